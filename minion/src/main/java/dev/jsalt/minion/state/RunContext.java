@@ -1,8 +1,15 @@
 package dev.jsalt.minion.state;
 
+import dev.jsalt.common.state.Resource;
+import dev.jsalt.minion.exec.CommandResult;
 import dev.jsalt.minion.exec.CommandRunner;
+import dev.jsalt.minion.exec.CommandSpec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -11,15 +18,29 @@ import java.util.function.Supplier;
  * (one dpkg-query for all packages, one read of ufw rules), and {@link #forget} after they change it.
  */
 public final class RunContext {
+    /** Where a minion keeps its own state when the daemon does not say otherwise. */
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/jsalt/minion");
+
     private final boolean test;
     private final CommandRunner commands;
     private final Map<String, Object> facts = new ConcurrentHashMap<>();
     private final Map<String, Object> grains;
+    private final Path stateDir;
+    /** resource key → names of args that were sealed; modules hide these from changes and diffs. */
+    private final Map<String, Set<String>> secretArgs = new ConcurrentHashMap<>();
 
     public RunContext(boolean test, CommandRunner commands, Map<String, Object> grains) {
+        this(test, commands, grains, DEFAULT_STATE_DIR);
+    }
+
+    /**
+     * @param stateDir the minion's own directory (root_dir); file backups go under {@code stateDir/file_backup}
+     */
+    public RunContext(boolean test, CommandRunner commands, Map<String, Object> grains, Path stateDir) {
         this.test = test;
         this.commands = commands;
         this.grains = grains == null ? Map.of() : grains;
+        this.stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
     }
 
     /** Test mode: look and report, change nothing. */
@@ -28,6 +49,20 @@ public final class RunContext {
     public CommandRunner commands() { return commands; }
 
     public Map<String, Object> grains() { return grains; }
+
+    public Path stateDir() { return stateDir; }
+
+    /** Where file states keep copies of replaced files ({@code backup: minion}). */
+    public Path backupDir() { return stateDir.resolve("file_backup"); }
+
+    /** Runs a command; an exec failure (program missing) becomes an unchecked exception the engine reports. */
+    public CommandResult run(CommandSpec spec) {
+        try {
+            return commands.run(spec);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + spec.argv().get(0) + ": " + e.getMessage(), e);
+        }
+    }
 
     /** Returns the cached value for {@code key}, computing it once per run. */
     @SuppressWarnings("unchecked")
@@ -42,4 +77,15 @@ public final class RunContext {
 
     /** Drops a cached fact after the module changed what it describes. */
     public void forget(String key) { facts.remove(key); }
+
+    /** Called by the engine: {@code arg} of {@code resource} arrived sealed. */
+    public void markSecret(Resource resource, String arg) {
+        secretArgs.computeIfAbsent(resource.key(), k -> ConcurrentHashMap.newKeySet()).add(arg);
+    }
+
+    /** True if {@code arg} of {@code resource} was a sealed secret: never show it in changes, diffs or comments. */
+    public boolean isSecret(Resource resource, String arg) {
+        Set<String> s = secretArgs.get(resource.key());
+        return s != null && s.contains(arg);
+    }
 }
