@@ -79,7 +79,9 @@ public final class LocalApply {
         RunContext ctx = new RunContext(test, new CommandRunner(), Map.of(), stateDir);
         StateEngine engine = new StateEngine(StateModules.standard(), SecretOpener.refusing());
         List<StateResult> results;
-        try (StateRunLock.Lease ignored = lock ? new StateRunLock(stateDir).acquire("local-" + ProcessHandle.current().pid(), lockTimeout) : null) {
+        StateRunLock.Lease lease = null;
+        try {
+            if (lock) lease = new StateRunLock(stateDir).acquire("local-" + ProcessHandle.current().pid(), lockTimeout);
             results = engine.run(doc, ctx);
         } catch (StateRunBusyException | IOException e) {
             err.println("LocalApply: " + e.getMessage());
@@ -87,6 +89,14 @@ public final class LocalApply {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_USAGE;
+        } finally {
+            if (lease != null) {
+                try {
+                    lease.close();
+                } catch (IOException e) {
+                    err.println("LocalApply: releasing the state lock: " + e.getMessage());
+                }
+            }
         }
         out.println(new String(Json.bytes(results), StandardCharsets.UTF_8));
         out.flush();

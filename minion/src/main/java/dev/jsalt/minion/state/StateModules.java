@@ -21,7 +21,9 @@ public final class StateModules {
 
     /** Every module shipped with jsalt. To add one, append a line to the list below. */
     public static StateModules standard() {
-        return of(List.<StateModule>of(
+        return of(List.of(
+                new dev.jsalt.minion.states.file.FileModule(),
+                new dev.jsalt.minion.states.cmd.CmdModule()
         ));
     }
 

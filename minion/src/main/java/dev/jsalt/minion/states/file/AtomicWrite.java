@@ -1,0 +1,46 @@
+package dev.jsalt.minion.states.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Replaces a file so that readers see the old or the new content, never half of it: the new bytes go to a temp
+ * file in the same directory (same filesystem), get their final owner and mode, are synced, and are renamed over
+ * the target. rename(2) replaces a symlink at the target rather than writing through it.
+ */
+final class AtomicWrite {
+    private AtomicWrite() {
+    }
+
+    static void write(Path target, byte[] data, Attrs attrs) throws IOException {
+        Path dir = target.getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".jsalt-tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            attrs.applyTo(tmp, false);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        syncDir(dir);
+    }
+
+    /** Makes the rename itself durable. */
+    static void syncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // Some filesystems refuse fsync on a directory; the rename is still atomic, only not yet durable.
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jsalt.minion.states.file;
+
+import dev.jsalt.common.state.Resource;
+import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.RunContext;
+import dev.jsalt.minion.state.StateModule;
+import dev.jsalt.minion.state.StateOutcome;
+
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code file} state module: managed, directory, absent, symlink, line, blockreplace. */
+public final class FileModule implements StateModule {
+    private final Map<String, FileFunction> functions = Map.of(
+            "managed", new Managed(),
+            "directory", new Directory(),
+            "absent", new Absent(),
+            "symlink", new Symlink(),
+            "line", new Line(),
+            "blockreplace", new BlockReplace());
+
+    @Override
+    public String name() { return "file"; }
+
+    @Override
+    public Set<String> functions() { return functions.keySet(); }
+
+    @Override
+    public StateOutcome apply(Resource r, RunContext ctx) throws Exception {
+        FileFunction f = functions.get(r.function());
+        if (f == null) throw new IllegalArgumentException("file has no function " + r.function());
+        return f.apply(r, Args.of(r), ctx);
+    }
+}
