@@ -23,7 +23,8 @@ public final class StateModules {
     public static StateModules standard() {
         return of(List.of(
                 new dev.jsalt.minion.states.file.FileModule(),
-                new dev.jsalt.minion.states.cmd.CmdModule()
+                new dev.jsalt.minion.states.cmd.CmdModule(),
+                new dev.jsalt.minion.states.ufw.UfwModule()
         ));
     }
 
