@@ -22,8 +22,12 @@ public final class StateModules {
     /** Every module shipped with jsalt. To add one, append a line to the list below. */
     public static StateModules standard() {
         return of(List.of(
+                new dev.jsalt.minion.states.pkg.PkgModule(),
                 new dev.jsalt.minion.states.file.FileModule(),
                 new dev.jsalt.minion.states.cmd.CmdModule(),
+                new dev.jsalt.minion.states.service.ServiceModule(),
+                new dev.jsalt.minion.states.user.UserModule(),
+                new dev.jsalt.minion.states.group.GroupModule(),
                 new dev.jsalt.minion.states.ufw.UfwModule()
         ));
     }

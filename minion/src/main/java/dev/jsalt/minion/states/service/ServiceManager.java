@@ -1,0 +1,23 @@
+package dev.jsalt.minion.states.service;
+
+import dev.jsalt.minion.exec.CommandResult;
+
+/** How services are queried and controlled on this machine (systemd, or init scripts when PID 1 is something else). */
+interface ServiceManager {
+
+    /** For comments: "systemd" or "init scripts (PID 1 is X)". */
+    String describe();
+
+    /** Null if the service exists, else why not. */
+    String missing(String name);
+
+    boolean running(String name);
+
+    /** True/false, or null if this manager cannot tell (boot-time enabling is not managed without systemd). */
+    Boolean enabled(String name);
+
+    /** Whether {@link #enable}/{@link #disable} can do anything here. */
+    boolean managesBoot();
+
+    CommandResult control(String action, String name);
+}

@@ -1,0 +1,56 @@
+package dev.jsalt.minion.states.service;
+
+import dev.jsalt.minion.exec.CommandResult;
+import dev.jsalt.minion.exec.CommandSpec;
+import dev.jsalt.minion.state.RunContext;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** systemd via systemctl; one {@code systemctl show} answers existence, activity and enablement. */
+final class Systemd implements ServiceManager {
+    private static final Set<String> ACTIVE = Set.of("active", "reloading", "activating");
+    private static final Set<String> ENABLED = Set.of("enabled", "enabled-runtime", "alias", "static", "indirect", "generated");
+
+    private final RunContext ctx;
+
+    Systemd(RunContext ctx) { this.ctx = ctx; }
+
+    @Override
+    public String describe() { return "systemd"; }
+
+    private Map<String, String> show(String name) {
+        CommandResult res = ctx.run(CommandSpec.of("systemctl", "show", "-p", "LoadState", "-p", "ActiveState",
+                "-p", "UnitFileState", "--", name));
+        if (!res.ok()) throw new IllegalStateException("systemctl show " + name + " failed: " + res.lastLine());
+        Map<String, String> props = new HashMap<>();
+        for (String line : res.stdout().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) props.put(line.substring(0, eq), line.substring(eq + 1).strip());
+        }
+        return props;
+    }
+
+    @Override
+    public String missing(String name) {
+        String load = show(name).getOrDefault("LoadState", "");
+        if (load.equals("not-found")) return "no unit " + name + " known to systemd";
+        if (load.equals("masked")) return "unit " + name + " is masked";
+        return null;
+    }
+
+    @Override
+    public boolean running(String name) { return ACTIVE.contains(show(name).getOrDefault("ActiveState", "")); }
+
+    @Override
+    public Boolean enabled(String name) { return ENABLED.contains(show(name).getOrDefault("UnitFileState", "")); }
+
+    @Override
+    public boolean managesBoot() { return true; }
+
+    @Override
+    public CommandResult control(String action, String name) {
+        return ctx.run(CommandSpec.of("systemctl", action, "--", name));
+    }
+}
