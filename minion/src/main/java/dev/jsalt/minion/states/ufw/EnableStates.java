@@ -42,8 +42,8 @@ final class EnableStates {
         Map<String, Object> changes = new LinkedHashMap<>();
         if (enabling) changes.put("enabled", UfwRun.oldNew(false, true));
         UfwRun.put(changes, "removed", strays);
-        String what = describe(enabling, strays.size());
-        if (run.ctx.test()) return StateOutcome.wouldChange(changes, "would " + what);
+        if (run.ctx.test()) return StateOutcome.wouldChange(changes, describe(true, enabling, strays.size()));
+        String what = describe(false, enabling, strays.size());
 
         List<UfwRule> removed = new ArrayList<>();
         try {
@@ -71,10 +71,10 @@ final class EnableStates {
         return StateOutcome.changed(changes, "disabled ufw");
     }
 
-    private static String describe(boolean enabling, int removed) {
+    private static String describe(boolean test, boolean enabling, int removed) {
         List<String> parts = new ArrayList<>();
-        if (removed > 0) parts.add("removed " + removed + " undeclared rule" + (removed == 1 ? "" : "s"));
-        if (enabling) parts.add("enabled ufw");
-        return String.join(", ", parts);
+        if (removed > 0) parts.add((test ? "remove " : "removed ") + RuleStates.plural(removed, "undeclared rule"));
+        if (enabling) parts.add(test ? "enable ufw" : "enabled ufw");
+        return (test ? "would " : "") + String.join(", ", parts);
     }
 }

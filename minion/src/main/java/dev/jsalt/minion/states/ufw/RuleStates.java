@@ -74,7 +74,7 @@ final class RuleStates {
             UfwRun.put(changes, "added", diff.add());
             UfwRun.put(changes, "removed", diff.remove());
             UfwRun.put(changes, "comment", diff.comments());
-            return StateOutcome.wouldChange(changes, "would " + counts(diff.add().size(), diff.remove().size(),
+            return StateOutcome.wouldChange(changes, counts(true, diff.add().size(), diff.remove().size(),
                     diff.comments().size()));
         }
         List<UfwRule> added = new ArrayList<>();
@@ -87,8 +87,9 @@ final class RuleStates {
             return StateOutcome.failed(changes, e.getMessage());
         }
         fill(changes, added, removed, commented);
-        log.info("{}: {}", run.where(), counts(added.size(), removed.size(), commented.size()));
-        return StateOutcome.changed(changes, counts(added.size(), removed.size(), commented.size()));
+        String what = counts(false, added.size(), removed.size(), commented.size());
+        log.info("{}: {}", run.where(), what);
+        return StateOutcome.changed(changes, what);
     }
 
     private static void fill(Map<String, Object> changes, List<UfwRule> added, List<UfwRule> removed,
@@ -98,20 +99,24 @@ final class RuleStates {
         UfwRun.put(changes, "comment", commented);
     }
 
-    private static String counts(int added, int removed, int commented) {
+    /** "added 2 rules, removed 1 rule", or in test mode "would add 2 rules, remove 1 rule". */
+    static String counts(boolean test, int added, int removed, int commented) {
         List<String> parts = new ArrayList<>();
-        if (added > 0) parts.add("added " + added + " rule" + (added == 1 ? "" : "s"));
-        if (removed > 0) parts.add("removed " + removed + " rule" + (removed == 1 ? "" : "s"));
-        if (commented > 0) parts.add("updated " + commented + " comment" + (commented == 1 ? "" : "s"));
-        return String.join(", ", parts);
+        if (added > 0) parts.add((test ? "add " : "added ") + plural(added, "rule"));
+        if (removed > 0) parts.add((test ? "remove " : "removed ") + plural(removed, "rule"));
+        if (commented > 0) parts.add((test ? "update " : "updated ") + plural(commented, "comment"));
+        return (test ? "would " : "") + String.join(", ", parts);
     }
+
+    static String plural(int n, String noun) { return n + " " + noun + (n == 1 ? "" : "s"); }
 
     /** One line for a declared rule and its families: {@code allow in proto tcp from any to any port 22 (v4, v6)}. */
     static String summary(List<UfwRule> rules) {
         Set<String> seen = new HashSet<>();
         List<String> out = new ArrayList<>();
         for (UfwRule r : rules) {
-            String text = String.join(" ", r.words(r.familyFree(), true));
+            String text = r.describe();
+            text = text.substring(0, text.lastIndexOf(" ("));
             if (seen.add(text)) out.add(text);
         }
         String fams = rules.stream().map(r -> r.v6() ? "v6" : "v4").distinct().reduce((a, b) -> a + ", " + b).orElse("");
