@@ -1,0 +1,45 @@
+package dev.jsalt.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.Map;
+
+/**
+ * Everything a minion may send the master. The master handles exactly these kinds (an allow-list by type,
+ * never dispatch by name) and only after the sender's Curve key has been matched to an accepted minion.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = MinionMessage.Hello.class, name = "hello"),
+        @JsonSubTypes.Type(value = MinionMessage.Keepalive.class, name = "keepalive"),
+        @JsonSubTypes.Type(value = MinionMessage.JobReturn.class, name = "return"),
+        @JsonSubTypes.Type(value = MinionMessage.MineUpdate.class, name = "mine"),
+        @JsonSubTypes.Type(value = MinionMessage.Event.class, name = "event"),
+})
+public sealed interface MinionMessage {
+
+    /** Sent on every (re)connect: who the minion says it is and its grains. The only message a pending key may send. */
+    record Hello(String id, Map<String, Object> grains, String version) implements MinionMessage {
+    }
+
+    /** Keeps the master's view of connectedness fresh between jobs. */
+    record Keepalive() implements MinionMessage {
+    }
+
+    /**
+     * The result of one job.
+     *
+     * @param result function-specific JSON value (for state runs: the list of state results)
+     */
+    record JobReturn(String jid, boolean success, int retcode, Object result, double durationMillis) implements MinionMessage {
+    }
+
+    /** Mine data published by the minion: function alias → value. Replaces the minion's previous mine entries. */
+    record MineUpdate(Map<String, Object> data) implements MinionMessage {
+    }
+
+    /** A minion event; the master prefixes the tag with {@code minion/<id>/} so a minion cannot forge others' events. */
+    record Event(String tag, Map<String, Object> data) implements MinionMessage {
+    }
+}

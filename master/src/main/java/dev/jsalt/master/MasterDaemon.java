@@ -1,0 +1,140 @@
+package dev.jsalt.master;
+
+import dev.jsalt.common.crypto.CurveKeys;
+import dev.jsalt.common.crypto.Fingerprint;
+import dev.jsalt.common.crypto.SecureFiles;
+import dev.jsalt.common.crypto.SigningKeys;
+import dev.jsalt.common.wire.MasterKeys;
+import dev.jsalt.common.wire.MasterMessage;
+import dev.jsalt.common.wire.MinionMessage;
+import dev.jsalt.master.api.ApiServer;
+import dev.jsalt.master.api.ApiToken;
+import dev.jsalt.master.api.MasterRoutes;
+import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.master.jobs.JobCache;
+import dev.jsalt.master.jobs.JobPublisher;
+import dev.jsalt.master.jobs.JobSigner;
+import dev.jsalt.master.jobs.JobTracker;
+import dev.jsalt.master.keys.KeyState;
+import dev.jsalt.master.keys.KeyStore;
+import dev.jsalt.master.registry.MinionRegistry;
+import dev.jsalt.master.transport.KeyAnnouncer;
+import dev.jsalt.master.transport.MasterChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The master: key store, channel, job tracking and the HTTP control plane, wired together. */
+public final class MasterDaemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MasterDaemon.class);
+
+    private final MasterConfig config;
+    private final ZContext ctx = new ZContext(1);
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "jsalt-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final KeyStore keys;
+    private final MinionRegistry registry;
+    private final JobTracker tracker;
+    private final MasterChannel channel;
+    private final KeyAnnouncer announcer;
+    private final JobPublisher publisher;
+    private final ApiServer api;
+    private final MasterKeys masterKeys;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    public MasterDaemon(MasterConfig config) throws IOException, InterruptedException {
+        this.config = config;
+        SecureFiles.privateDir(config.rootDir());
+        SecureFiles.privateDir(config.pkiDir());
+        CurveKeys curve = CurveKeys.loadOrCreate(config.pkiDir().resolve("master.key"));
+        SigningKeys signing = SigningKeys.loadOrCreate(config.pkiDir().resolve("master_sign.key"));
+        String fp = Fingerprint.ofMaster(curve.publicZ85(), signing.publicKey());
+        masterKeys = new MasterKeys(curve.publicZ85(), Base64.getEncoder().encodeToString(signing.publicKey()), fp);
+        Files.writeString(config.pkiDir().resolve("master.fingerprint"), fp + "\n", StandardCharsets.US_ASCII);
+
+        keys = new KeyStore(config.pkiDir(), config.autoAccept());
+        registry = new MinionRegistry(config.rootDir().resolve("minions"));
+        JobCache cache = new JobCache(config.jobsDir());
+        int purged = cache.purge(Duration.ofDays(config.keepJobsDays()));
+        if (purged > 0) log.info("purged {} job(s) older than {} days", purged, config.keepJobsDays());
+        tracker = new JobTracker(cache, timer);
+        channel = new MasterChannel(ctx, curve, config.bind(), config.port(), keys, this::onHello, this::onMessage);
+        announcer = new KeyAnnouncer(ctx, config.bind(), config.keyPort(), masterKeys);
+        publisher = new JobPublisher(keys, registry, tracker, new JobSigner(signing), channel);
+        keys.onChange(change -> {
+            if (change.newState() == null || change.newState() == KeyState.REJECTED) {
+                // Deleting or rejecting a key cuts the minion off at once: nothing more is sent to it or taken from it,
+                // and everything held for its id is purged.
+                registry.forget(change.key().id());
+            } else if (change.newState() == KeyState.ACCEPTED) {
+                channel.send(change.key().id(), new MasterMessage.Welcome("accepted", "welcome"));
+            }
+        });
+        String token = ApiToken.loadOrCreate(config.tokenFile());
+        api = new ApiServer(config.apiBind(), config.apiPort(), token,
+                new MasterRoutes(keys, registry, tracker, publisher, config));
+        log.info("master started: minions on {}:{}, keys on {}, API on {}:{}, fingerprint {}", config.bind(), config.port(),
+                config.keyPort(), config.apiBind(), config.apiPort(), fp);
+    }
+
+    public MasterKeys masterKeys() { return masterKeys; }
+
+    public KeyStore keys() { return keys; }
+
+    public MinionRegistry registry() { return registry; }
+
+    public JobPublisher publisher() { return publisher; }
+
+    public JobTracker tracker() { return tracker; }
+
+    public MasterConfig config() { return config; }
+
+    private void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) {
+        if (verdict == KeyStore.Registration.ACCEPTED) {
+            registry.hello(hello.id(), hello.grains(), hello.version());
+            log.info("minion {} connected", hello.id());
+        }
+    }
+
+    private void onMessage(String minion, MinionMessage message) {
+        registry.seen(minion);
+        // The allow-list: each kind a minion may send, handled explicitly.
+        if (message instanceof MinionMessage.JobReturn r) {
+            tracker.onReturn(minion, r);
+        } else if (message instanceof MinionMessage.MineUpdate) {
+            log.debug("mine update from {} ignored: no mine configured", minion);
+        } else if (message instanceof MinionMessage.Event e) {
+            log.info("event minion/{}/{}", minion, e.tag());
+        }
+        // Hello is handled by the channel; Keepalive only refreshes seen() above.
+    }
+
+    public void awaitStop() throws InterruptedException { stopped.await(); }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        api.close();
+        announcer.close();
+        channel.close();
+        timer.shutdownNow();
+        ctx.close();
+        stopped.countDown();
+        log.info("master stopped");
+    }
+
+}

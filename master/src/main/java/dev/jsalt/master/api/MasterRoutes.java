@@ -1,0 +1,191 @@
+package dev.jsalt.master.api;
+
+import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.master.jobs.JobEvent;
+import dev.jsalt.master.jobs.JobIds;
+import dev.jsalt.master.jobs.JobPublisher;
+import dev.jsalt.master.jobs.JobTracker;
+import dev.jsalt.master.keys.KeyState;
+import dev.jsalt.master.keys.KeyStore;
+import dev.jsalt.master.keys.MinionKey;
+import dev.jsalt.master.registry.MinionRegistry;
+import dev.jsalt.minion.functions.Functions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The API's routes (see docs/api.md). Requests are validated here, before anything is recorded or sent.
+ */
+public final class MasterRoutes implements Routes {
+    private static final Pattern JOB = Pattern.compile("/v1/jobs/(\\d{20})");
+    private static final Pattern KEY_ACTION = Pattern.compile("/v1/keys/(accept|reject|delete)");
+    private static final Set<String> FUNCTIONS = Functions.standardNames();
+
+    private final KeyStore keys;
+    private final MinionRegistry registry;
+    private final JobTracker tracker;
+    private final JobPublisher publisher;
+    private final MasterConfig config;
+
+    public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config) {
+        this.keys = keys;
+        this.registry = registry;
+        this.tracker = tracker;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    @Override
+    public boolean streams(Call call) {
+        return call.method().equals("POST") && call.path().equals("/v1/jobs") && !Boolean.TRUE.equals(call.body().get("async"))
+                || call.method().equals("GET") && call.path().matches("/v1/jobs/\\d{20}/events");
+    }
+
+    @Override
+    public Object handle(Call call) {
+        String m = call.method();
+        String p = call.path();
+        if (m.equals("GET") && p.equals("/v1/health")) return Map.of("ok", true);
+        if (m.equals("GET") && p.equals("/v1/keys")) return keyList();
+        Matcher km = KEY_ACTION.matcher(p);
+        if (m.equals("POST") && km.matches()) return keyAction(km.group(1), call.body());
+        if (m.equals("GET") && p.equals("/v1/minions")) return minions();
+        if (m.equals("GET") && p.equals("/v1/jobs")) {
+            int limit = parseInt(call.query().getOrDefault("limit", "50"), "limit");
+            return tracker.list(limit);
+        }
+        Matcher jm = JOB.matcher(p);
+        if (m.equals("GET") && jm.matches()) {
+            return tracker.view(jm.group(1)).orElseThrow(() -> new ApiError(404, "no job " + jm.group(1)));
+        }
+        if (m.equals("POST") && p.equals("/v1/jobs")) {
+            String[] jid = new String[1];
+            List<String> minions = publish(call.body(), e -> {
+            }, jid);
+            return Map.of("jid", jid[0], "minions", minions);
+        }
+        throw new ApiError(404, "no route " + m + " " + p);
+    }
+
+    @Override
+    public void stream(Call call, Stream out) {
+        if (call.method().equals("GET")) {
+            String jid = call.path().substring("/v1/jobs/".length(), "/v1/jobs/".length() + 20);
+            if (!tracker.subscribe(jid, e -> emit(out, e))) {
+                out.accept(Map.of("event", "error", "error", "no job " + jid));
+                out.close();
+            }
+            return;
+        }
+        try {
+            publish(call.body(), e -> emit(out, e), new String[1]);
+        } catch (RuntimeException e) {
+            out.accept(Map.of("event", "error", "error", String.valueOf(e.getMessage())));
+            out.close();
+        }
+    }
+
+    private static void emit(Stream out, JobEvent e) {
+        out.accept(e);
+        if (e instanceof JobEvent.Done) out.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> publish(Map<String, Object> body, java.util.function.Consumer<JobEvent> listener, String[] jidOut) {
+        String target = str(body, "target");
+        String fun = str(body, "fun");
+        if (!FUNCTIONS.contains(fun)) {
+            throw new ApiError(400, "unknown function '" + fun + "' (known: " + String.join(", ", FUNCTIONS) + ")");
+        }
+        if (fun.equals("state.apply")) throw new ApiError(400, "use 'jsalt apply' for state runs");
+        List<Object> args = body.get("args") instanceof List<?> l ? (List<Object>) l : List.of();
+        Map<String, Object> kwargs = body.get("kwargs") instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of();
+        int timeout = body.get("timeout") == null ? config.jobTimeoutSeconds() : parseInt(String.valueOf(body.get("timeout")), "timeout");
+        List<String> minions = publisher.resolve(target);
+        JobPublisher.Request req = new JobPublisher.Request(target, fun, args, kwargs, timeout, null, str(body, "user", "api"));
+        jidOut[0] = publisher.publish(req, minions, null, listener);
+        return minions;
+    }
+
+    private List<Map<String, Object>> keyList() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (MinionKey k : keys.list()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", k.id());
+            e.put("state", k.state().dir());
+            e.put("fingerprint", k.fingerprint());
+            e.put("connected", k.state() == KeyState.ACCEPTED && registry.connected(k.id()));
+            out.add(e);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> keyAction(String action, Map<String, Object> body) {
+        List<String> ids = new ArrayList<>();
+        if (Boolean.TRUE.equals(body.get("all"))) {
+            for (MinionKey k : keys.list()) {
+                if (action.equals("accept") ? k.state() == KeyState.PENDING : true) ids.add(k.id());
+            }
+        } else if (body.get("ids") instanceof List<?> l) {
+            for (Object o : l) ids.add(String.valueOf(o));
+        }
+        if (ids.isEmpty() && !Boolean.TRUE.equals(body.get("all"))) throw new ApiError(400, "no minion ids given");
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            boolean found = switch (action) {
+                case "accept" -> keys.setState(id, KeyState.ACCEPTED).isPresent();
+                case "reject" -> keys.setState(id, KeyState.REJECTED).isPresent();
+                default -> keys.delete(id).isPresent();
+            };
+            if (!found) unknown.add(id);
+        }
+        if (!unknown.isEmpty()) throw new ApiError(404, "no key for minion(s): " + String.join(", ", unknown));
+        result.put(action.equals("delete") ? "deleted" : action + "ed", ids);
+        return result;
+    }
+
+    private List<Map<String, Object>> minions() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (MinionRegistry.MinionInfo i : registry.all()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", i.id());
+            e.put("connected", registry.connected(i.id()));
+            e.put("last_seen", i.lastSeen().toString());
+            e.put("version", i.version());
+            e.put("grains", i.grains());
+            out.add(e);
+        }
+        return out;
+    }
+
+    private static String str(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v == null || String.valueOf(v).isBlank()) throw new ApiError(400, "missing '" + key + "'");
+        return String.valueOf(v);
+    }
+
+    private static String str(Map<String, Object> body, String key, String def) {
+        Object v = body.get(key);
+        return v == null ? def : String.valueOf(v);
+    }
+
+    private static int parseInt(String s, String what) {
+        try {
+            int v = Integer.parseInt(s.strip());
+            if (v < 1 || v > 86400) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "'" + what + "' must be a whole number from 1 to 86400, got '" + s + "'");
+        }
+    }
+
+    static boolean validJid(String jid) { return JobIds.VALID.matcher(jid).matches(); }
+}

@@ -1,0 +1,28 @@
+package dev.jsalt.master.api;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the HTTP layer calls. Plain methods returning JSON-able values keep Netty details out of the master's logic;
+ * streaming calls receive a sink that writes one JSON line per event.
+ */
+public interface Routes {
+
+    /** One request: method, path without query, query parameters, parsed JSON body (may be empty). */
+    record Call(String method, String path, Map<String, String> query, Map<String, Object> body) {
+    }
+
+    /** A sink for streamed responses: each value becomes one line of JSON; {@code close} ends the response. */
+    interface Stream extends Consumer<Object>, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** True if this call streams (the server then calls {@link #stream}). */
+    boolean streams(Call call);
+
+    Object handle(Call call);
+
+    void stream(Call call, Stream out);
+}

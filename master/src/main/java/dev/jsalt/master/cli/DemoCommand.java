@@ -1,0 +1,146 @@
+package dev.jsalt.master.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jsalt.master.MasterDaemon;
+import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.minion.MinionDaemon;
+import dev.jsalt.minion.config.MinionConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * A master and three minions on loopback in a scratch directory, driven exactly as an operator would drive them
+ * (through the API), then stopped and removed. Needs no root.
+ */
+@Command(name = "demo", description = "Start a master and three minions on this machine, accept their keys, run jobs, stop.",
+        mixinStandardHelpOptions = true)
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--keep", description = "Keep the scratch directory (printed) for a look afterwards.")
+    boolean keep;
+
+    record DemoMinion(String id, String role) {
+    }
+
+    static final List<DemoMinion> MINIONS = List.of(new DemoMinion("app1", "app"), new DemoMinion("app2", "app"),
+            new DemoMinion("db1", "db"));
+
+    @Override
+    public Integer call() throws Exception {
+        Output out = new Output(System.out);
+        Path dir = Files.createTempDirectory("jsalt-demo-");
+        List<MinionDaemon> minions = new ArrayList<>();
+        MasterDaemon master = null;
+        int exit = 0;
+        try {
+            int port = freePort();
+            int keyPort = freePort();
+            int apiPort = freePort();
+            Path mdir = Files.createDirectories(dir.resolve("master"));
+            Files.writeString(mdir.resolve("master.yaml"), String.join("\n",
+                    "root_dir: root", "bind: 127.0.0.1", "port: " + port, "key_port: " + keyPort,
+                    "api:", "  bind: 127.0.0.1", "  port: " + apiPort, "job_timeout: 10", ""));
+            step(out, "Starting a master on 127.0.0.1:" + port + " (scratch dir " + dir + ")");
+            master = new MasterDaemon(MasterConfig.load(mdir));
+            out.out().println("    master key fingerprint " + master.masterKeys().fingerprint());
+
+            step(out, "Starting minions " + String.join(", ", MINIONS.stream().map(DemoMinion::id).toList()));
+            for (DemoMinion m : MINIONS) {
+                Path d = Files.createDirectories(dir.resolve(m.id()));
+                Files.writeString(d.resolve("minion.yaml"), String.join("\n",
+                        "id: " + m.id(), "master: 127.0.0.1:" + port, "master_key_port: " + keyPort, "root_dir: root",
+                        "master_fingerprint: " + master.masterKeys().fingerprint(), "grains:", "  role: " + m.role(), ""));
+                MinionDaemon daemon = Daemons.minion(MinionConfig.load(d));
+                minions.add(daemon);
+                daemon.start();
+            }
+            ApiClient api = ApiClient.forConfigDir(mdir);
+            waitFor("three pending keys", () -> count(api.get("/v1/keys"), "pending") == MINIONS.size());
+
+            step(out, "jsalt keys list");
+            new picocli.CommandLine(new KeysCommand()).execute("list", "-c", mdir.toString());
+            step(out, "jsalt keys accept --all");
+            new picocli.CommandLine(new KeysCommand()).execute("accept", "--all", "-c", mdir.toString());
+            waitFor("three connected minions", () -> connected(api.get("/v1/keys")) == MINIONS.size());
+
+            step(out, "jsalt run '*' test.ping");
+            exit |= runJob(api, out, "*", "test.ping", List.of());
+            step(out, "jsalt run 'role=app' grains.get role");
+            exit |= runJob(api, out, "role=app", "grains.get", List.of("role"));
+            step(out, "jsalt run 'role=db or app1' cmd.run 'uname -s'");
+            exit |= runJob(api, out, "role=db or app1", "cmd.run", List.of("uname -s"));
+        } finally {
+            step(out, "Stopping");
+            for (MinionDaemon m : minions) m.close();
+            if (master != null) master.close();
+            if (keep) {
+                out.out().println("    kept " + dir);
+            } else {
+                deleteTree(dir);
+            }
+        }
+        out.out().println(exit == 0 ? out.green("Demo finished: every minion answered.") : out.red("Demo finished with failures."));
+        return exit;
+    }
+
+    private static int runJob(ApiClient api, Output out, String target, String fun, List<Object> args) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("target", target);
+        body.put("fun", fun);
+        body.put("args", args);
+        JobPrinter p = new JobPrinter(out, false, JobPrinter.yaml());
+        api.stream("/v1/jobs", body, p::onEvent);
+        return p.finish();
+    }
+
+    private static void step(Output out, String s) {
+        out.out().println();
+        out.out().println(out.bold("==> " + s));
+    }
+
+    private static long count(JsonNode keys, String state) {
+        long n = 0;
+        for (JsonNode k : keys) if (k.path("state").asText().equals(state)) n++;
+        return n;
+    }
+
+    private static long connected(JsonNode keys) {
+        long n = 0;
+        for (JsonNode k : keys) if (k.path("connected").asBoolean()) n++;
+        return n;
+    }
+
+    /** Polls until {@code cond} holds; fails after 30 s naming what did not happen. */
+    static void waitFor(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("timed out waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.jsalt.master.config;
+
+import dev.jsalt.common.config.ConfigException;
+import dev.jsalt.common.config.ConfigFile;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code master.yaml}. Every path the master writes lives under {@code root_dir} (relative paths are resolved
+ * against the config directory). See docs/configuration.md for each key.
+ */
+public record MasterConfig(
+        Path configDir,
+        Path rootDir,
+        String bind,
+        int port,
+        int keyPort,
+        String apiBind,
+        int apiPort,
+        boolean autoAccept,
+        int jobTimeoutSeconds,
+        int keepJobsDays,
+        Map<String, Object> stateTree,
+        Map<String, Object> pillarTree,
+        List<Object> reactor) {
+
+    public static final String FILE = "master.yaml";
+    private static final List<String> KEYS = List.of("root_dir", "bind", "port", "key_port", "api", "auto_accept",
+            "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor");
+
+    public Path pkiDir() { return rootDir.resolve("pki"); }
+
+    public Path jobsDir() { return rootDir.resolve("jobs"); }
+
+    public Path tokenFile() { return rootDir.resolve("api.token"); }
+
+    public static MasterConfig load(Path configDir) {
+        Path file = configDir.resolve(FILE);
+        ConfigFile c = ConfigFile.load(file).allowOnly(KEYS);
+        Path root = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/master")).normalize();
+        int port = c.integer("port", 4506, 1, 65535);
+        ConfigFile api = c.section("api").allowOnly(List.of("bind", "port"));
+        Map<String, Object> tree = c.plainMap("state_tree");
+        Map<String, Object> pillar = c.plainMap("pillar_tree");
+        checkTree(c, "state_tree", tree);
+        checkTree(c, "pillar_tree", pillar);
+        List<Object> reactor = c.list("reactor");
+        return new MasterConfig(configDir.toAbsolutePath(), root,
+                c.string("bind", "0.0.0.0"), port,
+                c.integer("key_port", port - 1, 1, 65535),
+                api.string("bind", "127.0.0.1"), api.integer("port", 4507, 1, 65535),
+                c.bool("auto_accept", false),
+                c.integer("job_timeout", 30, 1, 86400),
+                c.integer("keep_jobs_days", 7, 1, 3650),
+                tree, pillar, reactor);
+    }
+
+    private static void checkTree(ConfigFile c, String key, Map<String, Object> tree) {
+        if (tree.isEmpty()) return;
+        boolean git = tree.containsKey("git");
+        boolean dir = tree.containsKey("dir");
+        if (git == dir) {
+            throw new ConfigException(c.where(key) + "'" + key + "' needs exactly one of 'git' (with optional 'ref') or 'dir'");
+        }
+        for (String k : tree.keySet()) {
+            if (!List.of("git", "dir", "ref").contains(k)) {
+                throw new ConfigException(c.where(key) + "unknown key '" + key + "." + k + "' (known: git, ref, dir)");
+            }
+        }
+    }
+}

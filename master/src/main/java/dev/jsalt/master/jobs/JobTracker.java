@@ -1,0 +1,191 @@
+package dev.jsalt.master.jobs;
+
+import dev.jsalt.common.wire.MinionMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Jobs in flight: which minions each expects, results as they arrive, and the timeout after which every minion
+ * still waiting is marked "no response". Every state change is written to the {@link JobCache} first.
+ */
+public final class JobTracker {
+    private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
+
+    private final JobCache cache;
+    private final ScheduledExecutorService timer;
+    private final Map<String, Active> active = new ConcurrentHashMap<>();
+
+    /** A job and its results, for display. */
+    public record JobView(JobRecord job, List<MinionResult> results, boolean done) {
+    }
+
+    private final class Active {
+        final JobRecord job;
+        final Map<String, MinionResult> results = new LinkedHashMap<>();
+        final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
+        boolean done;
+
+        Active(JobRecord job) {
+            this.job = job;
+            for (String m : job.minions()) results.put(m, MinionResult.waiting(m));
+        }
+
+        synchronized void record(MinionResult r) {
+            results.put(r.minion(), r);
+            cache.append(job.jid(), r);
+            emit(new JobEvent.Result(job.jid(), r));
+            if (!done && results.values().stream().noneMatch(x -> x.status() == MinionStatus.WAITING)) finish();
+        }
+
+        synchronized void timeout() {
+            if (done) return;
+            for (MinionResult r : List.copyOf(results.values())) {
+                if (r.status() == MinionStatus.WAITING) {
+                    MinionResult nr = new MinionResult(r.minion(), MinionStatus.NO_RESPONSE, null, null, null, System.currentTimeMillis());
+                    results.put(r.minion(), nr);
+                    cache.append(job.jid(), nr);
+                    emit(new JobEvent.Result(job.jid(), nr));
+                }
+            }
+            finish();
+        }
+
+        private void finish() {
+            done = true;
+            emit(new JobEvent.Done(job.jid(), List.copyOf(results.values())));
+            listeners.clear();
+            // Keep the finished job around briefly so late returns are classified without a disk read.
+            timer.schedule(() -> active.remove(job.jid()), 10, TimeUnit.MINUTES);
+        }
+
+        private void emit(JobEvent e) {
+            for (Consumer<JobEvent> l : listeners) {
+                try {
+                    l.accept(e);
+                } catch (RuntimeException ex) {
+                    log.debug("job listener failed", ex);
+                }
+            }
+        }
+
+        synchronized void subscribe(Consumer<JobEvent> l) {
+            l.accept(new JobEvent.Started(job));
+            for (MinionResult r : results.values()) {
+                if (r.status() != MinionStatus.WAITING) l.accept(new JobEvent.Result(job.jid(), r));
+            }
+            if (done) {
+                l.accept(new JobEvent.Done(job.jid(), List.copyOf(results.values())));
+            } else {
+                listeners.add(l);
+            }
+        }
+    }
+
+    public JobTracker(JobCache cache, ScheduledExecutorService timer) {
+        this.cache = cache;
+        this.timer = timer;
+    }
+
+    /**
+     * Registers a job before it is sent. {@code listener} (may be null) sees every event from the start.
+     * Minions in {@code notConnected} are settled at once.
+     */
+    public void start(JobRecord job, Set<String> notConnected, Consumer<JobEvent> listener) {
+        cache.save(job);
+        Active a = new Active(job);
+        active.put(job.jid(), a);
+        if (listener != null) a.subscribe(listener);
+        for (String m : notConnected) {
+            a.record(new MinionResult(m, MinionStatus.NOT_CONNECTED, null, null, null, System.currentTimeMillis()));
+        }
+        if (job.minions().isEmpty()) {
+            synchronized (a) {
+                if (!a.done) a.finish();
+            }
+        }
+        timer.schedule(a::timeout, job.timeoutSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** The send to {@code minion} failed although it looked connected. */
+    public void sendFailed(String jid, String minion) {
+        Active a = active.get(jid);
+        if (a != null) a.record(new MinionResult(minion, MinionStatus.NOT_CONNECTED, null, null, null, System.currentTimeMillis()));
+    }
+
+    /** A return from an authenticated minion; ignored unless that minion was expected by that job. */
+    public void onReturn(String minion, MinionMessage.JobReturn ret) {
+        if (ret.jid() == null || !JobIds.VALID.matcher(ret.jid()).matches()) {
+            log.warn("return with a bad jid from {}; dropped", minion);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Active a = active.get(ret.jid());
+        if (a != null) {
+            synchronized (a) {
+                MinionResult prev = a.results.get(minion);
+                if (prev == null) {
+                    log.warn("minion {} returned for job {} it was not sent; dropped", minion, ret.jid());
+                    return;
+                }
+                if (prev.status() != MinionStatus.WAITING && prev.status() != MinionStatus.NO_RESPONSE) return;
+                MinionStatus st = a.done ? MinionStatus.LATE : ret.success() ? MinionStatus.RETURNED : MinionStatus.FAILED;
+                a.record(new MinionResult(minion, st, ret.retcode(), ret.result(), ret.durationMillis(), now));
+            }
+            return;
+        }
+        // Finished long ago (or before a master restart): keep it as a late return.
+        Optional<JobRecord> job = cache.job(ret.jid());
+        if (job.isPresent() && job.get().minions().contains(minion)) {
+            cache.append(ret.jid(), new MinionResult(minion, MinionStatus.LATE, ret.retcode(), ret.result(), ret.durationMillis(), now));
+        } else {
+            log.warn("minion {} returned for unknown job {}; dropped", minion, ret.jid());
+        }
+    }
+
+    /** Replays the job so far and then follows it; for finished jobs, replays from the cache. */
+    public boolean subscribe(String jid, Consumer<JobEvent> listener) {
+        Active a = active.get(jid);
+        if (a != null) {
+            a.subscribe(listener);
+            return true;
+        }
+        Optional<JobView> v = view(jid);
+        if (v.isEmpty()) return false;
+        listener.accept(new JobEvent.Started(v.get().job()));
+        for (MinionResult r : v.get().results()) {
+            if (r.status() != MinionStatus.WAITING) listener.accept(new JobEvent.Result(jid, r));
+        }
+        listener.accept(new JobEvent.Done(jid, v.get().results()));
+        return true;
+    }
+
+    public Optional<JobView> view(String jid) {
+        Active a = active.get(jid);
+        if (a != null) {
+            synchronized (a) {
+                return Optional.of(new JobView(a.job, new ArrayList<>(a.results.values()), a.done));
+            }
+        }
+        return cache.job(jid).map(j -> {
+            List<MinionResult> rs = new ArrayList<>(cache.results(j).values());
+            // After a master restart a job that never finished shows its silent minions as no response.
+            rs.replaceAll(r -> r.status() == MinionStatus.WAITING
+                    ? new MinionResult(r.minion(), MinionStatus.NO_RESPONSE, null, null, null, 0) : r);
+            return new JobView(j, rs, true);
+        });
+    }
+
+    public List<JobRecord> list(int limit) { return cache.list(limit); }
+}

@@ -1,0 +1,169 @@
+package dev.jsalt.master.keys;
+
+import dev.jsalt.common.crypto.CurveKeys;
+import dev.jsalt.common.crypto.SecureFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Minion keys by state, one file per id under {@code pki/minions/<state>/<id>} holding the Curve public key.
+ * Lookups by key are in memory (the ZAP handler asks on every handshake); the disk is only written on change.
+ */
+public final class KeyStore {
+    private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
+    public static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    /** Outcome of a registration attempt. */
+    public enum Registration { PENDING, ACCEPTED, REJECTED, CONFLICT }
+
+    private final Path dir;
+    private final boolean autoAccept;
+    private final Map<String, MinionKey> byId = new ConcurrentHashMap<>();
+    private final Map<String, MinionKey> byKey = new ConcurrentHashMap<>();
+    private final List<Consumer<KeyChange>> listeners = new CopyOnWriteArrayList<>();
+
+    /** A key changed state ({@code newState} null = deleted). */
+    public record KeyChange(MinionKey key, KeyState newState) {
+    }
+
+    public KeyStore(Path pkiDir, boolean autoAccept) throws IOException {
+        this.dir = pkiDir.resolve("minions");
+        this.autoAccept = autoAccept;
+        for (KeyState s : KeyState.values()) {
+            SecureFiles.privateDir(dir.resolve(s.dir()));
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(s.dir()))) {
+                for (Path f : ds) {
+                    String id = f.getFileName().toString();
+                    if (!VALID_ID.matcher(id).matches()) continue;
+                    String key = Files.readString(f, StandardCharsets.US_ASCII).strip();
+                    put(new MinionKey(id, key, s));
+                }
+            }
+        }
+    }
+
+    public void onChange(Consumer<KeyChange> listener) { listeners.add(listener); }
+
+    /** The key's entry, if this Curve key is known under any state. */
+    public Optional<MinionKey> byCurveKey(String curvePublic) { return Optional.ofNullable(byKey.get(curvePublic)); }
+
+    public Optional<MinionKey> byId(String id) { return Optional.ofNullable(byId.get(id)); }
+
+    public boolean isRejectedKey(String curvePublic) {
+        MinionKey k = byKey.get(curvePublic);
+        return k != null && k.state() == KeyState.REJECTED;
+    }
+
+    public List<MinionKey> list() {
+        List<MinionKey> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparing(MinionKey::id));
+        return all;
+    }
+
+    /**
+     * A minion introduced itself with {@code id} and the Curve key its connection authenticated with. A new id is
+     * stored as pending (or accepted with auto_accept). An id already held by another key is a conflict: the old key
+     * stays, the newcomer gets nothing, and the operator is told how to replace it.
+     */
+    public synchronized Registration register(String id, String curvePublic) {
+        CurveKeys.checkPublic(curvePublic);
+        if (!VALID_ID.matcher(id).matches()) return Registration.REJECTED;
+        MinionKey existing = byId.get(id);
+        if (existing != null) {
+            if (!existing.curvePublic().equals(curvePublic)) {
+                log.warn("minion {} presented a different key ({}) than the one on file; refused. If the host was rebuilt, "
+                        + "run 'jsalt keys delete {}' and accept the new key", id, new MinionKey(id, curvePublic, KeyState.PENDING).fingerprint(), id);
+                return Registration.CONFLICT;
+            }
+            return switch (existing.state()) {
+                case ACCEPTED -> Registration.ACCEPTED;
+                case PENDING -> Registration.PENDING;
+                case REJECTED -> Registration.REJECTED;
+            };
+        }
+        MinionKey other = byKey.get(curvePublic);
+        if (other != null) {
+            log.warn("key of minion {} presented under another id {}; refused", other.id(), id);
+            return Registration.CONFLICT;
+        }
+        KeyState state = autoAccept ? KeyState.ACCEPTED : KeyState.PENDING;
+        write(new MinionKey(id, curvePublic, state));
+        log.info("minion {} registered its key ({}) as {}", id, fingerprintOf(curvePublic), state.dir());
+        return state == KeyState.ACCEPTED ? Registration.ACCEPTED : Registration.PENDING;
+    }
+
+    private static String fingerprintOf(String key) { return dev.jsalt.common.crypto.Fingerprint.ofMinion(key); }
+
+    public synchronized Optional<MinionKey> setState(String id, KeyState state) {
+        MinionKey k = byId.get(id);
+        if (k == null) return Optional.empty();
+        if (k.state() == state) return Optional.of(k);
+        MinionKey updated = new MinionKey(id, k.curvePublic(), state);
+        try {
+            Files.deleteIfExists(file(k));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        write(updated);
+        log.info("minion {} key {}", id, state.dir());
+        return Optional.of(updated);
+    }
+
+    public synchronized Optional<MinionKey> delete(String id) {
+        MinionKey k = byId.remove(id);
+        if (k == null) return Optional.empty();
+        byKey.remove(k.curvePublic());
+        try {
+            Files.deleteIfExists(file(k));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log.info("minion {} key deleted", id);
+        fire(new KeyChange(k, null));
+        return Optional.of(k);
+    }
+
+    private void write(MinionKey k) {
+        try {
+            Files.writeString(file(k), k.curvePublic() + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        put(k);
+        fire(new KeyChange(k, k.state()));
+    }
+
+    private void put(MinionKey k) {
+        MinionKey old = byId.put(k.id(), k);
+        if (old != null) byKey.remove(old.curvePublic());
+        byKey.put(k.curvePublic(), k);
+    }
+
+    private void fire(KeyChange change) {
+        for (Consumer<KeyChange> l : listeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException e) {
+                log.warn("key change listener failed", e);
+            }
+        }
+    }
+
+    private Path file(MinionKey k) { return dir.resolve(k.state().dir()).resolve(k.id()); }
+}

@@ -1,0 +1,280 @@
+package dev.jsalt.minion;
+
+import dev.jsalt.common.crypto.CurveKeys;
+import dev.jsalt.common.crypto.Sealer;
+import dev.jsalt.common.crypto.SecureFiles;
+import dev.jsalt.common.wire.JobRequest;
+import dev.jsalt.common.wire.MasterKeys;
+import dev.jsalt.common.wire.MasterMessage;
+import dev.jsalt.common.wire.MinionMessage;
+import dev.jsalt.minion.config.MinionConfig;
+import dev.jsalt.minion.exec.CommandRunner;
+import dev.jsalt.minion.functions.ExecFunction;
+import dev.jsalt.minion.functions.FunctionContext;
+import dev.jsalt.minion.functions.FunctionResult;
+import dev.jsalt.minion.functions.Functions;
+import dev.jsalt.minion.grains.Grains;
+import dev.jsalt.minion.jobs.JobGuard;
+import dev.jsalt.minion.transport.MasterConnection;
+import dev.jsalt.minion.trust.MasterPin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.zeromq.ZContext;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The minion: trusts the master (pinned keys), keeps one CURVE connection to it, runs the jobs it is sent after
+ * {@link JobGuard} accepts them, and returns every result.
+ */
+public final class MinionDaemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MinionDaemon.class);
+    public static final String VERSION = "0.1.0";
+    private static final long KEEPALIVE_MILLIS = 15_000;
+    private static final long PENDING_RETRY_MILLIS = 10_000;
+
+    private final MinionConfig config;
+    private final ZContext ctx = new ZContext(1);
+    private final CurveKeys keys;
+    private final MasterPin pin;
+    private final Functions functions = new Functions();
+    private final CommandRunner commands = new CommandRunner();
+    private final ExecutorService workers;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile MasterConnection connection;
+    private volatile JobGuard guard;
+    private volatile Map<String, Object> grains;
+    private volatile String keyState = "unknown";
+    private volatile long lastSent;
+    private volatile long lastHello;
+    private volatile String fatal;
+    private volatile boolean closed;
+    private final FunctionContext functionContext;
+
+    public MinionDaemon(MinionConfig config) throws IOException {
+        this.config = config;
+        SecureFiles.privateDir(config.rootDir());
+        SecureFiles.privateDir(config.pkiDir());
+        this.keys = CurveKeys.loadOrCreate(config.pkiDir().resolve("minion.key"));
+        this.pin = new MasterPin(config.pkiDir(), config.masterFingerprint());
+        this.grains = Grains.collect(config.id(), config.grains());
+        this.workers = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000),
+                r -> {
+                    Thread t = new Thread(r, "jsalt-job");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.functionContext = new FunctionContext(config.id(), commands, () -> grains, config.rootDir(), this::openSecret);
+    }
+
+    public MinionConfig config() { return config; }
+
+    public String publicKey() { return keys.publicZ85(); }
+
+    public Functions functions() { return functions; }
+
+    public FunctionContext functionContext() { return functionContext; }
+
+    public String keyState() { return keyState; }
+
+    /** Non-null when the minion stopped because it cannot continue safely (e.g. the master key changed). */
+    public String fatalError() { return fatal; }
+
+    /** Trusts the master and connects. Blocks until the master's keys are known (retrying with backoff) or closed. */
+    public void start() throws IOException, MasterPin.MasterKeyMismatch {
+        MDC.put("minion", config.id());
+        MasterKeys master = resolveMaster();
+        if (master == null) return;
+        guard = new JobGuard(config.id(), master.signingPublic(), config.rootDir().resolve("cache/seen_jobs"), Clock.systemUTC());
+        connection = new MasterConnection(ctx, config.id(), keys, master.curvePublic(), config.master().host(),
+                config.master().port(), new Listener());
+        log.info("minion {} started (key {}), master {}", config.id(), dev.jsalt.common.crypto.Fingerprint.ofMinion(keys.publicZ85()),
+                config.master());
+    }
+
+    private MasterKeys resolveMaster() throws IOException, MasterPin.MasterKeyMismatch {
+        Optional<MasterKeys> pinned = pin.pinned();
+        if (pinned.isPresent()) {
+            if (config.masterFingerprint() != null) pin.trust(pinned.get());
+            return pinned.get();
+        }
+        long delay = 500;
+        while (!closed) {
+            Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
+            if (announced.isPresent()) return pin.trust(announced.get());
+            log.info("master {} key port {} not answering; retrying in {} ms", config.master().host(), config.masterKeyPort(), delay);
+            try {
+                Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            delay = Math.min(delay * 2, 30_000);
+        }
+        return null;
+    }
+
+    /** Waits until the daemon stops (closed, or a fatal error). */
+    public void awaitStop() throws InterruptedException { finished.await(); }
+
+    private String openSecret(String sealed) {
+        return new String(Sealer.open(keys.secretKey(), config.id(), sealed), StandardCharsets.UTF_8);
+    }
+
+    private void sendHello() {
+        lastHello = System.currentTimeMillis();
+        grains = Grains.collect(config.id(), config.grains());
+        send(new MinionMessage.Hello(config.id(), grains, VERSION));
+    }
+
+    private void send(MinionMessage m) {
+        MasterConnection c = connection;
+        if (c != null) {
+            c.send(m);
+            lastSent = System.currentTimeMillis();
+        }
+    }
+
+    private final class Listener implements MasterConnection.Listener {
+        @Override
+        public void onConnected() {
+            sendHello();
+        }
+
+        @Override
+        public void onMessage(MasterMessage message) {
+            if (message instanceof MasterMessage.Welcome w) {
+                onWelcome(w);
+            } else if (message instanceof MasterMessage.SignedJob job) {
+                onJob(job);
+            }
+        }
+
+        @Override
+        public void onHandshakeFailed(boolean auth) {
+            if (auth) {
+                log.error("the master refused this minion's key (rejected); ask the operator to run 'jsalt keys list' on the master");
+                return;
+            }
+            checkMasterKeyChanged();
+        }
+
+        @Override
+        public void onTick() {
+            long now = System.currentTimeMillis();
+            if ("pending".equals(keyState) && now - lastHello > PENDING_RETRY_MILLIS) {
+                sendHello();
+            } else if ("accepted".equals(keyState) && now - lastSent > KEEPALIVE_MILLIS) {
+                send(new MinionMessage.Keepalive());
+            }
+        }
+    }
+
+    private long lastKeyCheck;
+
+    /** A failed handshake may mean the master's key changed: compare its announced keys with our pin, and refuse loudly. */
+    private void checkMasterKeyChanged() {
+        long now = System.currentTimeMillis();
+        if (now - lastKeyCheck < 10_000) return;
+        lastKeyCheck = now;
+        workers.execute(() -> {
+            Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
+            if (announced.isEmpty()) return;
+            try {
+                pin.trust(announced.get());
+                log.warn("handshake with the master failed although its key matches the pin");
+            } catch (MasterPin.MasterKeyMismatch e) {
+                log.error(e.getMessage());
+                fatal = e.getMessage();
+                close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot check the master's key: {}", e.getMessage());
+            }
+        });
+    }
+
+    private void onWelcome(MasterMessage.Welcome w) {
+        String previous = keyState;
+        keyState = w.keyState();
+        switch (w.keyState()) {
+            case "accepted" -> {
+                if (!"accepted".equals(previous)) {
+                    log.info("key accepted by the master");
+                    if ("pending".equals(previous)) sendHello();
+                }
+            }
+            case "pending" -> {
+                if (!"pending".equals(previous)) log.warn("waiting for the master to accept this minion's key: {}", w.message());
+            }
+            default -> log.error("the master refused this minion: {}", w.message());
+        }
+    }
+
+    private void onJob(MasterMessage.SignedJob signed) {
+        JobRequest job;
+        try {
+            job = guard.check(signed);
+        } catch (JobGuard.Refused e) {
+            log.warn("refused a job: {}", e.getMessage());
+            return;
+        }
+        Optional<ExecFunction> f = functions.get(job.fun());
+        try {
+            workers.execute(() -> run(job, f));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            send(new MinionMessage.JobReturn(job.jid(), false, 1, "minion busy: too many queued jobs", 0));
+        }
+    }
+
+    private void run(JobRequest job, Optional<ExecFunction> f) {
+        MDC.put("minion", config.id());
+        MDC.put("jid", job.jid());
+        long start = System.nanoTime();
+        FunctionResult r;
+        try {
+            if (f.isEmpty()) {
+                r = FunctionResult.failed(1, "unknown function '" + job.fun() + "'; known: " + String.join(", ", functions.names()));
+            } else {
+                log.info("running {}", job.fun());
+                r = f.get().call(job, functionContext);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r = FunctionResult.failed(1, "interrupted");
+        } catch (Exception e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            r = FunctionResult.failed(1, msg);
+            log.warn("{} failed: {}", job.fun(), msg);
+        }
+        double ms = (System.nanoTime() - start) / 1e6;
+        send(new MinionMessage.JobReturn(job.jid(), r.success(), r.retcode(), r.result(), ms));
+        MDC.remove("jid");
+    }
+
+    /** Grains as last sent to the master. */
+    public Map<String, Object> grains() { return new LinkedHashMap<>(grains); }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        MasterConnection c = connection;
+        if (c != null) c.close();
+        workers.shutdownNow();
+        ctx.close();
+        finished.countDown();
+        log.info("minion {} stopped", config.id());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.jsalt.minion.config;
+
+import dev.jsalt.common.config.ConfigException;
+import dev.jsalt.common.config.ConfigFile;
+import dev.jsalt.common.config.HostPort;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** {@code minion.yaml}. See docs/configuration.md for each key. */
+public record MinionConfig(
+        Path configDir,
+        String id,
+        HostPort master,
+        int masterKeyPort,
+        Path rootDir,
+        String masterFingerprint,
+        Map<String, Object> grains,
+        Map<String, Object> mineFunctions) {
+
+    public static final String FILE = "minion.yaml";
+    /** Minion ids become file names and routing ids: keep them to a safe alphabet. */
+    public static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    private static final List<String> KEYS = List.of("id", "master", "master_key_port", "root_dir",
+            "master_fingerprint", "grains", "mine_functions");
+
+    public Path pkiDir() { return rootDir.resolve("pki"); }
+
+    public static MinionConfig load(Path configDir) {
+        Path file = configDir.resolve(FILE);
+        ConfigFile c = ConfigFile.load(file).allowOnly(KEYS);
+        String id = c.string("id", null);
+        if (id == null) id = hostname();
+        if (!VALID_ID.matcher(id).matches()) {
+            throw new ConfigException(c.where("id") + "'id' must be letters, digits, '.', '_' or '-' (got '" + id + "')");
+        }
+        HostPort master = HostPort.parse(c.requiredString("master"), 4506, c.where("master"));
+        Path root = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/minion")).normalize();
+        return new MinionConfig(configDir.toAbsolutePath(), id, master,
+                c.integer("master_key_port", master.port() - 1, 1, 65535), root,
+                c.string("master_fingerprint", null), c.plainMap("grains"), c.plainMap("mine_functions"));
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new ConfigException("minion.yaml: no 'id' set and the hostname cannot be read");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.jsalt.minion.functions;
+
+import dev.jsalt.common.wire.JobRequest;
+import dev.jsalt.minion.exec.CommandResult;
+import dev.jsalt.minion.exec.CommandSpec;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The allow-list of remote-execution functions. A job naming anything else is refused; nothing is looked up by
+ * reflection or by name beyond this table.
+ */
+public final class Functions {
+    private final Map<String, ExecFunction> table = new TreeMap<>();
+
+    public Functions() {
+        table.put("test.ping", (job, ctx) -> FunctionResult.ok(true));
+        table.put("test.echo", (job, ctx) -> FunctionResult.ok(job.args().isEmpty() ? "" : String.valueOf(job.args().get(0))));
+        table.put("test.sleep", Functions::sleep);
+        table.put("cmd.run", Functions::cmdRun);
+        table.put("grains.items", (job, ctx) -> FunctionResult.ok(ctx.grains().get()));
+        table.put("grains.get", Functions::grainsGet);
+    }
+
+    /** Adds a function (used for state.apply and modules' check functions, wired by the daemon). */
+    public void register(String name, ExecFunction f) { table.put(name, f); }
+
+    public Optional<ExecFunction> get(String name) { return Optional.ofNullable(table.get(name)); }
+
+    public Set<String> names() { return table.keySet(); }
+
+    /** The functions every minion offers, for the master to validate a command line before sending. */
+    public static Set<String> standardNames() {
+        Set<String> s = new java.util.TreeSet<>(new Functions().names());
+        s.add("state.apply");
+        s.add("mine.update");
+        s.add("mysql.replication_status");
+        return s;
+    }
+
+    private static FunctionResult sleep(JobRequest job, FunctionContext ctx) throws InterruptedException {
+        double seconds = job.args().isEmpty() ? 1 : Double.parseDouble(String.valueOf(job.args().get(0)));
+        if (seconds < 0 || seconds > 86400) throw new IllegalArgumentException("test.sleep takes 0 to 86400 seconds");
+        Thread.sleep((long) (seconds * 1000));
+        return FunctionResult.ok(true);
+    }
+
+    private static FunctionResult grainsGet(JobRequest job, FunctionContext ctx) {
+        if (job.args().isEmpty()) throw new IllegalArgumentException("grains.get needs a key, e.g. grains.get role");
+        String key = String.valueOf(job.args().get(0));
+        Object cur = ctx.grains().get();
+        for (String part : key.split(":")) {
+            if (!(cur instanceof Map<?, ?> m)) {
+                cur = null;
+                break;
+            }
+            cur = m.get(part);
+        }
+        Object def = job.args().size() > 1 ? job.args().get(1) : "";
+        return FunctionResult.ok(cur == null ? def : cur);
+    }
+
+    private static FunctionResult cmdRun(JobRequest job, FunctionContext ctx) throws Exception {
+        if (job.args().isEmpty()) throw new IllegalArgumentException("cmd.run needs a command");
+        boolean shell = truthy(job.kwargs().get("shell"));
+        List<String> argv;
+        if (job.args().size() > 1) {
+            argv = job.args().stream().map(String::valueOf).toList();
+        } else {
+            String line = String.valueOf(job.args().get(0));
+            argv = shell ? List.of("/bin/sh", "-c", line) : ArgvSplitter.split(line);
+        }
+        Duration timeout = job.kwargs().containsKey("timeout")
+                ? Duration.ofSeconds(Long.parseLong(String.valueOf(job.kwargs().get("timeout"))))
+                : CommandSpec.DEFAULT_TIMEOUT;
+        CommandResult r = ctx.commands().run(CommandSpec.of(argv).withTimeout(timeout));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("retcode", r.exitCode());
+        out.put("stdout", r.stdout());
+        out.put("stderr", r.stderr());
+        if (r.timedOut()) out.put("timed_out", true);
+        return r.ok() ? FunctionResult.ok(out) : FunctionResult.failed(r.timedOut() ? 124 : r.exitCode(), out);
+    }
+
+    static boolean truthy(Object v) {
+        return v instanceof Boolean b ? b : v != null && List.of("true", "yes", "1").contains(String.valueOf(v).toLowerCase());
+    }
+}

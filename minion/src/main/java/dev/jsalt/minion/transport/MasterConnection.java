@@ -1,0 +1,184 @@
+package dev.jsalt.minion.transport;
+
+import dev.jsalt.common.crypto.CurveKeys;
+import dev.jsalt.common.wire.MasterMessage;
+import dev.jsalt.common.wire.MinionMessage;
+import dev.jsalt.common.wire.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The minion's end of the channel: a CURVE DEALER whose routing id is the minion id. ZeroMQ reconnects on its own;
+ * a random initial interval and a backoff cap spread a fleet's reconnects after a master restart. A socket monitor
+ * turns handshakes into events: success sends a hello, failures are reported to the listener.
+ */
+public final class MasterConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MasterConnection.class);
+
+    /** What the connection reports to the daemon. Called on the connection thread: return quickly. */
+    public interface Listener {
+        void onConnected();
+
+        void onMessage(MasterMessage message);
+
+        /** The master refused the handshake ({@code auth}: our key was rejected) or it failed for another reason. */
+        void onHandshakeFailed(boolean auth);
+
+        /** Called about once a second on the connection thread, for keepalives and retries. */
+        void onTick();
+    }
+
+    private final ZContext ctx;
+    private final ZMQ.Socket dealer;
+    private final ZMQ.Socket monitor;
+    private final ZMQ.Socket wakeRecv;
+    private final ZMQ.Socket wakeSend;
+    private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final Listener listener;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    public MasterConnection(ZContext ctx, String minionId, CurveKeys own, String masterCurvePublic, String host, int port,
+                            Listener listener) {
+        this.ctx = ctx;
+        this.listener = listener;
+        String tag = minionId + "-" + System.identityHashCode(this);
+        dealer = ctx.createSocket(SocketType.DEALER);
+        dealer.setLinger(0);
+        dealer.setIdentity(minionId.getBytes(StandardCharsets.UTF_8));
+        dealer.setCurvePublicKey(own.publicKey());
+        dealer.setCurveSecretKey(own.secretKey());
+        dealer.setCurveServerKey(ZMQ.Curve.z85Decode(CurveKeys.checkPublic(masterCurvePublic)));
+        dealer.setHeartbeatIvl(5_000);
+        dealer.setHeartbeatTimeout(30_000);
+        dealer.setHeartbeatTtl(30_000);
+        dealer.setReconnectIVL(500 + ThreadLocalRandom.current().nextInt(1500));
+        dealer.setReconnectIVLMax(30_000);
+        dealer.setMaxMsgSize(Wire.MAX_MESSAGE);
+        dealer.setSndHWM(1000);
+        dealer.monitor("inproc://jsalt-mon-" + tag, ZMQ.EVENT_HANDSHAKE_PROTOCOL | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED
+                | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+                | ZMQ.EVENT_DISCONNECTED);
+        monitor = ctx.createSocket(SocketType.PAIR);
+        monitor.setLinger(0);
+        monitor.connect("inproc://jsalt-mon-" + tag);
+        wakeRecv = ctx.createSocket(SocketType.PULL);
+        wakeRecv.setLinger(0);
+        wakeRecv.bind("inproc://jsalt-wake-" + tag);
+        wakeSend = ctx.createSocket(SocketType.PUSH);
+        wakeSend.setLinger(0);
+        wakeSend.connect("inproc://jsalt-wake-" + tag);
+        dealer.connect("tcp://" + host + ":" + port);
+        thread = new Thread(this::loop, "jsalt-connection");
+        thread.start();
+    }
+
+    /** Queues a message for the master; sent in order by the connection thread. */
+    public void send(MinionMessage m) {
+        outbox.add(Wire.encode(m));
+        synchronized (wakeSend) {
+            if (running) wakeSend.send(new byte[]{1}, ZMQ.DONTWAIT);
+        }
+    }
+
+    private void loop() {
+        ZMQ.Poller poller = ctx.createPoller(3);
+        poller.register(dealer, ZMQ.Poller.POLLIN);
+        poller.register(monitor, ZMQ.Poller.POLLIN);
+        poller.register(wakeRecv, ZMQ.Poller.POLLIN);
+        long nextTick = System.currentTimeMillis() + 1000;
+        try {
+            while (running) {
+                poller.poll(Math.max(1, nextTick - System.currentTimeMillis()));
+                if (poller.pollin(2)) {
+                    while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
+                        // drain
+                    }
+                }
+                if (poller.pollin(1)) handleMonitor();
+                byte[] out;
+                while ((out = outbox.peek()) != null) {
+                    // While disconnected the DEALER queues up to its HWM; beyond that we keep the message for later.
+                    if (!dealer.send(out, ZMQ.DONTWAIT)) break;
+                    outbox.poll();
+                }
+                if (poller.pollin(0)) {
+                    byte[] data;
+                    while ((data = dealer.recv(ZMQ.DONTWAIT)) != null) {
+                        try {
+                            listener.onMessage(Wire.decodeMaster(data));
+                        } catch (Wire.MalformedMessageException e) {
+                            log.warn("dropped a malformed message from the master: {}", e.getMessage());
+                        } catch (RuntimeException e) {
+                            log.error("handling a master message failed", e);
+                        }
+                    }
+                }
+                if (System.currentTimeMillis() >= nextTick) {
+                    nextTick = System.currentTimeMillis() + 1000;
+                    try {
+                        listener.onTick();
+                    } catch (RuntimeException e) {
+                        log.error("tick failed", e);
+                    }
+                }
+            }
+        } catch (ZMQException e) {
+            if (running && e.getErrorCode() != ZMQ.Error.ETERM.getCode()) log.error("connection loop failed", e);
+        } catch (RuntimeException e) {
+            if (running) log.error("connection loop failed", e);
+        } finally {
+            poller.close();
+            dealer.close();
+            monitor.close();
+            wakeRecv.close();
+            stopped.countDown();
+        }
+    }
+
+    private void handleMonitor() {
+        ZMQ.Event e;
+        while ((e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
+            int ev = e.getEvent();
+            if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+                log.info("connected to the master");
+                listener.onConnected();
+            } else if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
+                listener.onHandshakeFailed(true);
+            } else if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL || ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) {
+                listener.onHandshakeFailed(false);
+            } else if (ev == ZMQ.EVENT_DISCONNECTED) {
+                log.info("disconnected from the master; reconnecting");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (wakeSend) {
+            try {
+                wakeSend.send(new byte[]{0}, ZMQ.DONTWAIT);
+            } catch (RuntimeException ignored) {
+                // the loop also wakes on its tick
+            }
+            wakeSend.close();
+        }
+        try {
+            stopped.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
