@@ -1,0 +1,37 @@
+package dev.jsalt.common.target;
+
+import java.util.regex.Pattern;
+
+/** Shell-style globs ({@code *}, {@code ?}, {@code [...]}) compiled to regular expressions. */
+public final class Globs {
+    private Globs() {
+    }
+
+    public static boolean hasWildcard(String glob) {
+        return glob.indexOf('*') >= 0 || glob.indexOf('?') >= 0 || glob.indexOf('[') >= 0;
+    }
+
+    public static Pattern compile(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                case '[' -> {
+                    int end = glob.indexOf(']', i + 1);
+                    if (end < 0) {
+                        re.append("\\[");
+                    } else {
+                        String cls = glob.substring(i + 1, end);
+                        if (cls.startsWith("!")) cls = "^" + cls.substring(1);
+                        re.append('[').append(cls.replace("\\", "\\\\")).append(']');
+                        i = end;
+                    }
+                }
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jsalt.common.target;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The node kinds of a parsed {@link Target}. */
+public final class TargetExpr {
+    private TargetExpr() {
+    }
+
+    public record And(Target left, Target right) implements Target {
+        public boolean matches(String id, Map<String, Object> grains) {
+            return left.matches(id, grains) && right.matches(id, grains);
+        }
+    }
+
+    public record Or(Target left, Target right) implements Target {
+        public boolean matches(String id, Map<String, Object> grains) {
+            return left.matches(id, grains) || right.matches(id, grains);
+        }
+    }
+
+    public record Not(Target inner) implements Target {
+        public boolean matches(String id, Map<String, Object> grains) {
+            return !inner.matches(id, grains);
+        }
+    }
+
+    /** Shell-style glob on the minion id ({@code *}, {@code ?}, {@code [abc]}). */
+    public record Glob(String pattern, Pattern compiled) implements Target {
+        public Glob(String pattern) {
+            this(pattern, Globs.compile(pattern));
+        }
+
+        public boolean matches(String id, Map<String, Object> grains) {
+            return compiled.matcher(id).matches();
+        }
+
+        /** A glob without wildcards names exactly one minion. */
+        public boolean isLiteral() { return !Globs.hasWildcard(pattern); }
+    }
+
+    public record ListOf(Set<String> ids) implements Target {
+        public boolean matches(String id, Map<String, Object> grains) {
+            return ids.contains(id);
+        }
+    }
+
+    /**
+     * Grain match: the grain at {@code path} (nested keys separated by {@code :}) equals the glob {@code value};
+     * a list-valued grain matches when any element does.
+     */
+    public record Grain(String path, String value, Pattern compiled) implements Target {
+        public Grain(String path, String value) {
+            this(path, value, Globs.compile(value));
+        }
+
+        public boolean matches(String id, Map<String, Object> grains) {
+            Object v = lookup(grains, path);
+            if (v == null) return false;
+            if (v instanceof List<?> list) {
+                for (Object e : list) {
+                    if (e != null && compiled.matcher(String.valueOf(e)).matches()) return true;
+                }
+                return false;
+            }
+            return compiled.matcher(String.valueOf(v)).matches();
+        }
+
+        static Object lookup(Map<String, Object> grains, String path) {
+            Object cur = grains;
+            for (String part : path.split(":")) {
+                if (!(cur instanceof Map<?, ?> m)) return null;
+                cur = m.get(part);
+            }
+            return cur;
+        }
+    }
+
+    public record Regex(Pattern pattern) implements Target {
+        public boolean matches(String id, Map<String, Object> grains) {
+            return pattern.matcher(id).matches();
+        }
+    }
+}
