@@ -1,0 +1,26 @@
+package dev.jsalt.minion.states.mysql;
+
+import dev.jsalt.common.state.Resource;
+import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.RunContext;
+import dev.jsalt.minion.state.StateOutcome;
+
+import java.util.Map;
+
+/** {@code mysql.replication_stopped}: no replication configured (STOP + RESET ... ALL), for decommissioning. */
+final class ReplicationStoppedState {
+    private ReplicationStoppedState() {
+    }
+
+    static StateOutcome apply(Resource resource, RunContext ctx, Sessions sessions) {
+        Args a = Args.of(resource);
+        Server server = sessions.server(ctx, Connection.fromArgs(a));
+        ReplicationStatus s = server.status();
+        if (!s.configured()) return StateOutcome.unchanged("no replication configured");
+        String old = s.sourceHost() + ":" + s.sourcePort();
+        Map<String, Object> changes = Map.of("source", Map.of("old", old, "new", ""));
+        if (ctx.test()) return StateOutcome.wouldChange(changes, "would stop and reset replication from " + old);
+        server.client().execute(server.flavor().stopReplica(), server.flavor().resetReplicaAll());
+        return StateOutcome.changed(changes, "replication from " + old + " stopped and reset (was " + s.summary() + ")");
+    }
+}
