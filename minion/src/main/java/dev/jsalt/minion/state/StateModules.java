@@ -28,7 +28,8 @@ public final class StateModules {
                 new dev.jsalt.minion.states.service.ServiceModule(),
                 new dev.jsalt.minion.states.user.UserModule(),
                 new dev.jsalt.minion.states.group.GroupModule(),
-                new dev.jsalt.minion.states.ufw.UfwModule()
+                new dev.jsalt.minion.states.ufw.UfwModule(),
+                new dev.jsalt.minion.states.mysql.MysqlModule()
         ));
     }
 
