@@ -1,0 +1,144 @@
+package dev.jsalt.master.compile;
+
+import dev.jsalt.common.state.Resource;
+import dev.jsalt.common.state.StateDocument;
+import dev.jsalt.master.compile.pillar.PillarCompiler;
+import dev.jsalt.master.compile.render.JinjaRenderer;
+import dev.jsalt.master.compile.render.RenderScope;
+import dev.jsalt.master.compile.render.Secrets;
+import dev.jsalt.master.compile.sls.DeclarationParser;
+import dev.jsalt.master.compile.sls.HighstateAssembler;
+import dev.jsalt.master.compile.sls.LoadedSls;
+import dev.jsalt.master.compile.sls.SlsLoader;
+import dev.jsalt.master.compile.sls.SlsNames;
+import dev.jsalt.master.compile.sls.SlsSource;
+import dev.jsalt.master.compile.sls.TopFile;
+import dev.jsalt.master.statetree.StateTree;
+import dev.jsalt.master.statetree.TreePathException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The master-side state compiler: SLS files ({@code jinja|yaml}) → one {@link StateDocument} per minion, with
+ * templates rendered from that minion's grains, pillar and the mine, requisites resolved to resource keys and
+ * resources in execution order. Thread-safe; one instance serves all minions.
+ *
+ * <h2>Secrets</h2>
+ * Pillar values tagged {@code !secret} never appear in clear inside a compiled document's plain arguments: every
+ * argument string that carries one is replaced in {@link Resource#args()} by the map {@code {"$secret": "<plaintext>"}}.
+ * Before a document leaves the master (or enters the job cache), the master's sealer must replace each such map with
+ * {@code {"$sealed": "<ciphertext for this minion>"}}; the minion unseals before its state modules run.
+ * {@link #pillarFor} marks secrets the same way.
+ *
+ * <h2>Errors</h2>
+ * Every problem is a {@link CompileException} whose message is {@code file:line:col: problem}.
+ */
+public final class StateCompiler {
+    private static final SourcePos REQUEST = new SourcePos("<request>", 0, 0);
+
+    private final StateTree states;
+    private final StateTree pillar;
+    private final FunctionCatalog catalog;
+    private final MineView mine;
+    private final JinjaRenderer renderer = new JinjaRenderer();
+    private final PillarCompiler pillarCompiler = new PillarCompiler(renderer);
+
+    /**
+     * @param states  the state tree (top.sls and SLS files)
+     * @param pillar  the pillar tree, or null for no pillar
+     * @param catalog the state functions minions offer
+     * @param mine    the mine, or {@link MineView#EMPTY}
+     */
+    public StateCompiler(StateTree states, StateTree pillar, FunctionCatalog catalog, MineView mine) {
+        this.states = states;
+        this.pillar = pillar;
+        this.catalog = catalog;
+        this.mine = mine == null ? MineView.EMPTY : mine;
+    }
+
+    /**
+     * Compiles the state document for one minion.
+     *
+     * @param sls the SLS names to apply, or an empty list for the highstate (everything top.sls selects)
+     */
+    public StateDocument compile(String minionId, Map<String, Object> grains, List<String> sls) {
+        try {
+            StateTree tree = states.snapshot();
+            Map<String, Object> g = withId(minionId, grains);
+            Secrets secrets = new Secrets();
+            Map<String, Object> pillarData = pillarCompiler.compile(pillarTree(), minionId, g, secrets, mine);
+            SlsSource source = new SlsSource(renderer, new RenderScope(tree, secrets, mine), vars(minionId, g, pillarData));
+            SlsLoader loader = new SlsLoader(tree, source);
+            for (TopFile.Entry e : roots(tree, source, minionId, g, sls)) loader.load(e.sls(), e.pos());
+
+            DeclarationParser parser = new DeclarationParser(catalog);
+            List<DeclarationParser.Parsed> parsed = new ArrayList<>();
+            Set<String> names = new LinkedHashSet<>();
+            for (LoadedSls one : loader.loaded()) {
+                parsed.add(parser.parse(one));
+                names.add(one.name());
+            }
+            List<Resource> resources = new HighstateAssembler(secrets).assemble(parsed, names);
+            return new StateDocument(minionId, tree.source(), resources);
+        } catch (TreePathException e) {
+            throw new CompileException(REQUEST, e.getMessage());
+        }
+    }
+
+    /** The minion's pillar, secrets as {@code {"$secret": "<plaintext>"}} maps. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> pillarFor(String minionId, Map<String, Object> grains) {
+        Map<String, Object> data = pillarCompiler.compile(pillarTree(), minionId, withId(minionId, grains), new Secrets(), mine);
+        return (Map<String, Object>) Secrets.expose(data);
+    }
+
+    /** The SLS names the highstate of this minion applies, in top-file order. */
+    public List<String> topFor(String minionId, Map<String, Object> grains) {
+        StateTree tree = states.snapshot();
+        Map<String, Object> g = withId(minionId, grains);
+        Secrets secrets = new Secrets();
+        Map<String, Object> pillarData = pillarCompiler.compile(pillarTree(), minionId, g, secrets, mine);
+        SlsSource source = new SlsSource(renderer, new RenderScope(tree, secrets, mine), vars(minionId, g, pillarData));
+        return roots(tree, source, minionId, g, List.of()).stream().map(TopFile.Entry::sls).toList();
+    }
+
+    private List<TopFile.Entry> roots(StateTree tree, SlsSource source, String minionId, Map<String, Object> grains, List<String> sls) {
+        if (sls != null && !sls.isEmpty()) {
+            List<TopFile.Entry> out = new ArrayList<>();
+            for (String s : sls) {
+                if (!SlsNames.valid(s)) throw new CompileException(REQUEST, "'" + s + "' is not a valid SLS name");
+                out.add(new TopFile.Entry(s, REQUEST));
+            }
+            return out;
+        }
+        if (!tree.exists("top.sls")) throw new CompileException("top.sls", 0, 0, "no top file in the state tree (" + tree.source() + ")");
+        List<TopFile.Entry> selected = TopFile.parse(source.load("top", "top.sls")).select(minionId, grains);
+        if (selected.isEmpty()) throw new CompileException("top.sls", 0, 0, "no entry of the top file matches minion '" + minionId + "'");
+        return selected;
+    }
+
+    private StateTree pillarTree() {
+        return pillar == null ? null : pillar.snapshot();
+    }
+
+    private static Map<String, Object> vars(String minionId, Map<String, Object> grains, Map<String, Object> pillar) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("grains", grains);
+        vars.put("pillar", pillar);
+        vars.put("saltenv", "base");
+        vars.put("opts", Map.of("id", minionId));
+        return vars;
+    }
+
+    private static Map<String, Object> withId(String minionId, Map<String, Object> grains) {
+        Map<String, Object> g = new LinkedHashMap<>(grains == null ? Map.of() : grains);
+        g.putIfAbsent("id", minionId);
+        return g;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.jsalt.master.compile.sls;
+
+import dev.jsalt.common.state.Resource;
+import dev.jsalt.master.compile.SourcePos;
+import dev.jsalt.master.compile.render.Secrets;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * From parsed SLS files to the ordered resources of a state document: duplicate IDs across files are refused,
+ * {@code extend:} and {@code exclude:} applied, {@code names:} expanded, secrets marked, requisites resolved, order
+ * fixed.
+ */
+public final class HighstateAssembler {
+    private final Secrets secrets;
+
+    public HighstateAssembler(Secrets secrets) {
+        this.secrets = secrets;
+    }
+
+    /** {@code parsed} in load order (includes first); {@code loadedSls} names every SLS of the run. */
+    public List<Resource> assemble(List<DeclarationParser.Parsed> parsed, Set<String> loadedSls) {
+        List<Declaration> decls = new ArrayList<>();
+        Map<String, Declaration> firstById = new HashMap<>();
+        for (DeclarationParser.Parsed p : parsed) {
+            for (Declaration d : p.declarations()) {
+                Declaration first = firstById.putIfAbsent(d.id, d);
+                if (first != null && !first.idPos.file().equals(d.idPos.file())) {
+                    throw d.idPos.error("ID '" + d.id + "' is declared twice: in " + first.idPos + " and in " + d.idPos
+                            + " (IDs must be unique across all SLS files of a run)");
+                }
+                decls.add(d);
+            }
+        }
+        for (DeclarationParser.Parsed p : parsed) for (Declaration ext : p.extensions()) extend(decls, ext);
+        for (DeclarationParser.Parsed p : parsed) {
+            for (DeclarationParser.Exclusion ex : p.exclusions()) {
+                decls.removeIf(d -> ex.sls() ? d.sls.equals(ex.value()) : d.id.equals(ex.value()));
+            }
+        }
+        List<Chunk> chunks = expand(decls);
+        new RequisiteResolver(chunks, loadedSls).resolve(chunks);
+        return ResourceOrder.sort(chunks).stream().map(Chunk::toResource).toList();
+    }
+
+    private static void extend(List<Declaration> decls, Declaration ext) {
+        Declaration target = decls.stream().filter(d -> d.id.equals(ext.id) && d.module.equals(ext.module)).findFirst()
+                .orElseThrow(() -> ext.idPos.error("extend: there is no " + ext.module + " state with ID '" + ext.id + "' to extend"));
+        if (ext.function != null) {
+            target.function = ext.function;
+            target.functionPos = ext.functionPos;
+        }
+        target.args.putAll(ext.args);
+        target.requisites.addAll(ext.requisites); // Salt appends requisites rather than replacing them
+        if (ext.name != null) target.name = ext.name;
+        if (ext.names != null) target.names = ext.names;
+        if (ext.order != null) {
+            target.order = ext.order;
+            target.orderPos = ext.orderPos;
+        }
+        if (ext.failhard) target.failhard = true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Chunk> expand(List<Declaration> decls) {
+        List<Chunk> chunks = new ArrayList<>();
+        Map<String, Chunk> byKey = new HashMap<>();
+        for (Declaration d : decls) {
+            List<Declaration.NameItem> items = d.names != null ? d.names
+                    : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), List.of(), d.idPos));
+            int sub = 0;
+            for (Declaration.NameItem item : items) {
+                if (Secrets.mentionsSecret(item.name())) throw item.pos().error("a secret pillar value cannot be used as a name");
+                Map<String, Object> args = new LinkedHashMap<>(d.args);
+                args.putAll(item.args());
+                try {
+                    args = (Map<String, Object>) secrets.reveal(args);
+                } catch (IllegalArgumentException e) {
+                    throw d.idPos.error(e.getMessage() + " in " + d.label());
+                }
+                List<RequisiteRef> refs = new ArrayList<>(d.requisites);
+                refs.addAll(item.requisites());
+                SourcePos pos = d.names != null ? item.pos() : d.idPos;
+                Chunk c = new Chunk(d, item.name(), args, refs, pos, sub++);
+                Chunk clash = byKey.putIfAbsent(c.key, c);
+                if (clash != null) throw pos.error(c.label() + " is declared twice (also at " + clash.pos + ")");
+                chunks.add(c);
+            }
+        }
+        return chunks;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.jsalt.master.compile.sls;
+
+import dev.jsalt.master.compile.CompileException;
+import dev.jsalt.master.compile.SourcePos;
+import dev.jsalt.master.compile.render.SlsYaml;
+import dev.jsalt.master.statetree.StateTree;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads the SLS files a run needs, following {@code include:}. The result is in declaration order: an included SLS
+ * comes before the file that includes it (Salt's state_auto_order), each SLS once even when included twice or in a
+ * circle.
+ */
+public final class SlsLoader {
+    private final StateTree tree;
+    private final SlsSource source;
+    private final Set<String> visited = new HashSet<>();
+    private final List<LoadedSls> loaded = new ArrayList<>();
+
+    public SlsLoader(StateTree tree, SlsSource source) {
+        this.tree = tree;
+        this.source = source;
+    }
+
+    /** Loads {@code sls} (and its includes) unless already loaded; {@code origin} is where it was asked for. */
+    public void load(String sls, SourcePos origin) {
+        if (!visited.add(sls)) return;
+        if (!SlsNames.valid(sls)) throw new CompileException(origin, "'" + sls + "' is not a valid SLS name");
+        String file = SlsNames.files(sls).stream().filter(tree::exists).findFirst()
+                .orElseThrow(() -> new CompileException(origin, "SLS '" + sls + "' not found (looked for "
+                        + String.join(" and ", SlsNames.files(sls)) + ")"));
+        LoadedSls one = source.load(sls, file);
+        if (one.root() != null) {
+            for (NodeTuple t : one.yaml().entries(one.root())) {
+                if ("include".equals(scalarOrNull(t.getKeyNode()))) includes(one, t.getValueNode());
+            }
+        }
+        loaded.add(one);
+    }
+
+    /** Every SLS loaded so far, includes first. */
+    public List<LoadedSls> loaded() {
+        return List.copyOf(loaded);
+    }
+
+    private void includes(LoadedSls from, Node value) {
+        SlsYaml y = from.yaml();
+        if (SlsYaml.isNull(value)) return;
+        if (!(value instanceof SequenceNode seq)) throw y.pos(value).error("include: must be a list of SLS names");
+        for (Node item : seq.getValue()) {
+            if (!(item instanceof org.yaml.snakeyaml.nodes.ScalarNode)) {
+                throw y.pos(item).error("include entries must be SLS names (include with defaults/key is not supported)");
+            }
+            String ref = y.scalar(item, "an include");
+            String target = SlsNames.resolve(from.name(), from.file(), ref);
+            if (target == null) throw y.pos(item).error("relative include '" + ref + "' climbs above the state tree root");
+            load(target, y.pos(item));
+        }
+    }
+
+    private static String scalarOrNull(Node n) {
+        return n instanceof org.yaml.snakeyaml.nodes.ScalarNode s ? s.getValue() : null;
+    }
+}

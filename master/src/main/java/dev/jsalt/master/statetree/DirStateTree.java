@@ -1,0 +1,76 @@
+package dev.jsalt.master.statetree;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A state tree in a plain folder. Symlinks are followed only while they stay inside the folder, so a link to
+ * {@code /etc/shadow} in the tree is treated as missing rather than served.
+ */
+public final class DirStateTree implements StateTree {
+    private final Path root;
+
+    public DirStateTree(Path root) {
+        try {
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("state tree folder " + root + " is not readable: " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(this.root)) throw new IllegalArgumentException("state tree " + root + " is not a folder");
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) {
+        Optional<Path> file = locate(path);
+        if (file.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(Files.readAllBytes(file.get()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + " from " + source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return locate(path).isPresent();
+    }
+
+    @Override
+    public List<String> list(String dir) {
+        String rel = TreePath.normalize(dir);
+        Path start = rel.isEmpty() ? root : root.resolve(rel);
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) return List.of();
+        try (Stream<Path> walk = Files.walk(start)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + " in " + source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String source() {
+        return "dir:" + root;
+    }
+
+    private Optional<Path> locate(String path) {
+        String rel = TreePath.normalize(path);
+        if (rel.isEmpty()) return Optional.empty();
+        Path candidate = root.resolve(rel);
+        if (!Files.isRegularFile(candidate)) return Optional.empty();
+        try {
+            Path real = candidate.toRealPath();
+            return real.startsWith(root) ? Optional.of(real) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
