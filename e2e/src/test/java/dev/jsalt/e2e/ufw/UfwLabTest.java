@@ -1,0 +1,214 @@
+package dev.jsalt.e2e.ufw;
+
+import dev.jsalt.common.state.Outcome;
+import dev.jsalt.common.state.StateDocument;
+import dev.jsalt.common.state.StateResult;
+import dev.jsalt.e2e.lab.Cmd;
+import dev.jsalt.e2e.lab.Lab;
+import dev.jsalt.e2e.lab.LabHost;
+import dev.jsalt.e2e.lab.LabSpec;
+import dev.jsalt.e2e.lab.Netns;
+import dev.jsalt.e2e.lab.Requirements;
+import dev.jsalt.e2e.lab.TcpProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Real ufw in lab hosts: app1 and db1 get the firewall formula's states, ext1 plays "the internet" on the public
+ * switch. A veth pair named tun0 joins app1 and db1 as the VPN-side interface (tinc's own lab test brings up the
+ * real mesh; a ufw rule only cares about the interface name). The machine's own firewall is checked untouched.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UfwLabTest {
+    private static final Duration PROBE = Duration.ofSeconds(2);
+    private static final List<String> ROOT_FW = List.of("/etc/ufw/user.rules", "/etc/ufw/user6.rules",
+            "/etc/ufw/ufw.conf", "/etc/default/ufw");
+
+    private static Lab lab;
+    private static LabHost app1;
+    private static LabHost db1;
+    private static LabHost ext1;
+    private static String rootIptables;
+    private static String rootIp6tables;
+    private static List<String> rootFiles;
+
+    @BeforeAll
+    static void up() throws Exception {
+        assumeTrue(Requirements.missing().isEmpty(), () -> "no lab here: " + Requirements.missing().orElse(""));
+        assumeTrue(Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").isEmpty(),
+                () -> Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").orElse(""));
+        rootIptables = root("iptables", "-S");
+        rootIp6tables = root("ip6tables", "-S");
+        rootFiles = rootFirewallFiles();
+
+        lab = Lab.up(LabSpec.builder("ufwlab").host("app1", 10, "app").host("db1", 11, "db").host("ext1", 12).build());
+        app1 = lab.host("app1");
+        db1 = lab.host("db1");
+        ext1 = lab.host("ext1");
+        // The VPN side: tun0 in app1 and db1, created from the root namespace straight into theirs
+        Netns.ip(app1.netns(), "link", "add", "tun0", "type", "veth", "peer", "name", "tun0", "netns", db1.netns());
+        Netns.ip(app1.netns(), "addr", "add", "10.88.0.10/24", "dev", "tun0");
+        Netns.ip(db1.netns(), "addr", "add", "10.88.0.11/24", "dev", "tun0");
+        Netns.ip(app1.netns(), "link", "set", "tun0", "up");
+        Netns.ip(db1.netns(), "link", "set", "tun0", "up");
+        // What the firewall guards on db1: sshd and mysqld stand-ins
+        for (int port : new int[]{22, 3306}) {
+            db1.spawnDaemon("listen-" + port, List.of("socat", "TCP-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo hi"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> db1.probeTcp("127.0.0.1", port, PROBE) == TcpProbe.OPEN);
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab == null) return;
+        lab.close();
+        assertEquals(rootIptables, root("iptables", "-S"), "the machine's iptables must not change");
+        assertEquals(rootIp6tables, root("ip6tables", "-S"), "the machine's ip6tables must not change");
+        assertEquals(rootFiles, rootFirewallFiles(), "the machine's ufw files must not change");
+    }
+
+    /** db1 as the formula compiles it: SSH on eth1, tinc from app1 on eth1, mysql from app1 on tun0. */
+    private static StateDocument db1Firewall() {
+        return new FirewallDocument("db1")
+                .rule("firewall-ssh-public", Map.of("action", "allow", "interface", "eth1", "port", 22, "proto", "tcp",
+                        "comment", "ssh"))
+                .rule("firewall-vpn-from-app1", Map.of("interface", "eth1", "from", "10.77.0.10", "port", 655,
+                        "comment", "tinc from app1"))
+                .rule("firewall-db-from-app1", Map.of("interface", "tun0", "from", "10.88.0.10", "port", 3306,
+                        "proto", "tcp", "comment", "mysql from app1"))
+                .finish(true);
+    }
+
+    private static StateDocument app1Firewall() {
+        return new FirewallDocument("app1")
+                .rule("firewall-ssh-public", Map.of("action", "allow", "interface", "eth1", "port", 22, "proto", "tcp",
+                        "comment", "ssh"))
+                .rule("firewall-vpn-from-db1", Map.of("interface", "eth1", "from", "10.77.0.11", "port", 655,
+                        "comment", "tinc from db1"))
+                .finish(true);
+    }
+
+    @Test
+    @Order(1)
+    void enablingDefaultDenyWithoutAnSshRuleIsRefused() {
+        StateDocument doc = new FirewallDocument("db1")
+                .raw("policy", "default", Map.of("incoming", "deny"))
+                .raw("on", "enabled", Map.of())
+                .done();
+        StateResult on = byId(LocalApplyRunner.apply(lab, db1, doc, false), "on");
+        assertEquals(Outcome.FAILED, on.outcome());
+        assertTrue(on.comment().startsWith("refusing to lock the operator out"), on.comment());
+        assertTrue(db1.readFile("/etc/ufw/ufw.conf").contains("ENABLED=no"));
+        assertFalse(db1.check("iptables", "-S").stdout().contains("ufw-"), "ufw never loaded");
+        assertEquals(TcpProbe.OPEN, ext1.probeTcp("10.77.0.11", 3306, PROBE), "nothing filtered yet");
+    }
+
+    @Test
+    @Order(2)
+    void testModeReportsWhatWouldChangeAndChangesNothing() {
+        String before = ufwFiles(db1);
+        List<StateResult> results = LocalApplyRunner.apply(lab, db1, db1Firewall(), true);
+        assertEquals(before, ufwFiles(db1));
+        assertTrue(results.stream().noneMatch(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.CHANGED),
+                results::toString);
+        StateResult mysql = byId(results, "firewall-db-from-app1");
+        assertEquals(Outcome.WOULD_CHANGE, mysql.outcome());
+        assertEquals(List.of("allow in on tun0 proto tcp from 10.88.0.10 to any port 3306 comment 'mysql from app1' (v4)"),
+                mysql.changes().get("added"));
+        assertEquals(Outcome.WOULD_CHANGE, byId(results, "firewall-enabled").outcome(),
+                "the declared SSH rule counts in test mode");
+    }
+
+    @Test
+    @Order(3)
+    void theFirewallFiltersRealPackets() {
+        for (LabHost h : List.of(db1, app1)) {
+            List<StateResult> results = LocalApplyRunner.apply(lab, h, h == db1 ? db1Firewall() : app1Firewall(), false);
+            assertTrue(results.stream().noneMatch(r -> r.outcome().isFailure()), results::toString);
+            assertEquals(Outcome.CHANGED, byId(results, "firewall-enabled").outcome());
+        }
+        StateResult ssh = byId(LocalApplyRunner.apply(lab, db1, db1Firewall(), true), "firewall-ssh-public");
+        assertEquals(Outcome.UNCHANGED, ssh.outcome(), "rules read back from ufw's files match the declaration");
+        assertTrue(db1.check("ufw", "status").stdout().contains("Status: active"));
+
+        assertEquals(TcpProbe.OPEN, ext1.probeTcp("10.77.0.11", 22, PROBE), "SSH stays reachable on eth1");
+        assertEquals(TcpProbe.TIMEOUT, ext1.probeTcp("10.77.0.11", 3306, PROBE), "MySQL is dropped on eth1");
+        assertEquals(TcpProbe.TIMEOUT, app1.probeTcp("10.77.0.11", 3306, PROBE), "even from app1 on the public side");
+        assertEquals(TcpProbe.OPEN, app1.probeTcp("10.88.0.11", 3306, PROBE), "MySQL over the VPN side from app1");
+        assertEquals(TcpProbe.REFUSED, ext1.probeTcp("10.77.0.10", 22, PROBE), "app1: SSH let through, nothing listens");
+    }
+
+    @Test
+    @Order(4)
+    void aSecondApplyChangesNothing() {
+        for (LabHost h : List.of(db1, app1)) {
+            List<StateResult> results = LocalApplyRunner.apply(lab, h, h == db1 ? db1Firewall() : app1Firewall(), false);
+            assertTrue(results.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED && r.changes().isEmpty()),
+                    () -> h.name() + ": " + results);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void exactRemovesAHandAddedRule() {
+        db1.check("ufw", "allow", "8080/tcp");
+        StateResult on = byId(LocalApplyRunner.apply(lab, db1, db1Firewall(), false), "firewall-enabled");
+        assertEquals(Outcome.CHANGED, on.outcome());
+        assertEquals(List.of("allow in proto tcp from any to any port 8080 (v4)",
+                "allow in proto tcp from any to any port 8080 (v6)"), on.changes().get("removed"));
+        assertFalse(db1.readFile("/etc/ufw/user.rules").contains("8080"));
+        assertFalse(db1.readFile("/etc/ufw/user6.rules").contains("8080"));
+        assertTrue(LocalApplyRunner.apply(lab, db1, db1Firewall(), false).stream()
+                .allMatch(r -> r.outcome() == Outcome.UNCHANGED));
+    }
+
+    @Test
+    @Order(6)
+    void anExactRuleSetThatDropsSshFromTheActiveFirewallIsRefused() {
+        StateDocument doc = new FirewallDocument("db1")
+                .raw("only-mysql", "rules_exact", Map.of("rules", List.of(Map.of("interface", "tun0",
+                        "from", "10.88.0.10", "port", 3306, "proto", "tcp"))))
+                .done();
+        StateResult r = byId(LocalApplyRunner.apply(lab, db1, doc, false), "only-mysql");
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertTrue(r.comment().contains("SSH"), r.comment());
+        assertEquals(TcpProbe.OPEN, ext1.probeTcp("10.77.0.11", 22, PROBE), "SSH still open");
+    }
+
+    private static StateResult byId(List<StateResult> results, String id) {
+        return results.stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result for " + id + " in " + results));
+    }
+
+    private static String ufwFiles(LabHost h) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : ROOT_FW) sb.append(h.readFile(f));
+        return sb.toString();
+    }
+
+    private static String root(String... argv) {
+        return Cmd.check(List.of(argv), Duration.ofSeconds(20), "reading the machine's firewall").stdout();
+    }
+
+    private static List<String> rootFirewallFiles() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (String f : ROOT_FW) out.add(Files.readString(Path.of(f)));
+        return out;
+    }
+}
