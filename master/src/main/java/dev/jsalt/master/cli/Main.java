@@ -14,7 +14,15 @@ import java.util.ServiceLoader;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable t) {
+            // Never leave a half-started daemon's threads keeping the JVM alive after a crash.
+            System.err.println("error: " + t);
+            code = 1;
+        }
+        System.exit(code);
     }
 
     public static int run(String... args) {
