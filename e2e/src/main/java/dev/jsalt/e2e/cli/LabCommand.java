@@ -1,0 +1,130 @@
+package dev.jsalt.e2e.cli;
+
+import dev.jsalt.e2e.lab.HostState;
+import dev.jsalt.e2e.lab.Lab;
+import dev.jsalt.e2e.lab.LabHost;
+import dev.jsalt.e2e.lab.LabSpec;
+import dev.jsalt.e2e.lab.LabSpecYaml;
+import dev.jsalt.e2e.lab.LabState;
+import dev.jsalt.e2e.lab.Requirements;
+import dev.jsalt.e2e.lab.SweepReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jsalt lab up|status|exec|down|sweep}: a fleet of namespace hosts on this machine running real jsalt
+ * minions (docs/lab.md). Needs root on Linux. {@code up} leaves the lab running after the command exits; its state
+ * lives in /tmp/jsalt-lab/NAME so later commands find it.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "A fleet of test hosts on this machine (network + mount + pid namespaces); needs root.",
+        subcommands = {LabCommand.Up.class, LabCommand.Status.class, LabCommand.Exec.class, LabCommand.Down.class,
+                LabCommand.Sweep.class})
+public final class LabCommand {
+
+    @Command(name = "up", description = "Build the lab described in FILE (lab.yaml) and start its master and minions.")
+    static final class Up implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "Fleet description (YAML).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            LabSpec spec = LabSpecYaml.read(file);
+            if (!ready(System.err)) return 1;
+            Lab lab = Lab.upDetached(spec);
+            Status.print(lab, System.out);
+            System.out.println("run commands with: jsalt lab exec HOST -- CMD...; remove it with: jsalt lab down " + lab.name());
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show the lab's hosts, addresses, roles and whether each is up.")
+    static final class Status implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "Lab name (default: the only lab).")
+        String name;
+
+        @Override
+        public Integer call() {
+            if (name == null && Lab.list().isEmpty()) {
+                System.out.println("no lab is up");
+                return 0;
+            }
+            print(Labs.pick(name), System.out);
+            return 0;
+        }
+
+        static void print(Lab lab, PrintStream out) {
+            LabState s = lab.state();
+            out.printf("lab %s  subnet %s  %s%n", lab.name(), s.spec().subnet(),
+                    s.owner().detached() ? "detached" : "owned by pid " + s.owner().pid());
+            for (HostState h : s.hosts()) {
+                String role = h.spec().name().equals(s.spec().master()) ? "master" : String.valueOf(h.grains().getOrDefault("role", "-"));
+                out.printf("  %-16s %-15s %-10s %s%n", h.name(), h.address(), role, h.initAlive() ? "up" : "DOWN");
+            }
+        }
+    }
+
+    @Command(name = "exec", description = "Run CMD inside HOST (its network, private paths, hostname and processes).")
+    static final class Exec implements Callable<Integer> {
+        @Option(names = "--lab", paramLabel = "NAME", description = "Lab name (default: the only lab).")
+        String name;
+
+        @Parameters(index = "0", paramLabel = "HOST")
+        String host;
+
+        @Parameters(index = "1..*", paramLabel = "CMD", arity = "1..*", description = "Command and arguments (after --).")
+        List<String> cmd;
+
+        @Override
+        public Integer call() {
+            LabHost h = Labs.pick(name).host(host);
+            return h.execInteractive(cmd);
+        }
+    }
+
+    @Command(name = "down", description = "Tear the lab down: stop its daemons, kill its hosts, delete its namespaces and state.")
+    static final class Down implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "Lab name (default: the only lab).")
+        String name;
+
+        @Option(names = "--all", description = "Remove every lab and every leftover on this machine.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            if (!ready(System.err)) return 1;
+            if (all) {
+                SweepReport r = Lab.sweepAll();
+                System.out.println("removed labs " + r.labs() + ", namespaces " + r.netns() + (r.kept().isEmpty() ? "" : "; kept (in use by a running JVM) " + r.kept()));
+                return 0;
+            }
+            Lab lab = Labs.pick(name);
+            lab.down();
+            System.out.println("lab " + lab.name() + " is down");
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep", description = "Remove leftovers of labs whose owner is gone (killed test runs); live labs are kept.")
+    static final class Sweep implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            if (!ready(System.err)) return 1;
+            SweepReport r = Lab.sweep();
+            System.out.println(r.empty() ? "nothing to sweep" : "removed " + r);
+            return 0;
+        }
+    }
+
+    private static boolean ready(PrintStream err) {
+        var missing = Requirements.missing();
+        missing.ifPresent(m -> err.println("jsalt lab: " + m));
+        return missing.isEmpty();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.jsalt.e2e.lab;
+
+import dev.jsalt.common.state.Resource;
+import dev.jsalt.common.state.StateDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fleet of lab hosts on this machine: one switch namespace ({@code jlab-LAB-sw}, bridge br0, no uplink) and per
+ * host a netns ({@code jlab-LAB-HOST}, eth1 on the lab subnet) plus a private mount/uts/pid namespace held by an
+ * init. The machine's own interfaces and firewall are never touched.
+ *
+ * <pre>
+ * try (Lab lab = Lab.up(LabSpec.builder("demo").host("a", 10).host("b", 11).build())) {
+ *     lab.host("a").exec("hostname");
+ * }
+ * </pre>
+ * A lab built with {@link #up} belongs to this JVM: {@link #down()}, {@link #close()} or, failing those, a JVM
+ * shutdown hook removes it, and a later {@link #sweep()} removes it if this JVM was killed. {@link #upDetached}
+ * builds one that outlives the JVM ({@code jsalt lab up}) and is found again with {@link #attach}.
+ */
+public final class Lab implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
+
+    private volatile LabState state;
+    private final Map<String, LabHost> hosts = new LinkedHashMap<>();
+    private Thread shutdownHook;
+    private boolean down;
+
+    private Lab(LabState state) {
+        this.state = state;
+        for (HostState h : state.hosts()) hosts.put(h.name(), new LabHost(h, StateStore.hostDir(state.name(), h.name())));
+    }
+
+    /** Builds the lab, owned by this JVM. Sweeps leftovers of dead runs first. */
+    public static Lab up(LabSpec spec) {
+        return build(spec, false);
+    }
+
+    /** Builds a lab that outlives this JVM; remove it with {@code jsalt lab down} / {@link #down()} on {@link #attach}. */
+    public static Lab upDetached(LabSpec spec) {
+        return build(spec, true);
+    }
+
+    /** A lab built earlier (possibly by another JVM), if its state dir exists. */
+    public static Optional<Lab> attach(String name) {
+        return StateStore.read(name).map(Lab::new);
+    }
+
+    /** Names of the labs with a state dir on this machine. */
+    public static List<String> list() {
+        return StateStore.labNames();
+    }
+
+    /** Removes leftovers of labs whose owner JVM is gone (never a live or detached one). */
+    public static SweepReport sweep() {
+        Requirements.check();
+        return StateStore.locked(() -> Sweeper.sweep(false));
+    }
+
+    /** Like {@link #sweep()}, but also removes detached labs ({@code jsalt lab down --all}). */
+    public static SweepReport sweepAll() {
+        Requirements.check();
+        return StateStore.locked(() -> Sweeper.sweep(true));
+    }
+
+    public String name() { return state.name(); }
+
+    public LabSpec spec() { return state.spec(); }
+
+    public Path stateDir() { return StateStore.dir(name()); }
+
+    public LabState state() { return state; }
+
+    public List<LabHost> hosts() { return List.copyOf(hosts.values()); }
+
+    public LabHost host(String name) {
+        LabHost h = hosts.get(name);
+        if (h == null) throw new IllegalArgumentException("lab " + name() + " has no host '" + name + "' (hosts: " + hosts.keySet() + ")");
+        return h;
+    }
+
+    /** The host running the jsalt master, if the spec names one. */
+    public Optional<LabHost> master() {
+        return spec().masterHost().map(this::host);
+    }
+
+    /** Hosts that run a minion (every host but the master's), empty if no master was declared. */
+    public List<LabHost> minions() {
+        if (spec().masterHost().isEmpty()) return List.of();
+        return hosts().stream().filter(h -> !h.name().equals(spec().master())).toList();
+    }
+
+    /** Runs the {@code jsalt} CLI inside the master host, where it reaches the master's API on 127.0.0.1. */
+    public ExecResult jsalt(String... args) {
+        return jsalt(List.of(args), LabHost.DEFAULT_TIMEOUT);
+    }
+
+    public ExecResult jsalt(List<String> args, Duration timeout) {
+        LabHost m = master().orElseThrow(() -> new LabException("lab " + name() + " has no master host"));
+        return m.exec(JsaltFleet.cli(jvm(), args), timeout);
+    }
+
+    /**
+     * Applies a state document in {@code host} with the minion's local runner (no master involved): real state
+     * modules against the host's real daemons and private paths. {@code test}: report what would change only.
+     */
+    public ApplyResult apply(LabHost host, StateDocument doc, boolean test) {
+        return LocalApplyRunner.apply(jvm(), host, doc, test);
+    }
+
+    /** {@link #apply(LabHost, StateDocument, boolean)} for resources in run order. */
+    public ApplyResult apply(LabHost host, List<Resource> resources, boolean test) {
+        return apply(host, LocalApplyRunner.document(host.name(), resources), test);
+    }
+
+    /** How this lab starts jsalt JVMs in its hosts. */
+    public JvmCommand jvm() { return new JvmCommand(state.java(), state.classpath()); }
+
+    /** Tears the lab down (idempotent). */
+    public synchronized void down() {
+        if (down) return;
+        down = true;
+        StateStore.locked(() -> Teardown.run(state, Boolean.getBoolean("jsalt.lab.keep")));
+        removeShutdownHook();
+    }
+
+    @Override
+    public void close() { down(); }
+
+    private static Lab build(LabSpec spec, boolean detached) {
+        Requirements.check();
+        long t0 = System.nanoTime();
+        JvmCommand jvm = JvmCommand.current();
+        LabState initial = new LabState(spec, Owner.current(detached), Netns.switchNs(spec.name()), List.of(), jvm.java(), jvm.classpath());
+        StateStore.locked(() -> {
+            Sweeper.sweep(false);
+            Optional<LabState> existing = StateStore.read(spec.name());
+            if (existing.isPresent() || StateStore.labNames().contains(spec.name())) {
+                throw new LabException("lab '" + spec.name() + "' is already up (state in " + StateStore.dir(spec.name())
+                        + "); take it down with 'jsalt lab down " + spec.name() + "'");
+            }
+            // Recorded before the first namespace exists, so a crash from here on is found by sweep.
+            StateStore.write(initial);
+            return null;
+        });
+        Lab lab = new Lab(initial);
+        if (!detached) lab.addShutdownHook();
+        try {
+            lab.buildHosts();
+            if (spec.masterHost().isPresent()) JsaltFleet.start(lab);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("lab {} failed to come up, tearing it down: {}", spec.name(), e.toString());
+            try {
+                lab.down();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        LOG.info("lab {} up in {} ms: {}", spec.name(), (System.nanoTime() - t0) / 1_000_000, lab.hosts());
+        return lab;
+    }
+
+    private void buildHosts() {
+        LabSpec spec = spec();
+        String sw = state.switchNs();
+        Netns.add(sw);
+        Netns.ip(sw, "link", "add", "br0", "type", "bridge");
+        Netns.ip(sw, "link", "set", "br0", "up");
+        Path script = Scripts.install(stateDir(), "host-init.sh");
+        for (HostSpec h : spec.hosts()) {
+            String ns = Netns.hostNs(spec.name(), h.name());
+            HostState hs = new HostState(h, spec.subnet().address(h.index()), ns, 0, 0);
+            record(hs);
+            Netns.add(ns);
+            String veth = "v" + h.index();
+            // The peer is created directly inside the host's netns, so no interface ever appears in the root namespace.
+            Netns.ip(sw, "link", "add", veth, "type", "veth", "peer", "name", "eth1", "netns", ns);
+            Netns.ip(sw, "link", "set", veth, "master", "br0", "up");
+            Netns.ip(ns, "addr", "add", spec.subnet().cidr(h.index()), "dev", "eth1");
+            Netns.ip(ns, "link", "set", "eth1", "up");
+            Path dir = StateStore.hostDir(spec.name(), h.name());
+            List<PrivateTree.Bind> binds = PrivateTree.prepare(dir);
+            HostInit.Started init = HostInit.start(script, dir, ns, h.name(), binds);
+            record(hs.withInit(init.pid(), init.ticks()));
+        }
+    }
+
+    private synchronized void record(HostState h) {
+        state = state.withHost(h);
+        StateStore.write(state);
+        hosts.put(h.name(), new LabHost(h, StateStore.hostDir(name(), h.name())));
+    }
+
+    private void addShutdownHook() {
+        shutdownHook = new Thread(() -> {
+            try {
+                down();
+            } catch (RuntimeException e) {
+                System.err.println("lab " + name() + ": teardown at JVM exit failed: " + e);
+            }
+        }, "lab-teardown-" + name());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null || Thread.currentThread() == shutdownHook) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // JVM already shutting down
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> hs = new ArrayList<>();
+        for (LabHost h : hosts.values()) hs.add(h.toString());
+        return "Lab " + name() + " " + Collections.unmodifiableList(hs);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.jsalt.e2e.lab;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a fleet description ({@code lab.yaml}):
+ * <pre>
+ * name: demo
+ * subnet: 10.77.0.0/24        # optional, this is the default
+ * master: salt                # optional: host that runs jsalt master; every other host runs a minion
+ * accept_keys: true           # optional
+ * hosts:
+ *   - {name: salt, index: 2}
+ *   - {name: app1, index: 10, grains: {role: app}}
+ * </pre>
+ * Unknown keys are errors, so a typo never silently builds a different lab.
+ */
+public final class LabSpecYaml {
+    private static final Set<String> TOP = Set.of("name", "subnet", "master", "accept_keys", "hosts", "master_config", "minion_config");
+    private static final Set<String> HOST = Set.of("name", "index", "grains");
+
+    private LabSpecYaml() {
+    }
+
+    public static LabSpec read(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read lab description " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static LabSpec parse(String yaml, String where) {
+        Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        if (!(root instanceof Map<?, ?> top)) throw new IllegalArgumentException(where + ": a lab description is a mapping");
+        unknownKeys(top, TOP, where);
+        Object hostsObj = top.get("hosts");
+        if (!(hostsObj instanceof List<?> list)) throw new IllegalArgumentException(where + ": 'hosts' must be a list");
+        List<HostSpec> hosts = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = where + ": hosts[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> h)) throw new IllegalArgumentException(at + " must be a mapping");
+            unknownKeys(h, HOST, at);
+            Object grains = h.get("grains");
+            if (grains != null && !(grains instanceof Map)) throw new IllegalArgumentException(at + ".grains must be a mapping");
+            try {
+                hosts.add(new HostSpec(str(h.get("name"), at + ".name"), integer(h.get("index"), at + ".index"),
+                        (Map<String, Object>) grains));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            Object subnet = top.get("subnet");
+            Object accept = top.get("accept_keys");
+            return new LabSpec(str(top.get("name"), where + ": name"),
+                    subnet == null ? Subnet.DEFAULT : Subnet.parse(subnet.toString()),
+                    hosts,
+                    top.get("master") == null ? null : top.get("master").toString(),
+                    accept == null || Boolean.TRUE.equals(accept),
+                    map(top.get("master_config"), where + ": master_config"),
+                    map(top.get("minion_config"), where + ": minion_config"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void unknownKeys(Map<?, ?> m, Set<String> allowed, String where) {
+        for (Object k : m.keySet()) {
+            if (!allowed.contains(String.valueOf(k))) {
+                throw new IllegalArgumentException(where + ": unknown key '" + k + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+        }
+    }
+
+    private static String str(Object v, String where) {
+        if (v == null) throw new IllegalArgumentException(where + " is missing");
+        return v.toString();
+    }
+
+    private static int integer(Object v, String where) {
+        if (!(v instanceof Integer i)) throw new IllegalArgumentException(where + " must be an integer, got " + v);
+        return i;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object v, String where) {
+        if (v == null) return Map.of();
+        if (!(v instanceof Map)) throw new IllegalArgumentException(where + " must be a mapping");
+        return (Map<String, Object>) v;
+    }
+}

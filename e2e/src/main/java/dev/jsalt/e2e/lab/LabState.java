@@ -1,0 +1,35 @@
+package dev.jsalt.e2e.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything needed to find, use and tear down a lab from another JVM: written to {@code STATE_DIR/lab.json}
+ * before the first namespace exists and after every host is built.
+ *
+ * @param spec      the declared fleet
+ * @param owner     the JVM that built it
+ * @param switchNs  the netns holding the bridge
+ * @param hosts     built hosts (in build order)
+ * @param java      java binary the lab's jsalt daemons run with
+ * @param classpath classpath the lab's jsalt daemons run with
+ */
+public record LabState(LabSpec spec, Owner owner, String switchNs, List<HostState> hosts, String java, String classpath) {
+    public LabState {
+        hosts = List.copyOf(hosts);
+    }
+
+    public String name() { return spec.name(); }
+
+    public LabState withHost(HostState h) {
+        List<HostState> next = new ArrayList<>(hosts);
+        next.removeIf(x -> x.name().equals(h.name()));
+        next.add(h);
+        return new LabState(spec, owner, switchNs, next, java, classpath);
+    }
+
+    /** Still in use: its owner runs, or it was built detached and some host is still up. */
+    public boolean live() {
+        return owner.alive() || (owner.detached() && hosts.stream().anyMatch(HostState::initAlive));
+    }
+}

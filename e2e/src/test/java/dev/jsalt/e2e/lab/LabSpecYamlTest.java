@@ -1,0 +1,52 @@
+package dev.jsalt.e2e.lab;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LabSpecYamlTest {
+    @Test
+    void readsAFleet() {
+        LabSpec s = LabSpecYaml.parse("""
+                name: demo
+                master: salt
+                hosts:
+                  - {name: salt, index: 2}
+                  - {name: app1, index: 10, grains: {role: app}}
+                """, "lab.yaml");
+        assertEquals("demo", s.name());
+        assertEquals("10.77.0.0/24", s.subnet().toString());
+        assertEquals("salt", s.master());
+        assertEquals("10.77.0.10", s.subnet().address(s.hosts().get(1).index()));
+        assertEquals(Map.of("role", "app"), s.hosts().get(1).grains());
+        assertTrue(s.acceptKeys());
+    }
+
+    @Test
+    void bareHostsWithoutMasterAndOwnSubnet() {
+        LabSpec s = LabSpecYaml.parse("name: t1\nsubnet: 10.99.0.0/16\nhosts: [{name: a, index: 300}]\n", "x");
+        assertNull(s.master());
+        assertEquals("10.99.1.44", s.subnet().address(300));
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nhostz: []\n", "lab.yaml"))
+                .getMessage().contains("unknown key 'hostz'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nmaster: x\nhosts: [{name: a, index: 1}]\n", "lab.yaml"))
+                .getMessage().contains("master host 'x'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: my-lab\nhosts: [{name: a, index: 1}]\n", "lab.yaml"))
+                .getMessage().contains("no dashes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nhosts: [{name: a, index: 1}, {name: b, index: 1}]\n", "lab.yaml"))
+                .getMessage().contains("used twice"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nhosts: [{name: a, index: 255}]\n", "lab.yaml"))
+                .getMessage().contains("outside 10.77.0.0/24"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nhosts: [{name: A_b, index: 3}]\n", "lab.yaml"))
+                .getMessage().contains("hosts[0]"));
+    }
+}
