@@ -16,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Real ufw in lab hosts: app1 and db1 get the firewall formula's states, ext1 plays "the internet" on the public
+ * Real ufw in lab hosts: app1 and db1 get the firewall formula (states/tree/firewall, compiled by the master's
+ * compiler with a lab pillar), ext1 plays "the internet" on the public
  * switch. A veth pair named tun0 joins app1 and db1 as the VPN-side interface (tinc's own lab test brings up the
  * real mesh; a ufw rule only cares about the interface name). The machine's own firewall is checked untouched.
  */
@@ -47,15 +49,28 @@ class UfwLabTest {
     private static String rootIptables;
     private static String rootIp6tables;
     private static List<String> rootFiles;
+    private static FirewallFormula formula;
+
+    /** The lab fleet for the formula: addresses as the lab assigns them, no master in this lab. */
+    private static final String LAB_PILLAR = """
+            firewall:
+              public_interface: eth1
+              vpn_interface: tun0
+              master: {id: ''}
+              hosts:
+                app1: {role: app, public: 10.77.0.10, vpn: 10.88.0.10}
+                db1: {role: db, public: 10.77.0.11, vpn: 10.88.0.11}
+            """;
 
     @BeforeAll
-    static void up() throws Exception {
+    static void up(@TempDir Path scratch) throws Exception {
         assumeTrue(Requirements.missing().isEmpty(), () -> "no lab here: " + Requirements.missing().orElse(""));
         assumeTrue(Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").isEmpty(),
                 () -> Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").orElse(""));
         rootIptables = root("iptables", "-S");
         rootIp6tables = root("ip6tables", "-S");
         rootFiles = rootFirewallFiles();
+        formula = new FirewallFormula(scratch, LAB_PILLAR);
 
         lab = Lab.up(LabSpec.builder("ufwlab").host("app1", 10, "app").host("db1", 11, "db").host("ext1", 12).build());
         app1 = lab.host("app1");
@@ -84,32 +99,17 @@ class UfwLabTest {
     }
 
     /** db1 as the formula compiles it: SSH on eth1, tinc from app1 on eth1, mysql from app1 on tun0. */
-    private static StateDocument db1Firewall() {
-        return new FirewallDocument("db1")
-                .rule("firewall-ssh-public", Map.of("action", "allow", "interface", "eth1", "port", 22, "proto", "tcp",
-                        "comment", "ssh"))
-                .rule("firewall-vpn-from-app1", Map.of("interface", "eth1", "from", "10.77.0.10", "port", 655,
-                        "comment", "tinc from app1"))
-                .rule("firewall-db-from-app1", Map.of("interface", "tun0", "from", "10.88.0.10", "port", 3306,
-                        "proto", "tcp", "comment", "mysql from app1"))
-                .finish(true);
-    }
+    private static StateDocument db1Firewall() { return formula.compile("db1", "db"); }
 
-    private static StateDocument app1Firewall() {
-        return new FirewallDocument("app1")
-                .rule("firewall-ssh-public", Map.of("action", "allow", "interface", "eth1", "port", 22, "proto", "tcp",
-                        "comment", "ssh"))
-                .rule("firewall-vpn-from-db1", Map.of("interface", "eth1", "from", "10.77.0.11", "port", 655,
-                        "comment", "tinc from db1"))
-                .finish(true);
-    }
+    /** app1: SSH on eth1, tinc from db1 on eth1. */
+    private static StateDocument app1Firewall() { return formula.compile("app1", "app"); }
 
     @Test
     @Order(1)
     void enablingDefaultDenyWithoutAnSshRuleIsRefused() {
-        StateDocument doc = new FirewallDocument("db1")
-                .raw("policy", "default", Map.of("incoming", "deny"))
-                .raw("on", "enabled", Map.of())
+        StateDocument doc = new UfwDocs("db1")
+                .add("policy", "default", Map.of("incoming", "deny"))
+                .add("on", "enabled", Map.of())
                 .done();
         StateResult on = byId(LocalApplyRunner.apply(lab, db1, doc, false), "on");
         assertEquals(Outcome.FAILED, on.outcome());
@@ -181,8 +181,8 @@ class UfwLabTest {
     @Test
     @Order(6)
     void anExactRuleSetThatDropsSshFromTheActiveFirewallIsRefused() {
-        StateDocument doc = new FirewallDocument("db1")
-                .raw("only-mysql", "rules_exact", Map.of("rules", List.of(Map.of("interface", "tun0",
+        StateDocument doc = new UfwDocs("db1")
+                .add("only-mysql", "rules_exact", Map.of("rules", List.of(Map.of("interface", "tun0",
                         "from", "10.88.0.10", "port", 3306, "proto", "tcp"))))
                 .done();
         StateResult r = byId(LocalApplyRunner.apply(lab, db1, doc, false), "only-mysql");
