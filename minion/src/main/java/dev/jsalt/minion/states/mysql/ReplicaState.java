@@ -74,7 +74,13 @@ final class ReplicaState {
         try {
             MysqlClient source = new MysqlClient(ctx.commands(), Connection.tcp(spec.host(), spec.port(), spec.user(),
                     spec.password()), Duration.ofSeconds(20));
-            sourceId = source.query("SELECT @@server_id AS id").scalar();
+            List<Rows> pre = source.query(List.of("SELECT @@server_id AS id", "SHOW GRANTS"));
+            sourceId = pre.get(0).scalar();
+            List<String> grants = pre.get(1).rows().stream().map(r -> r.values().iterator().next()).toList();
+            if (!canReplicate(grants, flavor)) {
+                return StateOutcome.failed(spec.user() + " can log in to source " + spec.source()
+                        + " but lacks REPLICATION SLAVE on *.* there; replica left as it was");
+            }
         } catch (MysqlException e) {
             return StateOutcome.failed("cannot log in to source " + spec.source() + " as " + spec.user()
                     + ", replica left as it was: " + e.getMessage());
@@ -138,6 +144,17 @@ final class ReplicaState {
             }
             s = Server.status(client.query(server.statusQueries()));
         }
+    }
+
+    /** The account's own grants (SHOW GRANTS as itself) allow streaming the binlog. */
+    static boolean canReplicate(List<String> grants, ServerFlavor flavor) {
+        for (GrantsState.Granted g : GrantsState.parse(grants, flavor)) {
+            if (g.target().equals("*.*") && (g.privileges().contains("REPLICATION SLAVE")
+                    || g.privileges().contains("ALL PRIVILEGES"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String heartbeatQuery(ServerFlavor flavor) {
