@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * DESIGN's W1, minion side: a converged apply of 100 file.managed + 10 pkg.installed + 5 guarded cmd.run on a warm
  * minion. Budget: 50 ms. Each measured run gets a fresh RunContext, so the per-run dpkg-query is included.
  *
- * <pre>mvn -q -pl minion test-compile exec:java -Dexec.mainClass=dev.jsalt.minion.bench.W1Bench -Dexec.classpathScope=test
+ * <pre>mvn -q -pl minion test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+ *     -Dexec.mainClass=dev.jsalt.minion.bench.W1Bench -Dexec.classpathScope=test [-Dexec.args="300 200"]
  * java -cp minion/target/classes:minion/target/test-classes:$DEPS dev.jsalt.minion.bench.W1Bench [warmup] [runs]</pre>
  */
 public final class W1Bench {
