@@ -4,9 +4,9 @@ import dev.jsalt.common.state.Outcome;
 import dev.jsalt.common.state.StateDocument;
 import dev.jsalt.common.state.StateResult;
 import dev.jsalt.e2e.lab.Cmd;
-import dev.jsalt.e2e.lab.Lab;
+import dev.jsalt.e2e.junit.LabExtension;
+import dev.jsalt.e2e.lab.ApplyResult;
 import dev.jsalt.e2e.lab.LabHost;
-import dev.jsalt.e2e.lab.LabSpec;
 import dev.jsalt.e2e.lab.Netns;
 import dev.jsalt.e2e.lab.Requirements;
 import dev.jsalt.e2e.lab.TcpProbe;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -32,8 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real ufw in lab hosts: app1 and db1 get the firewall formula (states/tree/firewall, compiled by the master's
- * compiler with a lab pillar), ext1 plays "the internet" on the public
- * switch. A veth pair named tun0 joins app1 and db1 as the VPN-side interface (tinc's own lab test brings up the
+ * compiler with a lab pillar), ext1 plays "the internet" on the public switch. A veth pair named tun0 joins app1 and db1 as the VPN-side interface (tinc's own lab test brings up the
  * real mesh; a ufw rule only cares about the interface name). The machine's own firewall is checked untouched.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,7 +42,9 @@ class UfwLabTest {
     private static final List<String> ROOT_FW = List.of("/etc/ufw/user.rules", "/etc/ufw/user6.rules",
             "/etc/ufw/ufw.conf", "/etc/default/ufw");
 
-    private static Lab lab;
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.fleet(b -> b.host("app1", 10, "app").host("db1", 11, "db").host("ext1", 12));
+
     private static LabHost app1;
     private static LabHost db1;
     private static LabHost ext1;
@@ -67,15 +69,15 @@ class UfwLabTest {
         assumeTrue(Requirements.missing().isEmpty(), () -> "no lab here: " + Requirements.missing().orElse(""));
         assumeTrue(Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").isEmpty(),
                 () -> Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").orElse(""));
+        // the lab exists already (the extension builds it first), but no ufw has run anywhere yet
         rootIptables = root("iptables", "-S");
         rootIp6tables = root("ip6tables", "-S");
         rootFiles = rootFirewallFiles();
         formula = new FirewallFormula(scratch, LAB_PILLAR);
 
-        lab = Lab.up(LabSpec.builder("ufwlab").host("app1", 10, "app").host("db1", 11, "db").host("ext1", 12).build());
-        app1 = lab.host("app1");
-        db1 = lab.host("db1");
-        ext1 = lab.host("ext1");
+        app1 = LAB.host("app1");
+        db1 = LAB.host("db1");
+        ext1 = LAB.host("ext1");
         // The VPN side: tun0 in app1 and db1, created from the root namespace straight into theirs
         Netns.ip(app1.netns(), "link", "add", "tun0", "type", "veth", "peer", "name", "tun0", "netns", db1.netns());
         Netns.ip(app1.netns(), "addr", "add", "10.88.0.10/24", "dev", "tun0");
@@ -89,10 +91,10 @@ class UfwLabTest {
         }
     }
 
+    /** Runs while the hosts' firewalls are still active (the extension tears the lab down afterwards). */
     @AfterAll
-    static void down() throws Exception {
-        if (lab == null) return;
-        lab.close();
+    static void rootFirewallUntouched() throws Exception {
+        if (rootIptables == null) return;
         assertEquals(rootIptables, root("iptables", "-S"), "the machine's iptables must not change");
         assertEquals(rootIp6tables, root("ip6tables", "-S"), "the machine's ip6tables must not change");
         assertEquals(rootFiles, rootFirewallFiles(), "the machine's ufw files must not change");
@@ -111,7 +113,7 @@ class UfwLabTest {
                 .add("policy", "default", Map.of("incoming", "deny"))
                 .add("on", "enabled", Map.of())
                 .done();
-        StateResult on = byId(LocalApplyRunner.apply(lab, db1, doc, false), "on");
+        StateResult on = byId(apply(db1, doc, false), "on");
         assertEquals(Outcome.FAILED, on.outcome());
         assertTrue(on.comment().startsWith("refusing to lock the operator out"), on.comment());
         assertTrue(db1.readFile("/etc/ufw/ufw.conf").contains("ENABLED=no"));
@@ -123,7 +125,7 @@ class UfwLabTest {
     @Order(2)
     void testModeReportsWhatWouldChangeAndChangesNothing() {
         String before = ufwFiles(db1);
-        List<StateResult> results = LocalApplyRunner.apply(lab, db1, db1Firewall(), true);
+        List<StateResult> results = apply(db1, db1Firewall(), true);
         assertEquals(before, ufwFiles(db1));
         assertTrue(results.stream().noneMatch(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.CHANGED),
                 results::toString);
@@ -139,11 +141,11 @@ class UfwLabTest {
     @Order(3)
     void theFirewallFiltersRealPackets() {
         for (LabHost h : List.of(db1, app1)) {
-            List<StateResult> results = LocalApplyRunner.apply(lab, h, h == db1 ? db1Firewall() : app1Firewall(), false);
+            List<StateResult> results = apply(h, h == db1 ? db1Firewall() : app1Firewall(), false);
             assertTrue(results.stream().noneMatch(r -> r.outcome().isFailure()), results::toString);
             assertEquals(Outcome.CHANGED, byId(results, "firewall-enabled").outcome());
         }
-        StateResult ssh = byId(LocalApplyRunner.apply(lab, db1, db1Firewall(), true), "firewall-ssh-public");
+        StateResult ssh = byId(apply(db1, db1Firewall(), true), "firewall-ssh-public");
         assertEquals(Outcome.UNCHANGED, ssh.outcome(), "rules read back from ufw's files match the declaration");
         assertTrue(db1.check("ufw", "status").stdout().contains("Status: active"));
 
@@ -158,7 +160,7 @@ class UfwLabTest {
     @Order(4)
     void aSecondApplyChangesNothing() {
         for (LabHost h : List.of(db1, app1)) {
-            List<StateResult> results = LocalApplyRunner.apply(lab, h, h == db1 ? db1Firewall() : app1Firewall(), false);
+            List<StateResult> results = apply(h, h == db1 ? db1Firewall() : app1Firewall(), false);
             assertTrue(results.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED && r.changes().isEmpty()),
                     () -> h.name() + ": " + results);
         }
@@ -168,13 +170,13 @@ class UfwLabTest {
     @Order(5)
     void exactRemovesAHandAddedRule() {
         db1.check("ufw", "allow", "8080/tcp");
-        StateResult on = byId(LocalApplyRunner.apply(lab, db1, db1Firewall(), false), "firewall-enabled");
+        StateResult on = byId(apply(db1, db1Firewall(), false), "firewall-enabled");
         assertEquals(Outcome.CHANGED, on.outcome());
         assertEquals(List.of("allow in proto tcp from any to any port 8080 (v4)",
                 "allow in proto tcp from any to any port 8080 (v6)"), on.changes().get("removed"));
         assertFalse(db1.readFile("/etc/ufw/user.rules").contains("8080"));
         assertFalse(db1.readFile("/etc/ufw/user6.rules").contains("8080"));
-        assertTrue(LocalApplyRunner.apply(lab, db1, db1Firewall(), false).stream()
+        assertTrue(apply(db1, db1Firewall(), false).stream()
                 .allMatch(r -> r.outcome() == Outcome.UNCHANGED));
     }
 
@@ -185,10 +187,16 @@ class UfwLabTest {
                 .add("only-mysql", "rules_exact", Map.of("rules", List.of(Map.of("interface", "tun0",
                         "from", "10.88.0.10", "port", 3306, "proto", "tcp"))))
                 .done();
-        StateResult r = byId(LocalApplyRunner.apply(lab, db1, doc, false), "only-mysql");
+        StateResult r = byId(apply(db1, doc, false), "only-mysql");
         assertEquals(Outcome.FAILED, r.outcome());
         assertTrue(r.comment().contains("SSH"), r.comment());
         assertEquals(TcpProbe.OPEN, ext1.probeTcp("10.77.0.11", 22, PROBE), "SSH still open");
+    }
+
+    private static List<StateResult> apply(LabHost host, StateDocument doc, boolean test) {
+        ApplyResult r = LAB.lab().apply(host, doc, test);
+        assertTrue(r.exit() == 0 || r.exit() == 2, () -> "LocalApply in " + host.name() + " broke: " + r.stderr());
+        return r.results();
     }
 
     private static StateResult byId(List<StateResult> results, String id) {
