@@ -48,7 +48,7 @@ final class CallableFn extends AbstractCallableMethod {
         }
 
         RuntimeException fail(String problem) {
-            return new IllegalArgumentException(function + ": " + problem);
+            return new TemplateFailure(function + ": " + problem);
         }
     }
 }

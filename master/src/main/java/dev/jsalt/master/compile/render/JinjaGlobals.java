@@ -23,6 +23,13 @@ public final class JinjaGlobals {
 
     /** Stops the render with the template's own message, as Salt's {@code raise} does. */
     public static Object raise(String message) {
-        throw new IllegalStateException(message);
+        throw new Raised(message);
+    }
+
+    /** The template's own error, reported as it was written. */
+    static final class Raised extends RuntimeException {
+        Raised(String message) {
+            super(message);
+        }
     }
 }

@@ -64,10 +64,24 @@ public final class JinjaRenderer {
         return result.getOutput();
     }
 
+    private static Throwable rootCause(Throwable t) {
+        if (t == null) return null;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
     private static CompileException toCompileException(String file, TemplateError e) {
         String message = e.getMessage() == null ? "template error" : e.getMessage();
         // Jinjava prefixes exception class names ("InterpretException: ..."); the class is noise for a state author.
         message = message.replaceFirst("^[A-Za-z.]*(Exception|Error): ", "");
+        Throwable root = rootCause(e.getException());
+        if (root instanceof JinjaGlobals.Raised raised) {
+            message = "raise: " + raised.getMessage();
+        } else if (root instanceof TemplateFailure || root instanceof CompileException) {
+            message = root.getMessage();
+        } else if (root != null && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message = message + ": " + root.getMessage();
+        }
         message = message.replaceAll("\\s*\\n\\s*", " ").strip();
         int column = e.getStartPosition() > 0 ? e.getStartPosition() : 0;
         return new CompileException(file, Math.max(e.getLineno(), 0), column, "Jinja error: " + message);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Python dict and str methods that Salt formulas call and Jinjava lacks: {@code d.get(k, default)},
- * {@code d.setdefault(k, v)}, {@code d.iteritems()}, {@code s.startswith(x)}, {@code s.split(sep)} (literal, not regex),
+ * {@code d.items()} on any map (Jinjava only has it on its own wrappers), {@code d.setdefault(k, v)}, {@code d.iteritems()}, {@code s.startswith(x)}, {@code s.split(sep)} (literal, not regex),
  * {@code s.strip()}, {@code s.lower()}, {@code sep.join(list)}... Everything else falls through to Jinjava.
  */
 final class PythonMethods extends ELResolver {
@@ -44,12 +44,22 @@ final class PythonMethods extends ELResolver {
                 return map.get(p[0]);
             case "has_key":
                 return p.length == 1 ? map.containsKey(p[0]) : NOT_HANDLED;
-            case "iteritems":
+            case "items", "iteritems":
                 return p.length == 0 ? new ArrayList<>(map.entrySet()) : NOT_HANDLED;
-            case "iterkeys":
+            case "keys", "iterkeys":
                 return p.length == 0 ? new ArrayList<>(map.keySet()) : NOT_HANDLED;
-            case "itervalues":
+            case "values", "itervalues":
                 return p.length == 0 ? new ArrayList<>(map.values()) : NOT_HANDLED;
+            case "copy":
+                return p.length == 0 ? new java.util.LinkedHashMap<>(map) : NOT_HANDLED;
+            case "update":
+                if (p.length != 1 || !(p[0] instanceof Map<?, ?> other)) return NOT_HANDLED;
+                ((Map<Object, Object>) map).putAll(other);
+                return null;
+            case "pop":
+                if (p.length < 1 || p.length > 2) return NOT_HANDLED;
+                if (map.containsKey(p[0])) return map.remove(p[0]);
+                return p.length == 2 ? p[1] : NOT_HANDLED;
             default:
                 return NOT_HANDLED;
         }

@@ -46,7 +46,7 @@ final class SaltFilters {
                 new Named("load_yaml", (v, in, a, kw) -> DataFormats.loadYaml(String.valueOf(v), "load_yaml", RenderScope.of(in).secrets())),
                 new Named("load_json", (v, in, a, kw) -> DataFormats.loadJson(String.valueOf(v), "load_json")),
                 new Named("traverse", (v, in, a, kw) -> {
-                    if (a.length < 1) throw new IllegalArgumentException("traverse needs a key path, e.g. traverse('a:b')");
+                    if (a.length < 1) throw new TemplateFailure("traverse needs a key path, e.g. traverse('a:b')");
                     Object fallback = a.length > 1 ? a[1] : kw.get("default");
                     String delimiter = a.length > 2 ? String.valueOf(a[2]) : String.valueOf(kw.getOrDefault("delimiter", ":"));
                     return Lookup.path(v, String.valueOf(a[0]), delimiter, fallback);

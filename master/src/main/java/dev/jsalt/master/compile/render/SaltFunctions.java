@@ -1,5 +1,6 @@
 package dev.jsalt.master.compile.render;
 
+import com.hubspot.jinjava.objects.PyWrapper;
 import dev.jsalt.common.target.Globs;
 import dev.jsalt.master.compile.MineView;
 
@@ -16,9 +17,10 @@ import java.util.TreeMap;
  * The {@code salt} dict of Salt templates, limited to what can be answered on the master at compile time:
  * {@code pillar.get/items/item}, {@code grains.get/items/item/filter_by}, {@code config.get}, {@code mine.get},
  * {@code defaults.merge/deepcopy}. Anything else ({@code cmd.run}, ...) would need the minion; it fails with the list
- * of what is available rather than yielding an empty value.
+ * of what is available rather than yielding an empty value. (It is a {@link PyWrapper} so Jinjava uses it as is
+ * instead of copying it into its own map, which would lose that answer.)
  */
-final class SaltFunctions extends AbstractMap<String, Object> {
+final class SaltFunctions extends AbstractMap<String, Object> implements PyWrapper {
     private final Map<String, Object> functions = new TreeMap<>();
     private final Map<String, Object> grains;
     private final Map<String, Object> pillar;
@@ -55,14 +57,15 @@ final class SaltFunctions extends AbstractMap<String, Object> {
         if (fn != null) return fn;
         String name = String.valueOf(key);
         return new CallableFn(name, a -> {
-            throw new IllegalArgumentException("salt['" + name + "'] is not available when compiling on the master (available: "
+            throw new TemplateFailure("salt['" + name + "'] is not available when compiling on the master (available: "
                     + String.join(", ", functions.keySet()) + ")");
         });
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return functions.containsKey(key);
+        // Every module.function name "exists", so Jinjava calls get() and the caller hears what is available.
+        return functions.containsKey(key) || (key instanceof String s && s.indexOf('.') > 0);
     }
 
     @Override

@@ -8,7 +8,9 @@ import dev.jsalt.master.compile.SourcePos;
 import dev.jsalt.master.compile.render.SlsYaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.util.ArrayList;
@@ -85,7 +87,11 @@ public final class TopFile {
                 }
             }
         }
-        return new Rule(target(expr, match, y.pos(keyNode)), sls);
+        SourcePos pos = y.pos(keyNode);
+        if (keyNode instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN && pos.column() > 0) {
+            pos = new SourcePos(pos.file(), pos.line(), pos.column() + 1); // columns count from inside the quotes
+        }
+        return new Rule(target(expr, match, pos), sls);
     }
 
     private static Target target(String expr, String match, SourcePos pos) {

@@ -1,0 +1,270 @@
+package dev.jsalt.master.compile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Every malformed input gives one line: file:line:col: what is wrong. */
+class CompileErrorsTest {
+    @TempDir
+    Path dir;
+
+    private String error(String sls, String... files) {
+        Fixtures.write(dir, files);
+        CompileException e = assertThrows(CompileException.class,
+                () -> Fixtures.compiler(dir).compile("web1", Map.of("role", "web"), sls == null ? List.of() : List.of(sls)));
+        return e.getMessage();
+    }
+
+    @Test
+    void unknownStateFunctionListsTheModulesFunctions() {
+        assertEquals("firewall/init.sls:12:7: unknown state function 'ufw.rulez' (known: ufw.default, ufw.enabled, ufw.logging, ufw.rule)",
+                error("firewall", "firewall/init.sls", """
+                        # Firewall for every server.
+                        ufw:
+                          pkg.installed: []
+
+                        ufw-enabled:
+                          ufw.enabled:
+                            - require:
+                              - pkg: ufw
+
+                        allow-ssh:
+                          ufw:
+                            - rulez
+                            - port: 22
+                        """));
+    }
+
+    @Test
+    void unknownStateFunctionInShortForm() {
+        assertEquals("a.sls:3:3: unknown state function 'pkg.instaled' (known: pkg.installed, pkg.latest, pkg.purged, pkg.removed)",
+                error("a", "a.sls", "x:\n  file.managed: []\n  pkg.instaled: []\n"));
+    }
+
+    @Test
+    void unknownStateModuleListsTheModules() {
+        assertEquals("a.sls:2:3: unknown state module 'ufx' (known modules: cmd, file, group, pkg, service, ufw, user)",
+                error("a", "a.sls", "x:\n  ufx.rule: []\n"));
+    }
+
+    @Test
+    void undefinedPillarKeyNamesTheExpressionAndLine() {
+        assertEquals("a.sls:3:17: Jinja error: 'pillar['mysql']['pasword']' is undefined (or none)",
+                error("a", "a.sls", "x:\n  file.managed:\n    - contents: {{ pillar['mysql']['pasword'] }}\n"));
+    }
+
+    @Test
+    void undefinedVariable() {
+        assertEquals("a.sls:3:17: Jinja error: 'nope' is undefined (or none)",
+                error("a", "a.sls", "x:\n  file.managed:\n    - contents: {{ nope }}\n"));
+    }
+
+    @Test
+    void jinjaSyntaxError() {
+        String msg = error("a", "a.sls", "x:\n  file.managed:\n    - contents: {{ 1 + }}\n");
+        assertEquals("a.sls:3:22: Jinja error: Error parsing '1 +': syntax error at position 22, encountered '}', expected",
+                msg.substring(0, msg.indexOf(" expected ") + 9));
+    }
+
+    @Test
+    void yamlSyntaxError() {
+        assertEquals("a.sls:4:11: YAML error: expected ',' or ']', but got : (while parsing a flow sequence)",
+                error("a", "a.sls", "x:\n  file.managed:\n    - contents: [a\n    - mode: 1\n"));
+    }
+
+    @Test
+    void yamlErrorAfterJinjaQuotesTheRenderedLine() {
+        assertEquals("a.sls:3:18: YAML error: mapping values are not allowed here in rendered line '- contents: a: b'",
+                error("a", "a.sls", "x:\n  file.managed:\n    - contents: {{ 'a: b' }}\n"));
+    }
+
+    @Test
+    void requisiteOnMissingState() {
+        assertEquals("a.sls:4:9: requisite 'require: pkg: nginx' of service.running 'x' matches no pkg state with ID or name 'nginx'",
+                error("a", "a.sls", "x:\n  service.running:\n    - require:\n      - pkg: nginx\n"));
+    }
+
+    @Test
+    void requisiteWithWrongModuleSaysWhichModulesHaveThatId() {
+        assertEquals("a.sls:6:9: requisite 'watch: file: nginx' of service.running 'x' matches no file state with ID or name 'nginx'"
+                        + " (there is 'nginx' for: pkg)",
+                error("a", "a.sls", "nginx:\n  pkg.installed: []\nx:\n  service.running:\n    - watch:\n      - file: nginx\n"));
+    }
+
+    @Test
+    void requisiteOnSlsOutsideTheRun() {
+        assertEquals("a.sls:4:9: requisite 'require: sls: other' of service.running 'x' names SLS 'other', which is not part of this run (include it)",
+                error("a", "a.sls", "x:\n  service.running:\n    - require:\n      - sls: other\n"));
+    }
+
+    @Test
+    void bareRequisiteMatchingNothing() {
+        assertEquals("a.sls:4:9: requisite 'require: nothing' of service.running 'x' matches no state ID or name in this run",
+                error("a", "a.sls", "x:\n  service.running:\n    - require:\n      - nothing\n"));
+    }
+
+    @Test
+    void requisiteCycleIsSpelledOut() {
+        assertEquals("a.sls:1:1: requisite cycle: cmd.run 'a' (a.sls:1) -> cmd.run 'b' (a.sls:5) -> cmd.run 'c' (a.sls:9) -> cmd.run 'a'",
+                error("a", "a.sls", """
+                        a:
+                          cmd.run:
+                            - require:
+                              - cmd: b
+                        b:
+                          cmd.run:
+                            - require:
+                              - cmd: c
+                        c:
+                          cmd.run:
+                            - require_in:
+                              - cmd: b
+                            - watch:
+                              - cmd: a
+                        """.replace("    - require_in:\n      - cmd: b\n", "")));
+    }
+
+    @Test
+    void duplicateIdAcrossFilesNamesBoth() {
+        assertEquals("a.sls:3:1: ID 'x' is declared twice: in b.sls:2 and in a.sls:3 (IDs must be unique across all SLS files of a run)",
+                error("a", "a.sls", "include:\n  - b\nx:\n  cmd.run: []\n", "b.sls", "\nx:\n  pkg.installed: []\n"));
+    }
+
+    @Test
+    void duplicateIdInOneFile() {
+        assertEquals("a.sls:3:1: duplicate key 'x'", error("a", "a.sls", "x:\n  cmd.run: []\nx:\n  pkg.installed: []\n"));
+    }
+
+    @Test
+    void missingInclude() {
+        assertEquals("a.sls:2:5: SLS 'missing' not found (looked for missing.sls and missing/init.sls)",
+                error("a", "a.sls", "include:\n  - .missing\nx:\n  cmd.run: []\n"));
+    }
+
+    @Test
+    void missingRequestedSls() {
+        assertEquals("<request>: SLS 'nothere' not found (looked for nothere.sls and nothere/init.sls)", error("nothere", "a.sls", ""));
+    }
+
+    @Test
+    void badSlsName() {
+        assertEquals("<request>: 'a/b' is not a valid SLS name", error("a/b", "a.sls", ""));
+    }
+
+    @Test
+    void badTargetInTopFile() {
+        assertEquals("top.sls:2:16: bad target 'role=web and': expected a target after 'and' at column 13",
+                error(null, "top.sls", "base:\n  'role=web and':\n    - a\n"));
+    }
+
+    @Test
+    void unsupportedTopMatchType() {
+        assertEquals("top.sls:2:4: match type 'pillar' is not supported (glob, grain, list, pcre, compound)",
+                error(null, "top.sls", "base:\n  'role:web':\n    - match: pillar\n    - a\n"));
+    }
+
+    @Test
+    void topFileMatchingNothing() {
+        assertEquals("top.sls: no entry of the top file matches minion 'web1'", error(null, "top.sls", "base:\n  'db*':\n    - a\n"));
+    }
+
+    @Test
+    void includeEscapingTheTreeIsRefused() {
+        assertEquals("a.sls:1:1: Jinja error: bad state tree path '../../etc/passwd': climbs above the state tree root",
+                error("a", "a.sls", "{% include '../../etc/passwd' %}\n"));
+        assertEquals("a.sls:1:1: Jinja error: bad state tree path '/etc/passwd': absolute paths are not allowed",
+                error("a", "a.sls", "{% include '/etc/passwd' %}\n"));
+    }
+
+    @Test
+    void missingImport() {
+        assertEquals("a.sls:1:1: Jinja error: template 'nope/map.jinja' not found in the state tree",
+                error("a", "a.sls", "{% from 'nope/map.jinja' import x with context %}\n"));
+    }
+
+    @Test
+    void unsupportedRequisite() {
+        assertEquals("a.sls:3:7: requisite 'listen' is not supported by jsalt (supported: require, watch, onchanges, onfail and their _in forms)",
+                error("a", "a.sls", "x:\n  service.running:\n    - listen:\n      - file: y\n"));
+    }
+
+    @Test
+    void argumentsMustBeAList() {
+        assertEquals("a.sls:3:5: the arguments of 'service.running' must be a list ('- key: value' lines), found a mapping",
+                error("a", "a.sls", "x:\n  service.running:\n    name: y\n"));
+    }
+
+    @Test
+    void longFormWithoutFunction() {
+        assertEquals("a.sls:2:3: state 'service' in ID 'x' has no function (write service.<function> or list it)",
+                error("a", "a.sls", "x:\n  service:\n    - enable: true\n"));
+    }
+
+    @Test
+    void badOrder() {
+        assertEquals("a.sls:3:7: order must be a number, 'first' or 'last', found 'soon'",
+                error("a", "a.sls", "x:\n  service.running:\n    - order: soon\n"));
+    }
+
+    @Test
+    void idWithoutStates() {
+        assertEquals("a.sls:1:1: ID 'x' must map to state declarations (like pkg.installed: []), found 'pkg.installed'",
+                error("a", "a.sls", "x: pkg.installed\n"));
+    }
+
+    @Test
+    void twoFunctionsOfOneModuleUnderOneId() {
+        assertEquals("a.sls:3:3: ID 'x' declares module 'pkg' twice ('pkg.installed' and 'pkg.removed'); use one function per module and ID",
+                error("a", "a.sls", "x:\n  pkg.installed: []\n  pkg.removed: []\n"));
+    }
+
+    @Test
+    void argumentWithTwoKeys() {
+        assertEquals("a.sls:3:7: each argument of pkg.installed 'x' must be a single 'key: value' pair, found 2 keys",
+                error("a", "a.sls", "x:\n  pkg.installed:\n    - a: 1\n      b: 2\n"));
+    }
+
+    @Test
+    void duplicateNames() {
+        assertEquals("a.sls:5:9: pkg.installed 'x' (name 'a') is declared twice (also at a.sls:4)",
+                error("a", "a.sls", "x:\n  pkg.installed:\n    - names:\n      - a\n      - a\n"));
+    }
+
+    @Test
+    void templateRaise() {
+        assertEquals("a.sls:1: Jinja error: raise: unsupported os web",
+                error("a", "a.sls", "{{ raise('unsupported os ' ~ grains.role) }}\n"));
+    }
+
+    @Test
+    void saltFunctionThatNeedsTheMinion() {
+        assertEquals("a.sls:3:13: Jinja error: salt['cmd.run'] is not available when compiling on the master (available: config.get,"
+                        + " defaults.deepcopy, defaults.merge, grains.filter_by, grains.get, grains.item, grains.items, mine.get,"
+                        + " pillar.get, pillar.item, pillar.items, pillar.raw)",
+                error("a", "a.sls", "x:\n  cmd.run:\n    - name: {{ salt['cmd.run']('id') }}\n"));
+    }
+
+    @Test
+    void otherRenderersAreRefused() {
+        assertEquals("a.sls:1:1: renderer 'py' is not supported (jsalt renders jinja|yaml or yaml)",
+                error("a", "a.sls", "#!py\ndef run(): return {}\n"));
+    }
+
+    @Test
+    void slsMustBeAMapping() {
+        assertEquals("a.sls:1:1: an SLS file must be a mapping, found a list", error("a", "a.sls", "- just\n- a list\n"));
+    }
+
+    @Test
+    void extendOfMissingState() {
+        assertEquals("a.sls:2:3: extend: there is no service state with ID 'nginx' to extend",
+                error("a", "a.sls", "extend:\n  nginx:\n    service:\n      - watch:\n        - file: x\n"));
+    }
+}

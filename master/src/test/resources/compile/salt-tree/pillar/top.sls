@@ -1,0 +1,6 @@
+base:
+  '*':
+    - common
+  'role:db':
+    - match: grain
+    - mysql

@@ -1,0 +1,6 @@
+base_packages:
+  pkg.installed:
+    - names:
+      - curl
+      - vim
+      - htop
