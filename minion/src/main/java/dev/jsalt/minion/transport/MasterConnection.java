@@ -151,6 +151,7 @@ public final class MasterConnection implements AutoCloseable {
         ZMQ.Event e;
         while ((e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
             int ev = e.getEvent();
+            log.debug("socket event {} {}", ev, e.getValue());
             if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
                 log.info("connected to the master");
                 listener.onConnected();
