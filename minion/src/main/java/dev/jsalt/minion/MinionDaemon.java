@@ -174,7 +174,7 @@ public final class MinionDaemon implements AutoCloseable {
         @Override
         public void onTick() {
             long now = System.currentTimeMillis();
-            if ("pending".equals(keyState) && now - lastHello > PENDING_RETRY_MILLIS) {
+            if (!"accepted".equals(keyState) && now - lastHello > PENDING_RETRY_MILLIS) {
                 sendHello();
             } else if ("accepted".equals(keyState) && now - lastSent > KEEPALIVE_MILLIS) {
                 send(new MinionMessage.Keepalive());

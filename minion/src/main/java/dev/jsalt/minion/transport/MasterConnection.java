@@ -152,7 +152,9 @@ public final class MasterConnection implements AutoCloseable {
         while ((e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
             int ev = e.getEvent();
             log.debug("socket event {} {}", ev, e.getValue());
-            if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+            // JeroMQ reports a finished ZMTP greeting as HANDSHAKE_PROTOCOL; a hello queued then is delivered once
+            // the CURVE handshake completes (or not at all if the master refuses us).
+            if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED || ev == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
                 log.info("connected to the master");
                 listener.onConnected();
             } else if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
