@@ -9,10 +9,12 @@ import dev.jsalt.e2e.lab.LabState;
 import dev.jsalt.e2e.lab.Requirements;
 import dev.jsalt.e2e.lab.SweepReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,36 +32,45 @@ public final class LabCommand {
 
     @Command(name = "up", description = "Build the lab described in FILE (lab.yaml) and start its master and minions.")
     static final class Up implements Callable<Integer> {
+        @Spec
+        CommandSpec self;
+
         @Parameters(paramLabel = "FILE", description = "Fleet description (YAML).")
         Path file;
 
         @Override
         public Integer call() {
             LabSpec spec = LabSpecYaml.read(file);
-            if (!ready(System.err)) return 1;
+            if (!ready(self.commandLine().getErr())) return 1;
             Lab lab = Lab.upDetached(spec);
-            Status.print(lab, System.out);
-            System.out.println("run commands with: jsalt lab exec HOST -- CMD...; remove it with: jsalt lab down " + lab.name());
+            Status.print(lab, self.commandLine().getOut());
+            self.commandLine().getOut().println("run commands with: jsalt lab exec HOST -- CMD...; remove it with: jsalt lab down " + lab.name());
             return 0;
         }
     }
 
     @Command(name = "status", description = "Show the lab's hosts, addresses, roles and whether each is up.")
     static final class Status implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", arity = "0..1", description = "Lab name (default: the only lab).")
+        @Spec
+        CommandSpec self;
+
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "Lab name (default: every lab).")
         String name;
 
         @Override
         public Integer call() {
-            if (name == null && Lab.list().isEmpty()) {
-                System.out.println("no lab is up");
+            PrintWriter out = self.commandLine().getOut();
+            if (name != null) {
+                print(Labs.pick(name), out);
                 return 0;
             }
-            print(Labs.pick(name), System.out);
+            List<String> labs = Lab.list();
+            if (labs.isEmpty()) out.println("no lab is up");
+            for (String l : labs) Lab.attach(l).ifPresent(lab -> print(lab, out));
             return 0;
         }
 
-        static void print(Lab lab, PrintStream out) {
+        static void print(Lab lab, PrintWriter out) {
             LabState s = lab.state();
             out.printf("lab %s  subnet %s  %s%n", lab.name(), s.spec().subnet(),
                     s.owner().detached() ? "detached" : "owned by pid " + s.owner().pid());
@@ -72,6 +83,9 @@ public final class LabCommand {
 
     @Command(name = "exec", description = "Run CMD inside HOST (its network, private paths, hostname and processes).")
     static final class Exec implements Callable<Integer> {
+        @Spec
+        CommandSpec self;
+
         @Option(names = "--lab", paramLabel = "NAME", description = "Lab name (default: the only lab).")
         String name;
 
@@ -90,6 +104,9 @@ public final class LabCommand {
 
     @Command(name = "down", description = "Tear the lab down: stop its daemons, kill its hosts, delete its namespaces and state.")
     static final class Down implements Callable<Integer> {
+        @Spec
+        CommandSpec self;
+
         @Parameters(paramLabel = "NAME", arity = "0..1", description = "Lab name (default: the only lab).")
         String name;
 
@@ -98,31 +115,34 @@ public final class LabCommand {
 
         @Override
         public Integer call() {
-            if (!ready(System.err)) return 1;
+            if (!ready(self.commandLine().getErr())) return 1;
             if (all) {
                 SweepReport r = Lab.sweepAll();
-                System.out.println("removed labs " + r.labs() + ", namespaces " + r.netns() + (r.kept().isEmpty() ? "" : "; kept (in use by a running JVM) " + r.kept()));
+                self.commandLine().getOut().println("removed labs " + r.labs() + ", namespaces " + r.netns() + (r.kept().isEmpty() ? "" : "; kept (in use by a running JVM) " + r.kept()));
                 return 0;
             }
             Lab lab = Labs.pick(name);
             lab.down();
-            System.out.println("lab " + lab.name() + " is down");
+            self.commandLine().getOut().println("lab " + lab.name() + " is down");
             return 0;
         }
     }
 
     @Command(name = "sweep", description = "Remove leftovers of labs whose owner is gone (killed test runs); live labs are kept.")
     static final class Sweep implements Callable<Integer> {
+        @Spec
+        CommandSpec self;
+
         @Override
         public Integer call() {
-            if (!ready(System.err)) return 1;
+            if (!ready(self.commandLine().getErr())) return 1;
             SweepReport r = Lab.sweep();
-            System.out.println(r.empty() ? "nothing to sweep" : "removed " + r);
+            self.commandLine().getOut().println(r.empty() ? "nothing to sweep" : "removed " + r);
             return 0;
         }
     }
 
-    private static boolean ready(PrintStream err) {
+    private static boolean ready(PrintWriter err) {
         var missing = Requirements.missing();
         missing.ifPresent(m -> err.println("jsalt lab: " + m));
         return missing.isEmpty();

@@ -1,5 +1,7 @@
 package dev.jsalt.e2e.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jsalt.common.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.DumperOptions;
@@ -78,14 +80,14 @@ public final class JsaltFleet {
         return m;
     }
 
-    /** Waits until every minion's key is listed, then accepts exactly those ids (as an operator would). */
+    /** Waits until every minion's key is pending, then accepts exactly those ids (as an operator would). */
     private static void acceptKeys(Lab lab) {
         List<String> ids = lab.minions().stream().map(LabHost::name).toList();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         ExecResult last = null;
         while (System.nanoTime() < deadline) {
-            last = lab.jsalt("keys", "list");
-            if (last.ok() && ids.stream().allMatch(last.stdout()::contains)) {
+            last = lab.jsalt("keys", "list", "--output", "json");
+            if (last.ok() && listed(last.stdout()).containsAll(ids)) {
                 List<String> args = new ArrayList<>(List.of("keys", "accept"));
                 args.addAll(ids);
                 lab.jsalt(args, LabHost.DEFAULT_TIMEOUT).orThrow("lab " + lab.name() + ": accepting keys");
@@ -96,6 +98,17 @@ public final class JsaltFleet {
         }
         throw new LabException("lab " + lab.name() + ": minion keys " + ids + " not all pending after " + START_TIMEOUT
                 + "; last 'jsalt keys list': " + (last == null ? "-" : last.stdout() + last.stderr()) + logs(lab));
+    }
+
+    /** Ids in {@code jsalt keys list --output json} (a list of {id, state, ...}). */
+    private static List<String> listed(String json) {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (JsonNode k : Json.mapper().readTree(json)) ids.add(k.path("id").asText());
+        } catch (IOException e) {
+            LOG.debug("unexpected keys list output: {}", json);
+        }
+        return ids;
     }
 
     private static void awaitPort(LabHost host, Daemon d, String addr, int port) {

@@ -28,6 +28,13 @@ class LabSpecYamlTest {
     }
 
     @Test
+    void theShippedExampleIsValid() {
+        LabSpec s = LabSpecYaml.read(java.nio.file.Path.of("lab.yaml"));
+        assertEquals("salt", s.master());
+        assertEquals(4, s.hosts().size());
+    }
+
+    @Test
     void bareHostsWithoutMasterAndOwnSubnet() {
         LabSpec s = LabSpecYaml.parse("name: t1\nsubnet: 10.99.0.0/16\nhosts: [{name: a, index: 300}]\n", "x");
         assertNull(s.master());

@@ -1,0 +1,49 @@
+package dev.jsalt.e2e.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jsalt.common.json.Json;
+import dev.jsalt.e2e.junit.LabExtension;
+import dev.jsalt.e2e.lab.ExecResult;
+import dev.jsalt.e2e.lab.Lab;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole path in the lab: a real master in host "salt", real minions in app1/db1 that registered their keys,
+ * keys accepted through 'jsalt keys accept', and 'jsalt run' reaching them over the lab network.
+ */
+class FleetTest {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.fleet(b -> b.host("salt", 2).host("app1", 10, "app").host("db1", 11, "db").master("salt"));
+
+    @Test
+    void keysAreAcceptedAndEveryMinionAnswersPing() {
+        Lab lab = LAB.lab();
+        ExecResult keys = lab.jsalt("keys", "list", "--output", "json").orThrow("keys list");
+        JsonNode list = Json.tree(keys.stdout().getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, list.size(), keys.stdout());
+        for (JsonNode k : list) assertEquals("accepted", k.path("state").asText(), keys.stdout());
+
+        ExecResult ping = lab.jsalt("run", "*", "test.ping").orThrow("run test.ping");
+        assertTrue(ping.stdout().contains("app1") && ping.stdout().contains("db1"), ping.stdout());
+
+        ExecResult db = lab.jsalt("run", "role=db", "test.ping").orThrow("run role=db");
+        assertTrue(db.stdout().contains("db1"), db.stdout());
+        assertFalse(db.stdout().contains("app1"), db.stdout());
+    }
+
+    @Test
+    void minionsRunInsideTheirHosts() {
+        ExecResult r = LAB.lab().jsalt("run", "db1", "cmd.run", "hostname").orThrow("cmd.run hostname");
+        assertTrue(r.stdout().contains("db1"), r.stdout());
+        // The minion's root_dir is private to its host: its key pair exists in db1, not in app1.
+        assertTrue(LAB.host("db1").exists("/srv/jsalt/minion"));
+        assertFalse(LAB.host("app1").exists("/srv/jsalt/master"));
+    }
+}
