@@ -1,0 +1,13 @@
+# MySQL/MariaDB pillar for the example fleet (see states/tree/mysql). Switch `phase` to move through the migration:
+# none -> replica (db2 is seeded from and follows db1) -> multi-source (db1 and db2 follow each other) -> decommission.
+# Addresses are the VPN ones from the firewall pillar: replication only ever crosses tun0.
+mysql:
+  phase: replica
+  databases: [shop]
+  repl_user: repl
+  repl_host: '10.88.0.%'
+  # sealed per minion by the master; never stored or sent in clear
+  repl_password: !secret 'change-me: a long random string'
+  hosts:
+    db1: {server_id: 1, vpn: 10.88.0.40, peer: db2}
+    db2: {server_id: 2, vpn: 10.88.0.41, source: db1, peer: db1}

@@ -1,0 +1,68 @@
+{#-
+  One database server: package, replication-ready settings (server_id, binlog, GTID domain, auto-increment
+  interleaving for master<->master), the service (restarted when the settings change), the application databases
+  and the replication account. The account is kept out of the binlog (binlog: False) so each server of a pair owns
+  its own copy and nothing about it is replicated.
+-#}
+{%- from 'mysql/map.jinja' import mysql with context %}
+{%- set me = mysql.hosts.get(grains['id'], {}) %}
+{%- set n = me.get('server_id', 1) %}
+
+{%- if mysql.install %}
+mysql-server-pkg:
+  pkg.installed:
+    - name: {{ mysql.package }}
+    - require_in:
+      - mysql: mysql-server-config
+{%- endif %}
+
+mysql-server-config:
+  mysql.server_config:
+    - path: {{ mysql.config_path }}
+    - server_id: {{ n }}
+    - gtid_domain_id: {{ n }}
+    - log_bin: mysql-bin
+    - binlog_format: {{ mysql.binlog_format }}
+    - relay_log: relay-bin
+    - log_slave_updates: True
+    - auto_increment_increment: {{ mysql.hosts | length if mysql.hosts | length > 1 else 1 }}
+    - auto_increment_offset: {{ me.get('offset', n) }}
+    - bind_address: {{ mysql.bind_address }}
+    - skip_name_resolve: True
+{%- if mysql.options %}
+    - options: {{ mysql.options | tojson }}
+{%- endif %}
+
+mysql-server-service:
+  service.running:
+    - name: {{ mysql.service }}
+    - enable: True
+    - watch:
+      - mysql: mysql-server-config
+
+{%- for db in mysql.databases %}
+mysql-database-{{ db }}:
+  mysql.database:
+    - name: {{ db }}
+    - require:
+      - service: mysql-server-service
+{%- endfor %}
+
+mysql-repl-user:
+  mysql.user:
+    - name: {{ mysql.repl_user }}
+    - host: '{{ mysql.repl_host }}'
+    - password: {{ mysql.repl_password | tojson }}
+    - binlog: False
+    - require:
+      - service: mysql-server-service
+
+mysql-repl-grants:
+  mysql.grants:
+    - name: {{ mysql.repl_user }}
+    - host: '{{ mysql.repl_host }}'
+    - grant: REPLICATION SLAVE
+    - database: '*.*'
+    - binlog: False
+    - require:
+      - mysql: mysql-repl-user
