@@ -47,8 +47,8 @@ public final class DirStateTree implements StateTree {
         Path start = rel.isEmpty() ? root : root.resolve(rel);
         if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) return List.of();
         try (Stream<Path> walk = Files.walk(start)) {
-            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+            return walk.map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .filter(p -> !p.isEmpty() && locate(p).isPresent()) // same rule as read(): links must stay inside
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -22,6 +22,7 @@ public final class Declaration {
     SourcePos functionPos;
     final LinkedHashMap<String, Object> args = new LinkedHashMap<>();
     String name;
+    SourcePos namePos;
     List<NameItem> names;
     Object order;
     SourcePos orderPos;

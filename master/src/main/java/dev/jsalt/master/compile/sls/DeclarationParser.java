@@ -37,7 +37,6 @@ public final class DeclarationParser {
             "onchanges", RequisiteKind.ONCHANGES, "onfail", RequisiteKind.ONFAIL);
     private static final Set<String> UNSUPPORTED = Set.of("prereq", "use", "listen", "require_any", "watch_any",
             "onchanges_any", "onfail_any", "onfail_all", "prereq_in", "use_in", "listen_in", "onfail_stop");
-    private static final Set<String> TOP_KEYS = Set.of("include", "extend", "exclude");
 
     private final FunctionCatalog catalog;
     private int seq;
@@ -71,10 +70,6 @@ public final class DeclarationParser {
             }
         }
         return new Parsed(decls, extensions, exclusions);
-    }
-
-    static boolean isReservedTopKey(String key) {
-        return TOP_KEYS.contains(key);
     }
 
     private List<Declaration> stateBlock(SlsYaml y, String sls, String id, Node idKey, Node body, boolean extend) {
@@ -159,6 +154,7 @@ public final class DeclarationParser {
             case "name" -> {
                 if (!(value instanceof ScalarNode) || SlsYaml.isNull(value)) throw pos.error("name must be a single value");
                 d.name = String.valueOf(y.value(value));
+                d.namePos = pos;
             }
             case "names" -> d.names = names(y, d, value);
             case "order" -> {

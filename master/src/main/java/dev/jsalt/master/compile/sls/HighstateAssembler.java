@@ -57,7 +57,10 @@ public final class HighstateAssembler {
         }
         target.args.putAll(ext.args);
         target.requisites.addAll(ext.requisites); // Salt appends requisites rather than replacing them
-        if (ext.name != null) target.name = ext.name;
+        if (ext.name != null) {
+            target.name = ext.name;
+            target.namePos = ext.namePos;
+        }
         if (ext.names != null) target.names = ext.names;
         if (ext.order != null) {
             target.order = ext.order;
@@ -72,7 +75,8 @@ public final class HighstateAssembler {
         Map<String, Chunk> byKey = new HashMap<>();
         for (Declaration d : decls) {
             List<Declaration.NameItem> items = d.names != null ? d.names
-                    : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), List.of(), d.idPos));
+                    : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), List.of(),
+                            d.namePos != null ? d.namePos : d.idPos));
             int sub = 0;
             for (Declaration.NameItem item : items) {
                 if (Secrets.mentionsSecret(item.name())) throw item.pos().error("a secret pillar value cannot be used as a name");
