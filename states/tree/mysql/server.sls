@@ -61,7 +61,8 @@ mysql-repl-grants:
   mysql.grants:
     - name: {{ mysql.repl_user }}
     - host: '{{ mysql.repl_host }}'
-    - grant: REPLICATION SLAVE
+    {#- REPLICATION SLAVE streams the binlog; the read privileges let the same account seed an empty replica #}
+    - grant: {{ mysql.repl_grants | tojson }}
     - database: '*.*'
     - binlog: False
     - require:
