@@ -1,6 +1,7 @@
 package dev.jsalt.e2e.cli;
 
 import dev.jsalt.e2e.lab.HostState;
+import dev.jsalt.e2e.lab.JsaltFleet;
 import dev.jsalt.e2e.lab.Lab;
 import dev.jsalt.e2e.lab.LabHost;
 import dev.jsalt.e2e.lab.LabSpec;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "A fleet of test hosts on this machine (network + mount + pid namespaces); needs root.",
-        subcommands = {LabCommand.Up.class, LabCommand.Status.class, LabCommand.Exec.class, LabCommand.Down.class,
+        subcommands = {LabCommand.Up.class, LabCommand.Status.class, LabCommand.Exec.class, LabCommand.Jsalt.class, LabCommand.Down.class,
                 LabCommand.Sweep.class})
 public final class LabCommand {
 
@@ -99,6 +100,23 @@ public final class LabCommand {
         public Integer call() {
             LabHost h = Labs.pick(name).host(host);
             return h.execInteractive(cmd);
+        }
+    }
+
+    @Command(name = "jsalt", description = "Run a jsalt CLI command against the lab's master (inside the master host), "
+            + "e.g. jsalt lab jsalt -- run '*' test.ping")
+    static final class Jsalt implements Callable<Integer> {
+        @Option(names = "--lab", paramLabel = "NAME", description = "Lab name (default: the only lab).")
+        String name;
+
+        @Parameters(paramLabel = "ARGS", arity = "1..*", description = "jsalt arguments (after --).")
+        List<String> args;
+
+        @Override
+        public Integer call() {
+            Lab lab = Labs.pick(name);
+            LabHost master = lab.master().orElseThrow(() -> new IllegalArgumentException("lab " + lab.name() + " has no master host"));
+            return master.execInteractive(JsaltFleet.cli(lab.jvm(), args));
         }
     }
 

@@ -46,10 +46,12 @@ public final class JsaltFleet {
     }
 
     static void start(Lab lab) {
+        long t0 = System.nanoTime();
         LabHost master = lab.master().orElseThrow();
         writeYaml(master, "master.yaml", masterConfig(lab.spec()));
         Daemon md = master.spawnDaemon("jsalt-master", lab.jvm().argv(256, MAIN, List.of("master", "-c", CONFIG_DIR)));
         awaitPort(master, md, "127.0.0.1", API_PORT);
+        LOG.info("lab {}: master API up after {} ms", lab.name(), (System.nanoTime() - t0) / 1_000_000);
 
         String masterAddr = master.address() + ":" + PORT;
         List<Daemon> minions = new ArrayList<>();
@@ -58,6 +60,7 @@ public final class JsaltFleet {
             minions.add(h.spawnDaemon("jsalt-minion", lab.jvm().argv(64, MAIN, List.of("minion", "-c", CONFIG_DIR))));
         }
         if (lab.spec().acceptKeys() && !minions.isEmpty()) acceptKeys(lab);
+        LOG.info("lab {}: jsalt fleet up after {} ms", lab.name(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     static Map<String, Object> masterConfig(LabSpec spec) {
@@ -86,7 +89,9 @@ public final class JsaltFleet {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         ExecResult last = null;
         while (System.nanoTime() < deadline) {
+            long t = System.nanoTime();
             last = lab.jsalt("keys", "list", "--output", "json");
+            LOG.debug("keys list took {} ms: {}", (System.nanoTime() - t) / 1_000_000, last.stdout().replaceAll("\\s+", " "));
             if (last.ok() && listed(last.stdout()).containsAll(ids)) {
                 List<String> args = new ArrayList<>(List.of("keys", "accept"));
                 args.addAll(ids);
