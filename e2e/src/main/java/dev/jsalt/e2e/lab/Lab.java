@@ -178,6 +178,8 @@ public final class Lab implements AutoCloseable {
         Netns.ip(sw, "link", "add", "br0", "type", "bridge");
         Netns.ip(sw, "link", "set", "br0", "up");
         Path script = Scripts.install(stateDir(), "host-init.sh");
+        Map<String, String> fleet = new LinkedHashMap<>();
+        for (HostSpec h : spec.hosts()) fleet.put(h.name(), spec.subnet().address(h.index()));
         for (HostSpec h : spec.hosts()) {
             String ns = Netns.hostNs(spec.name(), h.name());
             HostState hs = new HostState(h, spec.subnet().address(h.index()), ns, 0, 0);
@@ -190,7 +192,7 @@ public final class Lab implements AutoCloseable {
             Netns.ip(ns, "addr", "add", spec.subnet().cidr(h.index()), "dev", "eth1");
             Netns.ip(ns, "link", "set", "eth1", "up");
             Path dir = StateStore.hostDir(spec.name(), h.name());
-            List<PrivateTree.Bind> binds = PrivateTree.prepare(dir);
+            List<PrivateTree.Bind> binds = PrivateTree.prepare(dir, h.name(), fleet);
             HostInit.Started init = HostInit.start(script, dir, ns, h.name(), binds);
             record(hs.withInit(init.pid(), init.ticks()));
         }

@@ -16,6 +16,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -45,11 +46,16 @@ final class PrivateTree {
     private PrivateTree() {
     }
 
-    /** Creates the tree under {@code dir} and returns the binds to make, in order. */
-    static List<Bind> prepare(Path dir) {
+    /**
+     * Creates the tree under {@code dir} and returns the binds to make, in order. {@code fleet} maps every lab
+     * host name to its address: the host's private /etc/hosts resolves them, like a private network with DNS.
+     */
+    static List<Bind> prepare(Path dir, String hostname, Map<String, String> fleet) {
         try {
             Files.createDirectories(dir.resolve("logs"));
             List<Bind> binds = new ArrayList<>();
+            generated(binds, dir, "/etc/hostname", "etc-hostname", hostname + "\n");
+            generated(binds, dir, "/etc/hosts", "etc-hosts", hostsFile(hostname, fleet));
             copied(binds, dir, "/etc/ufw", "etc-ufw");
             copied(binds, dir, "/etc/default/ufw", "default-ufw");
             copied(binds, dir, "/etc/tinc", "etc-tinc");
@@ -82,6 +88,22 @@ final class PrivateTree {
         if (pathInHost.startsWith("/srv/")) return dir.resolve("srv").resolve(pathInHost.substring(5));
         if (pathInHost.startsWith("/var/log/")) return dir.resolve("var-log").resolve(pathInHost.substring(9));
         throw new IllegalArgumentException(pathInHost + " is not under a private path with a fixed host side");
+    }
+
+    static String hostsFile(String hostname, Map<String, String> fleet) {
+        StringBuilder sb = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        if (!fleet.containsKey(hostname)) sb.append("127.0.1.1\t").append(hostname).append('\n');
+        fleet.forEach((name, addr) -> sb.append(addr).append('\t').append(name).append('\n'));
+        return sb.toString();
+    }
+
+    /** A file the lab writes for the host, bound over {@code target} (only if the machine has it: it must be a mountpoint). */
+    private static void generated(List<Bind> binds, Path dir, String target, String name, String content) throws IOException {
+        if (!Files.isRegularFile(Path.of(target))) return;
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        Files.setAttribute(f, "unix:mode", 0644);
+        binds.add(new Bind(f, target));
     }
 
     private static void copied(List<Bind> binds, Path dir, String target, String name) throws IOException {

@@ -29,6 +29,9 @@ class HostIsolationTest {
             assertTrue(h.check("ip", "-4", "-o", "addr", "show", "dev", "eth1").stdout().contains(h.address() + "/24"), h.name());
         }
         assertEquals("10.77.0.11", LAB.host("db1").address());
+        // Lab hosts resolve each other by name (a private /etc/hosts), and their own name.
+        assertTrue(LAB.host("app1").check("getent", "hosts", "db2").stdout().startsWith("10.77.0.12"));
+        assertEquals("db1", LAB.host("db1").readFile("/etc/hostname").strip());
     }
 
     @Test

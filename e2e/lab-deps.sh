@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what the lab's tests need when it is missing (Debian/Ubuntu, as root). Safe to run again.
+# Called by the project's test command before 'mvn test' so CI on a fresh machine runs the lab tests.
+#   ip/unshare/nsenter: iproute2, util-linux (always on Debian); python3: the hosts' init;
+#   ufw, tinc, mariadb-server, iptables: the daemons the state modules drive; socat: test listeners.
+set -eu
+[ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
+command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 yourself" >&2; exit 0; }
+missing=""
+for pair in ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux; do
+  cmd=${pair%%:*}; pkg=${pair#*:}
+  PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+[ -x /usr/bin/python3 ] || missing="$missing python3"
+if [ -n "$missing" ]; then
+  echo "lab-deps: installing$missing"
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
