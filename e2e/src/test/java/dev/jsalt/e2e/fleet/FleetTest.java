@@ -15,26 +15,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole path in the lab: a real master in host "salt", real minions in app1/db1 that registered their keys,
+ * The whole path in the lab: a real master in host "salt", real minions in app1/db1/db2 that registered their keys,
  * keys accepted through 'jsalt keys accept', and 'jsalt run' reaching them over the lab network.
  */
 class FleetTest {
     @RegisterExtension
-    static final LabExtension LAB = LabExtension.fleet(b -> b.host("salt", 2).host("app1", 10, "app").host("db1", 11, "db").master("salt"));
+    static final LabExtension LAB = LabExtension.fleet(b -> b.host("salt", 2).host("app1", 10, "app").host("db1", 11, "db").host("db2", 12, "db").master("salt"));
 
     @Test
     void keysAreAcceptedAndEveryMinionAnswersPing() {
         Lab lab = LAB.lab();
         ExecResult keys = lab.jsalt("keys", "list", "--output", "json").orThrow("keys list");
         JsonNode list = Json.tree(keys.stdout().getBytes(StandardCharsets.UTF_8));
-        assertEquals(2, list.size(), keys.stdout());
+        assertEquals(3, list.size(), keys.stdout());
         for (JsonNode k : list) assertEquals("accepted", k.path("state").asText(), keys.stdout());
 
         ExecResult ping = lab.jsalt("run", "*", "test.ping").orThrow("run test.ping");
-        assertTrue(ping.stdout().contains("app1") && ping.stdout().contains("db1"), ping.stdout());
+        for (String id : new String[] {"app1", "db1", "db2"}) assertTrue(ping.stdout().contains(id), ping.stdout());
 
         ExecResult db = lab.jsalt("run", "role=db", "test.ping").orThrow("run role=db");
-        assertTrue(db.stdout().contains("db1"), db.stdout());
+        assertTrue(db.stdout().contains("db1") && db.stdout().contains("db2"), db.stdout());
         assertFalse(db.stdout().contains("app1"), db.stdout());
     }
 
