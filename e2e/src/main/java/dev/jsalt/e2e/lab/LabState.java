@@ -27,9 +27,4 @@ public record LabState(LabSpec spec, Owner owner, String switchNs, List<HostStat
         next.add(h);
         return new LabState(spec, owner, switchNs, next, java, classpath);
     }
-
-    /** Still in use: its owner runs, or it was built detached and some host is still up. */
-    public boolean live() {
-        return owner.alive() || (owner.detached() && hosts.stream().anyMatch(HostState::initAlive));
-    }
 }
