@@ -94,8 +94,10 @@ public final class MinionDaemon implements AutoCloseable {
 
     /** Trusts the master and connects. Blocks until the master's keys are known (retrying with backoff) or closed. */
     public void start() throws IOException, MasterPin.MasterKeyMismatch {
-        MDC.put("minion", config.id());
-        MasterKeys master = resolveMaster();
+        MasterKeys master;
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("minion", config.id())) {
+            master = resolveMaster();
+        }
         if (master == null) return;
         guard = new JobGuard(config.id(), master.signingPublic(), config.rootDir().resolve("cache/seen_jobs"), Clock.systemUTC());
         connection = new MasterConnection(ctx, config.id(), keys, master.curvePublic(), config.master().host(),
@@ -216,7 +218,7 @@ public final class MinionDaemon implements AutoCloseable {
                 }
             }
             case "pending" -> {
-                if (!"pending".equals(previous)) log.warn("waiting for the master to accept this minion's key: {}", w.message());
+                if (!"pending".equals(previous)) log.info("waiting for the master to accept this minion's key: {}", w.message());
             }
             default -> log.error("the master refused this minion: {}", w.message());
         }

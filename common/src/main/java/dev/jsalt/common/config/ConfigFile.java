@@ -46,6 +46,7 @@ public final class ConfigFile {
             if (!(root instanceof MappingNode m)) {
                 throw new ConfigException(at(name, root.getStartMark()) + "expected a mapping of settings");
             }
+            checkDuplicates(name, m);
             return new ConfigFile(name, m, "");
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": no such file");
@@ -59,6 +60,25 @@ public final class ConfigFile {
     }
 
     public String fileName() { return fileName; }
+
+    /** A key given twice is a mistake whichever copy was meant; say so instead of silently taking one. */
+    private static void checkDuplicates(String file, Node node) {
+        if (node instanceof MappingNode m) {
+            java.util.Map<String, Mark> seen = new java.util.HashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    Mark first = seen.putIfAbsent(k.getValue(), k.getStartMark());
+                    if (first != null) {
+                        throw new ConfigException(at(file, k.getStartMark()) + "duplicate key '" + k.getValue()
+                                + "' (first set on line " + (first.getLine() + 1) + ")");
+                    }
+                }
+                checkDuplicates(file, t.getValueNode());
+            }
+        } else if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
+            for (Node n : s.getValue()) checkDuplicates(file, n);
+        }
+    }
 
     /** Fails on the first key not in {@code allowed}. */
     public ConfigFile allowOnly(Collection<String> allowed) {

@@ -76,6 +76,7 @@ public final class MasterChannel implements AutoCloseable {
         router.setCurveSecretKey(masterKeys.secretKey());
         router.setZAPDomain("jsalt");
         router.setBacklog(4096);
+        router.setHandshakeIvl(10_000);
         router.setHeartbeatIvl(5_000);
         router.setHeartbeatTimeout(30_000);
         router.setHeartbeatTtl(30_000);

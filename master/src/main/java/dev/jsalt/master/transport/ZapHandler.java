@@ -71,6 +71,7 @@ final class ZapHandler implements Runnable {
                 log.info("refused handshake from {}: key rejected", address);
                 text = "key rejected";
             } else {
+                log.debug("ZAP: handshake from {} with key {}", address, z85);
                 status = "200";
                 text = "OK";
                 userId = z85;

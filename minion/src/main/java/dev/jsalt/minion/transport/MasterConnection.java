@@ -63,6 +63,8 @@ public final class MasterConnection implements AutoCloseable {
         dealer.setHeartbeatIvl(5_000);
         dealer.setHeartbeatTimeout(30_000);
         dealer.setHeartbeatTtl(30_000);
+        // A handshake that stalls (lost ZAP reply, master busy with a wave) is abandoned and retried.
+        dealer.setHandshakeIvl(10_000);
         dealer.setReconnectIVL(500 + ThreadLocalRandom.current().nextInt(1500));
         dealer.setReconnectIVLMax(30_000);
         dealer.setMaxMsgSize(Wire.MAX_MESSAGE);
@@ -93,6 +95,7 @@ public final class MasterConnection implements AutoCloseable {
     }
 
     private void loop() {
+        org.slf4j.MDC.put("minion", new String(dealer.getIdentity(), StandardCharsets.UTF_8));
         ZMQ.Poller poller = ctx.createPoller(3);
         poller.register(dealer, ZMQ.Poller.POLLIN);
         poller.register(monitor, ZMQ.Poller.POLLIN);
@@ -162,7 +165,10 @@ public final class MasterConnection implements AutoCloseable {
             } else if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL || ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) {
                 listener.onHandshakeFailed(false);
             } else if (ev == ZMQ.EVENT_DISCONNECTED) {
+                // A master with another key drops our CURVE hello without a handshake-failure event: a disconnect is
+                // the only sign, so let the daemon check the master's announced key (it rate-limits the check).
                 log.info("disconnected from the master; reconnecting");
+                listener.onHandshakeFailed(false);
             }
         }
     }
