@@ -52,11 +52,16 @@ public final class MasterDaemon implements AutoCloseable {
     private final JobPublisher publisher;
     private final ApiServer api;
     private final MasterKeys masterKeys;
+    private final dev.jsalt.master.events.EventBus events = new dev.jsalt.master.events.EventBus();
+    private final dev.jsalt.master.mine.MineStore mine;
+    private final dev.jsalt.master.states.StateService states;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     public MasterDaemon(MasterConfig config) throws IOException, InterruptedException {
         this.config = config;
+        // Validate all configuration before binding anything.
+        var reactorRules = dev.jsalt.master.reactor.Reactor.parse(config.reactor(), config.configDir().resolve(MasterConfig.FILE).toString());
         SecureFiles.privateDir(config.rootDir());
         SecureFiles.privateDir(config.pkiDir());
         CurveKeys curve = CurveKeys.loadOrCreate(config.pkiDir().resolve("master.key"));
@@ -67,6 +72,7 @@ public final class MasterDaemon implements AutoCloseable {
 
         keys = new KeyStore(config.pkiDir(), config.autoAccept());
         registry = new MinionRegistry(config.rootDir().resolve("minions"));
+        mine = new dev.jsalt.master.mine.MineStore(config.rootDir().resolve("mine"), keys, registry, events);
         JobCache cache = new JobCache(config.jobsDir());
         int purged = cache.purge(Duration.ofDays(config.keepJobsDays()));
         if (purged > 0) log.info("purged {} job(s) older than {} days", purged, config.keepJobsDays());
@@ -74,18 +80,24 @@ public final class MasterDaemon implements AutoCloseable {
         channel = new MasterChannel(ctx, curve, config.bind(), config.port(), keys, this::onHello, this::onMessage);
         announcer = new KeyAnnouncer(ctx, config.bind(), config.keyPort(), masterKeys);
         publisher = new JobPublisher(keys, registry, tracker, new JobSigner(signing), channel);
+        states = new dev.jsalt.master.states.StateService(config, registry, publisher, mine);
         keys.onChange(change -> {
+            String id = change.key().id();
             if (change.newState() == null || change.newState() == KeyState.REJECTED) {
                 // Deleting or rejecting a key cuts the minion off at once: nothing more is sent to it or taken from it,
                 // and everything held for its id is purged.
-                registry.forget(change.key().id());
+                registry.forget(id);
+                mine.purge(id);
             } else if (change.newState() == KeyState.ACCEPTED) {
-                channel.send(change.key().id(), new MasterMessage.Welcome("accepted", "welcome"));
+                channel.send(id, new MasterMessage.Welcome("accepted", "welcome"));
             }
+            events.publish("jsalt/key/" + id + "/" + (change.newState() == null ? "deleted" : change.newState().dir()),
+                    java.util.Map.of("id", id, "fingerprint", change.key().fingerprint()));
         });
+        new dev.jsalt.master.reactor.Reactor(reactorRules, states, events, timer);
         String token = ApiToken.loadOrCreate(config.tokenFile());
         api = new ApiServer(config.apiBind(), config.apiPort(), token,
-                new MasterRoutes(keys, registry, tracker, publisher, config));
+                new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events));
         log.info("master started: minions on {}:{}, keys on {}, API on {}:{}, fingerprint {}", config.bind(), config.port(),
                 config.keyPort(), config.apiBind(), config.apiPort(), fp);
     }
@@ -102,10 +114,17 @@ public final class MasterDaemon implements AutoCloseable {
 
     public MasterConfig config() { return config; }
 
+    public dev.jsalt.master.states.StateService states() { return states; }
+
+    public dev.jsalt.master.mine.MineStore mine() { return mine; }
+
+    public dev.jsalt.master.events.EventBus events() { return events; }
+
     private void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) {
         if (verdict == KeyStore.Registration.ACCEPTED) {
             registry.hello(hello.id(), hello.grains(), hello.version());
             log.info("minion {} connected", hello.id());
+            events.publish("jsalt/minion/" + hello.id() + "/start", java.util.Map.of("id", hello.id()));
         }
     }
 
@@ -114,10 +133,17 @@ public final class MasterDaemon implements AutoCloseable {
         // The allow-list: each kind a minion may send, handled explicitly.
         if (message instanceof MinionMessage.JobReturn r) {
             tracker.onReturn(minion, r);
-        } else if (message instanceof MinionMessage.MineUpdate) {
-            log.debug("mine update from {} ignored: no mine configured", minion);
+            java.util.Map<String, Object> ev = new java.util.LinkedHashMap<>();
+            ev.put("id", minion);
+            ev.put("jid", r.jid());
+            ev.put("success", r.success());
+            events.publish("jsalt/job/" + r.jid() + "/ret/" + minion, ev);
+        } else if (message instanceof MinionMessage.MineUpdate m) {
+            mine.update(minion, m.data());
         } else if (message instanceof MinionMessage.Event e) {
-            log.info("event minion/{}/{}", minion, e.tag());
+            // Minion events live under their sender's id: a minion cannot speak for another or for the master.
+            String tag = e.tag() == null ? "" : e.tag().replaceAll("[^A-Za-z0-9_./:-]", "_");
+            events.publish("minion/" + minion + "/" + tag, e.data());
         }
         // Hello is handled by the channel; Keepalive only refreshes seen() above.
     }

@@ -77,7 +77,16 @@ public final class MinionDaemon implements AutoCloseable {
                     return t;
                 });
         this.functionContext = new FunctionContext(config.id(), commands, () -> grains, config.rootDir(), this::openSecret);
+        this.mine = new dev.jsalt.minion.functions.Mine(config.mineFunctions(), functions, functionContext, this::send);
+        functions.register("state.apply", new dev.jsalt.minion.functions.StateApply(
+                dev.jsalt.minion.state.StateModules.standard(), this::openSecret,
+                new dev.jsalt.minion.state.StateRunLock(config.rootDir()), results -> mine.refreshSoon()));
+        functions.register("mysql.replication_status", (job, ctx) ->
+                FunctionResult.ok(dev.jsalt.minion.states.mysql.MysqlModule.replicationStatus(ctx.commands())));
+        functions.register("mine.update", (job, ctx) -> FunctionResult.ok(mine.update(true)));
     }
+
+    private final dev.jsalt.minion.functions.Mine mine;
 
     public MinionConfig config() { return config; }
 
@@ -181,6 +190,7 @@ public final class MinionDaemon implements AutoCloseable {
             } else if ("accepted".equals(keyState) && now - lastSent > KEEPALIVE_MILLIS) {
                 send(new MinionMessage.Keepalive());
             }
+            if ("accepted".equals(keyState)) mine.tick(workers);
         }
     }
 
@@ -215,6 +225,7 @@ public final class MinionDaemon implements AutoCloseable {
                 if (!"accepted".equals(previous)) {
                     log.info("key accepted by the master");
                     if ("pending".equals(previous)) sendHello();
+                    mine.refreshSoon();
                 }
             }
             case "pending" -> {

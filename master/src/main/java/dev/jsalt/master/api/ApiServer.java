@@ -113,6 +113,8 @@ public final class ApiServer implements AutoCloseable {
                 }
             } catch (ApiError e) {
                 respond(ctx, HttpResponseStatus.valueOf(e.status()), Map.of("error", e.getMessage()), keepAlive);
+            } catch (dev.jsalt.master.compile.CompileException | dev.jsalt.common.config.ConfigException e) {
+                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())), keepAlive);
             } catch (IllegalArgumentException e) {
                 respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())), keepAlive);
             } catch (RuntimeException e) {
@@ -135,6 +137,11 @@ public final class ApiServer implements AutoCloseable {
                     if (closed) return;
                     ByteBuf buf = Unpooled.copiedBuffer(Json.string(value) + "\n", StandardCharsets.UTF_8);
                     ctx.writeAndFlush(new DefaultHttpContent(buf));
+                }
+
+                @Override
+                public void onClose(Runnable r) {
+                    ctx.channel().closeFuture().addListener(f -> r.run());
                 }
 
                 @Override

@@ -33,7 +33,16 @@ public final class MasterRoutes implements Routes {
     private final JobPublisher publisher;
     private final MasterConfig config;
 
-    public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config) {
+    private final dev.jsalt.master.states.StateService states;
+    private final dev.jsalt.master.mine.MineStore mine;
+    private final dev.jsalt.master.events.EventBus events;
+
+    public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
+                        dev.jsalt.master.states.StateService states, dev.jsalt.master.mine.MineStore mine,
+                        dev.jsalt.master.events.EventBus events) {
+        this.states = states;
+        this.mine = mine;
+        this.events = events;
         this.keys = keys;
         this.registry = registry;
         this.tracker = tracker;
@@ -43,8 +52,10 @@ public final class MasterRoutes implements Routes {
 
     @Override
     public boolean streams(Call call) {
-        return call.method().equals("POST") && call.path().equals("/v1/jobs") && !Boolean.TRUE.equals(call.body().get("async"))
-                || call.method().equals("GET") && call.path().matches("/v1/jobs/\\d{20}/events");
+        boolean async = Boolean.TRUE.equals(call.body().get("async"));
+        return call.method().equals("POST") && (call.path().equals("/v1/jobs") || call.path().equals("/v1/apply")) && !async
+                || call.method().equals("GET") && call.path().matches("/v1/jobs/\\d{20}/events")
+                || call.method().equals("GET") && call.path().equals("/v1/events");
     }
 
     @Override
@@ -63,6 +74,19 @@ public final class MasterRoutes implements Routes {
         Matcher jm = JOB.matcher(p);
         if (m.equals("GET") && jm.matches()) {
             return tracker.view(jm.group(1)).orElseThrow(() -> new ApiError(404, "no job " + jm.group(1)));
+        }
+        if (m.equals("POST") && p.equals("/v1/show")) {
+            return states.show(str(call.body(), "target"), strings(call.body().get("sls")), (String) call.body().get("ref"));
+        }
+        if (m.equals("POST") && p.equals("/v1/apply")) {
+            String jid = states.apply(applyRequest(call.body()), null);
+            return Map.of("jid", jid);
+        }
+        if (m.equals("GET") && p.equals("/v1/mine")) {
+            String target = call.query().getOrDefault("target", "*");
+            String key = call.query().get("key");
+            if (key == null || key.isBlank()) throw new ApiError(400, "missing 'key'");
+            return mine.get(target, key);
         }
         if (m.equals("POST") && p.equals("/v1/jobs")) {
             String[] jid = new String[1];
@@ -83,8 +107,22 @@ public final class MasterRoutes implements Routes {
             }
             return;
         }
+        if (call.path().equals("/v1/events")) {
+            String filter = call.query().getOrDefault("tag", "*");
+            java.util.regex.Pattern p = dev.jsalt.common.target.Globs.compile(filter);
+            Runnable[] unsubscribe = new Runnable[1];
+            unsubscribe[0] = events.subscribe(e -> {
+                if (p.matcher(e.tag()).matches()) out.accept(e);
+            });
+            out.onClose(unsubscribe[0]);
+            return;
+        }
         try {
-            publish(call.body(), e -> emit(out, e), new String[1]);
+            if (call.path().equals("/v1/apply")) {
+                states.apply(applyRequest(call.body()), e -> emit(out, e));
+            } else {
+                publish(call.body(), e -> emit(out, e), new String[1]);
+            }
         } catch (RuntimeException e) {
             out.accept(Map.of("event", "error", "error", String.valueOf(e.getMessage())));
             out.close();
@@ -111,6 +149,21 @@ public final class MasterRoutes implements Routes {
         JobPublisher.Request req = new JobPublisher.Request(target, fun, args, kwargs, timeout, null, str(body, "user", "api"));
         jidOut[0] = publisher.publish(req, minions, null, listener);
         return minions;
+    }
+
+    private dev.jsalt.master.states.StateService.ApplyRequest applyRequest(Map<String, Object> body) {
+        int timeout = body.get("timeout") == null ? Math.max(config.jobTimeoutSeconds(), 300)
+                : parseInt(String.valueOf(body.get("timeout")), "timeout");
+        return new dev.jsalt.master.states.StateService.ApplyRequest(str(body, "target"), strings(body.get("sls")),
+                Boolean.TRUE.equals(body.get("test")), (String) body.get("ref"), Boolean.TRUE.equals(body.get("queue")), timeout,
+                str(body, "user", "api"));
+    }
+
+    private static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        if (o instanceof List<?> l) l.forEach(x -> out.add(String.valueOf(x)));
+        else if (o instanceof String s && !s.isBlank()) out.add(s);
+        return out;
     }
 
     private List<Map<String, Object>> keyList() {

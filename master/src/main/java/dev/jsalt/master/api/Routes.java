@@ -17,6 +17,9 @@ public interface Routes {
     interface Stream extends Consumer<Object>, AutoCloseable {
         @Override
         void close();
+
+        /** Runs {@code r} when the client goes away (so subscriptions end with their connection). */
+        void onClose(Runnable r);
     }
 
     /** True if this call streams (the server then calls {@link #stream}). */

@@ -65,8 +65,12 @@ public final class ApiClient {
 
     /** Posts and hands each streamed JSON line to {@code onEvent} until the server ends the stream. */
     public void stream(String path, Map<String, Object> body, Consumer<JsonNode> onEvent) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+        if (body == null) {
+            b.GET();
+        } else {
+            b.POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+        }
         HttpResponse<Stream<String>> res = call(b, HttpResponse.BodyHandlers.ofLines());
         if (res.statusCode() != 200) {
             throw new ApiException(errorOf(String.join("\n", res.body().toList()), res.statusCode()));

@@ -49,9 +49,11 @@ public final class DemoCommand implements Callable<Integer> {
             int keyPort = freePort();
             int apiPort = freePort();
             Path mdir = Files.createDirectories(dir.resolve("master"));
+            Path tree = writeDemoTree(Files.createDirectories(dir.resolve("states")));
             Files.writeString(mdir.resolve("master.yaml"), String.join("\n",
                     "root_dir: root", "bind: 127.0.0.1", "port: " + port, "key_port: " + keyPort,
-                    "api:", "  bind: 127.0.0.1", "  port: " + apiPort, "job_timeout: 10", ""));
+                    "api:", "  bind: 127.0.0.1", "  port: " + apiPort, "job_timeout: 10",
+                    "state_tree:", "  dir: " + tree, ""));
             step(out, "Starting a master on 127.0.0.1:" + port + " (scratch dir " + dir + ")");
             master = new MasterDaemon(MasterConfig.load(mdir));
             out.out().println("    master key fingerprint " + master.masterKeys().fingerprint());
@@ -61,7 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
                 Path d = Files.createDirectories(dir.resolve(m.id()));
                 Files.writeString(d.resolve("minion.yaml"), String.join("\n",
                         "id: " + m.id(), "master: 127.0.0.1:" + port, "master_key_port: " + keyPort, "root_dir: root",
-                        "master_fingerprint: " + master.masterKeys().fingerprint(), "grains:", "  role: " + m.role(), ""));
+                        "master_fingerprint: " + master.masterKeys().fingerprint(), "grains:", "  role: " + m.role(),
+                        "  demo_root: " + d.resolve("fs"), ""));
                 MinionDaemon daemon = Daemons.minion(MinionConfig.load(d));
                 minions.add(daemon);
                 daemon.start();
@@ -81,6 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
             exit |= runJob(api, out, "role=app", "grains.get", List.of("role"));
             step(out, "jsalt run 'role=db or app1' cmd.run 'uname -s'");
             exit |= runJob(api, out, "role=db or app1", "cmd.run", List.of("uname -s"));
+            step(out, "jsalt apply '*'   (highstate from " + tree + ")");
+            exit |= apply(api, out);
+            step(out, "jsalt apply '*'   (again: nothing left to change)");
+            exit |= apply(api, out);
         } finally {
             step(out, "Stopping");
             for (MinionDaemon m : minions) m.close();
@@ -103,6 +110,31 @@ public final class DemoCommand implements Callable<Integer> {
         JobPrinter p = new JobPrinter(out, false, JobPrinter.yaml());
         api.stream("/v1/jobs", body, p::onEvent);
         return p.finish();
+    }
+
+    private static int apply(ApiClient api, Output out) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("target", "*");
+        body.put("sls", List.of());
+        StateRenderer renderer = new StateRenderer();
+        JobPrinter p = new JobPrinter(out, false, renderer);
+        api.stream("/v1/apply", body, p::onEvent);
+        out.out().println(out.bold(renderer.grandTotal(out)));
+        int code = p.finish();
+        return code == 0 && renderer.anyFailed() ? JobPrinter.FAILED : code;
+    }
+
+    /** Copies the demo state tree out of the jar. */
+    private static Path writeDemoTree(Path dir) throws IOException {
+        for (String f : List.of("top.sls", "hello/init.sls", "hello/app.sls")) {
+            Path target = dir.resolve(f);
+            Files.createDirectories(target.getParent());
+            try (var in = DemoCommand.class.getResourceAsStream("/dev/jsalt/master/demo/tree/" + f)) {
+                if (in == null) throw new IOException("demo state file missing from the jar: " + f);
+                Files.copy(in, target);
+            }
+        }
+        return dir;
     }
 
     private static void step(Output out, String s) {

@@ -9,7 +9,8 @@ import java.util.ServiceLoader;
 /** {@code jsalt}: one binary for the daemons and every client command. */
 @Command(name = "jsalt", mixinStandardHelpOptions = true, version = "jsalt 0.1.0",
         description = "Master/minion configuration management.",
-        subcommands = {MasterCommand.class, MinionCommand.class, KeysCommand.class, RunCommand.class, JobsCommand.class,
+        subcommands = {MasterCommand.class, MinionCommand.class, KeysCommand.class, RunCommand.class, ApplyCommand.class,
+                ShowCommand.class, JobsCommand.class, MineCommand.class, EventsCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -10,8 +10,12 @@ import java.util.List;
  * {@code names:} expansion. Mutable only while {@code extend:} is applied.
  */
 public final class Declaration {
-    /** One entry of {@code names:}; per-name arguments override the declaration's. */
-    public record NameItem(String name, LinkedHashMap<String, Object> args, List<RequisiteRef> requisites, SourcePos pos) {
+    /**
+     * One entry of {@code names:}; per-name arguments override the declaration's. {@code argPos} holds where each
+     * argument was written (for errors found after parsing).
+     */
+    public record NameItem(String name, LinkedHashMap<String, Object> args, java.util.Map<String, SourcePos> argPos,
+                           List<RequisiteRef> requisites, SourcePos pos) {
     }
 
     final String id;
@@ -21,6 +25,8 @@ public final class Declaration {
     final SourcePos idPos;
     SourcePos functionPos;
     final LinkedHashMap<String, Object> args = new LinkedHashMap<>();
+    /** Where each argument of {@link #args} was written. */
+    final java.util.Map<String, SourcePos> argPos = new java.util.HashMap<>();
     String name;
     SourcePos namePos;
     List<NameItem> names;

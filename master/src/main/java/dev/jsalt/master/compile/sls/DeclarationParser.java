@@ -169,7 +169,8 @@ public final class DeclarationParser {
             default -> {
                 if (!requisite(y, key, pos, value, d.requisites)) {
                     if (d.args.containsKey(key)) throw pos.error("argument '" + key + "' given twice for " + d.label());
-                    d.args.put(key, y.value(value));
+                    d.args.put(key, argValue(y, d.module, key, value));
+                    d.argPos.put(key, pos);
                 }
             }
         }
@@ -180,11 +181,12 @@ public final class DeclarationParser {
         List<Declaration.NameItem> out = new ArrayList<>();
         for (Node item : seq.getValue()) {
             if (item instanceof ScalarNode s && !SlsYaml.isNull(s)) {
-                out.add(new Declaration.NameItem(String.valueOf(y.value(s)), new LinkedHashMap<>(), List.of(), y.pos(item)));
+                out.add(new Declaration.NameItem(String.valueOf(y.value(s)), new LinkedHashMap<>(), Map.of(), List.of(), y.pos(item)));
             } else if (item instanceof MappingNode m && m.getValue().size() == 1) {
                 NodeTuple t = m.getValue().get(0);
                 String name = y.scalar(t.getKeyNode(), "a name");
                 LinkedHashMap<String, Object> args = new LinkedHashMap<>();
+                Map<String, SourcePos> argPos = new HashMap<>();
                 List<RequisiteRef> reqs = new ArrayList<>();
                 Node body = t.getValueNode();
                 List<NodeTuple> pairs = new ArrayList<>();
@@ -204,15 +206,34 @@ public final class DeclarationParser {
                     String key = y.scalar(p.getKeyNode(), "an argument name");
                     SourcePos pos = y.pos(p.getKeyNode());
                     if (key.equals("name") || key.equals("names")) throw pos.error("'" + key + "' cannot be set per name");
-                    if (!requisite(y, key, pos, p.getValueNode(), reqs)) args.put(key, y.value(p.getValueNode()));
+                    if (!requisite(y, key, pos, p.getValueNode(), reqs)) {
+                        args.put(key, argValue(y, d.module, key, p.getValueNode()));
+                        argPos.put(key, pos);
+                    }
                 }
-                out.add(new Declaration.NameItem(name, args, reqs, y.pos(item)));
+                out.add(new Declaration.NameItem(name, args, argPos, reqs, y.pos(item)));
             } else {
                 throw y.pos(item).error("names: entries must be names or '- name: {args}', found " + SlsYaml.describe(item));
             }
         }
         return out;
     }
+
+    /**
+     * The value of an ordinary argument. File modes are the exception to plain YAML typing: {@code mode: 0644} is the
+     * octal integer 420 to YAML 1.1 and {@code mode: 644} the decimal 644, but both mean 0644 to the author (and to
+     * Salt). For the {@code file} module's {@code mode}, {@code dir_mode} and {@code file_mode} an integer keeps the
+     * digits as written; {@link dev.jsalt.master.compile.files.FileArgs} then normalises them to {@code "0644"}.
+     */
+    private static Object argValue(SlsYaml y, String module, String key, Node value) {
+        if ("file".equals(module) && FILE_MODE_ARGS.contains(key) && value instanceof ScalarNode s
+                && s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.INT)) {
+            return s.getValue();
+        }
+        return y.value(value);
+    }
+
+    private static final Set<String> FILE_MODE_ARGS = Set.of("mode", "dir_mode", "file_mode");
 
     /** Parses {@code key} as a requisite into {@code out}; false when it is an ordinary argument. */
     private static boolean requisite(SlsYaml y, String key, SourcePos pos, Node value, List<RequisiteRef> out) {

@@ -18,9 +18,16 @@ import java.util.Set;
  */
 public final class HighstateAssembler {
     private final Secrets secrets;
+    private final List<ArgRewriter> rewriters;
 
     public HighstateAssembler(Secrets secrets) {
+        this(secrets, List.of());
+    }
+
+    /** {@code rewriters} run on every resource's arguments, in order, before secrets are revealed. */
+    public HighstateAssembler(Secrets secrets, List<ArgRewriter> rewriters) {
         this.secrets = secrets;
+        this.rewriters = List.copyOf(rewriters);
     }
 
     /** {@code parsed} in load order (includes first); {@code loadedSls} names every SLS of the run. */
@@ -56,6 +63,7 @@ public final class HighstateAssembler {
             target.functionPos = ext.functionPos;
         }
         target.args.putAll(ext.args);
+        target.argPos.putAll(ext.argPos);
         target.requisites.addAll(ext.requisites); // Salt appends requisites rather than replacing them
         if (ext.name != null) {
             target.name = ext.name;
@@ -69,27 +77,27 @@ public final class HighstateAssembler {
         if (ext.failhard) target.failhard = true;
     }
 
-    @SuppressWarnings("unchecked")
     private List<Chunk> expand(List<Declaration> decls) {
         List<Chunk> chunks = new ArrayList<>();
         Map<String, Chunk> byKey = new HashMap<>();
         for (Declaration d : decls) {
             List<Declaration.NameItem> items = d.names != null ? d.names
-                    : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), List.of(),
+                    : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), Map.of(), List.of(),
                             d.namePos != null ? d.namePos : d.idPos));
             int sub = 0;
             for (Declaration.NameItem item : items) {
                 if (Secrets.mentionsSecret(item.name())) throw item.pos().error("a secret pillar value cannot be used as a name");
                 Map<String, Object> args = new LinkedHashMap<>(d.args);
                 args.putAll(item.args());
-                try {
-                    args = (Map<String, Object>) secrets.reveal(args);
-                } catch (IllegalArgumentException e) {
-                    throw d.idPos.error(e.getMessage() + " in " + d.label());
-                }
+                Map<String, SourcePos> argPos = new HashMap<>(d.argPos);
+                argPos.putAll(item.argPos());
+                SourcePos pos = d.names != null ? item.pos() : d.idPos;
+                ArgRewriter.Target target = new ArgRewriter.Target(d.module, d.function, d.id, item.name(), d.sls,
+                        d.idPos.file(), args, argPos, pos);
+                for (ArgRewriter r : rewriters) r.rewrite(target);
+                args = reveal(args, d);
                 List<RequisiteRef> refs = new ArrayList<>(d.requisites);
                 refs.addAll(item.requisites());
-                SourcePos pos = d.names != null ? item.pos() : d.idPos;
                 Chunk c = new Chunk(d, item.name(), args, refs, pos, sub++);
                 Chunk clash = byKey.putIfAbsent(c.key, c);
                 if (clash != null) throw pos.error(c.label() + " is declared twice (also at " + clash.pos + ")");
@@ -97,5 +105,23 @@ public final class HighstateAssembler {
             }
         }
         return chunks;
+    }
+
+    /** Secret tokens → {@code {"$secret": ...}}; {@link ArgRewriter.Verbatim} values unwrapped as they are. */
+    private Map<String, Object> reveal(Map<String, Object> args, Declaration d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof ArgRewriter.Verbatim verbatim) {
+                out.put(e.getKey(), verbatim.value());
+                continue;
+            }
+            try {
+                out.put(e.getKey(), secrets.reveal(v));
+            } catch (IllegalArgumentException ex) {
+                throw d.idPos.error(ex.getMessage() + " in " + d.label());
+            }
+        }
+        return out;
     }
 }

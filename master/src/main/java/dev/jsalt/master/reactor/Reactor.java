@@ -1,0 +1,105 @@
+package dev.jsalt.master.reactor;
+
+import dev.jsalt.common.config.ConfigException;
+import dev.jsalt.common.target.Globs;
+import dev.jsalt.common.target.Target;
+import dev.jsalt.master.events.EventBus;
+import dev.jsalt.master.states.StateService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Reacts to events with state runs, as configured in master.yaml:
+ * <pre>
+ * reactor:
+ *   - event: jsalt/key/*&#47;accepted        # glob on the event tag
+ *     apply: {target: 'role=vpn', sls: [vpn]}
+ * </pre>
+ * Triggers of one rule within {@code settle} (2 s) are coalesced into one run, so a wave of joining minions causes
+ * one VPN update, not one per minion. Runs never overlap on a minion: they queue behind each other.
+ */
+public final class Reactor {
+    private static final Logger log = LoggerFactory.getLogger(Reactor.class);
+    private static final long SETTLE_MILLIS = 2000;
+
+    /** One rule: an event glob and the state run it triggers. */
+    public record Rule(String event, Pattern compiled, String target, List<String> sls) {
+    }
+
+    private final List<Rule> rules;
+    private final StateService states;
+    private final ScheduledExecutorService timer;
+    private final EventBus events;
+    private final ScheduledFuture<?>[] pending;
+
+    public Reactor(List<Rule> rules, StateService states, EventBus events, ScheduledExecutorService timer) {
+        this.rules = rules;
+        this.states = states;
+        this.timer = timer;
+        this.events = events;
+        this.pending = new ScheduledFuture<?>[rules.size()];
+        if (!rules.isEmpty()) events.subscribe(this::onEvent);
+    }
+
+    /** Parses the {@code reactor:} list of master.yaml; errors name the rule. */
+    @SuppressWarnings("unchecked")
+    public static List<Rule> parse(List<Object> raw, String file) {
+        List<Rule> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String where = file + ": reactor rule " + (i + 1) + ": ";
+            if (!(raw.get(i) instanceof Map<?, ?> m)) throw new ConfigException(where + "expected a mapping with 'event' and 'apply'");
+            for (Object k : m.keySet()) {
+                if (!List.of("event", "apply").contains(String.valueOf(k))) throw new ConfigException(where + "unknown key '" + k + "' (known: event, apply)");
+            }
+            Object ev = m.get("event");
+            if (!(ev instanceof String tag) || tag.isBlank()) throw new ConfigException(where + "'event' must be a tag glob like jsalt/key/*/accepted");
+            if (!(m.get("apply") instanceof Map<?, ?> apply)) throw new ConfigException(where + "'apply' must be {target: ..., sls: [...]}");
+            Object target = apply.get("target");
+            if (!(target instanceof String t)) throw new ConfigException(where + "'apply.target' is missing");
+            try {
+                Target.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + e.getMessage());
+            }
+            List<String> sls = new ArrayList<>();
+            Object s = apply.get("sls");
+            if (s instanceof String one) sls.add(one);
+            else if (s instanceof List<?> l) l.forEach(x -> sls.add(String.valueOf(x)));
+            out.add(new Rule(tag, Globs.compile(tag), t, List.copyOf(sls)));
+        }
+        return out;
+    }
+
+    private void onEvent(EventBus.Event e) {
+        if (e.tag().startsWith("jsalt/reactor/")) return;
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            if (!r.compiled().matcher(e.tag()).matches()) continue;
+            schedule(i, r, e.tag());
+        }
+    }
+
+    private synchronized void schedule(int i, Rule r, String tag) {
+        if (pending[i] != null && !pending[i].isDone()) return;
+        log.info("reactor: {} matched '{}'; applying {} to '{}' in {} ms", tag, r.event(), r.sls(), r.target(), SETTLE_MILLIS);
+        pending[i] = timer.schedule(() -> fire(r, tag), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void fire(Rule r, String tag) {
+        try {
+            String jid = states.apply(new StateService.ApplyRequest(r.target(), r.sls(), false, null, true, 600, "reactor"), null);
+            events.publish("jsalt/reactor/" + jid, Map.of("rule", r.event(), "trigger", tag, "target", r.target(), "sls", r.sls()));
+        } catch (RuntimeException e) {
+            log.error("reactor run for '{}' failed: {}", r.event(), e.getMessage());
+            events.publish("jsalt/reactor/error", Map.of("rule", r.event(), "trigger", tag, "error", String.valueOf(e.getMessage())));
+        }
+    }
+}

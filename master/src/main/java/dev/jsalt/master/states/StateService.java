@@ -1,0 +1,160 @@
+package dev.jsalt.master.states;
+
+import dev.jsalt.common.config.ConfigException;
+import dev.jsalt.common.json.Json;
+import dev.jsalt.common.state.StateDocument;
+import dev.jsalt.master.compile.CompileException;
+import dev.jsalt.master.compile.FunctionCatalog;
+import dev.jsalt.master.compile.StateCompiler;
+import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.master.jobs.JobEvent;
+import dev.jsalt.master.jobs.JobPublisher;
+import dev.jsalt.master.mine.MineStore;
+import dev.jsalt.master.registry.MinionRegistry;
+import dev.jsalt.master.statetree.DirStateTree;
+import dev.jsalt.master.statetree.GitStateTree;
+import dev.jsalt.master.statetree.StateTree;
+import dev.jsalt.minion.state.StateModules;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * State runs from the master's side: read the state tree (git at a ref, or a folder), compile one document per
+ * targeted minion, and publish them as one {@code state.apply} job. Every document compiles before anything is
+ * sent: one bad file and nothing is pushed to anyone.
+ */
+public final class StateService {
+    private final MasterConfig config;
+    private final MinionRegistry registry;
+    private final JobPublisher publisher;
+    private final MineStore mine;
+    private final FunctionCatalog catalog = FunctionCatalog.of(StateModules.standard().known());
+
+    /** A state run request. {@code sls} empty = highstate; {@code ref} null = the configured ref. */
+    public record ApplyRequest(String target, List<String> sls, boolean test, String ref, boolean queue, int timeoutSeconds,
+                               String user) {
+        public ApplyRequest {
+            sls = sls == null ? List.of() : List.copyOf(sls);
+        }
+    }
+
+    public StateService(MasterConfig config, MinionRegistry registry, JobPublisher publisher, MineStore mine) {
+        this.config = config;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.mine = mine;
+    }
+
+    /** Compiles for every minion the target selects. Throws {@link CompileException} (prefixed with the minion) on the first error. */
+    public Map<String, StateDocument> compile(String target, List<String> sls, String ref) {
+        List<String> minions = publisher.resolve(target);
+        Map<String, StateDocument> docs = new LinkedHashMap<>();
+        try (Trees trees = openTrees(ref)) {
+            StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get);
+            for (String m : minions) {
+                try {
+                    docs.put(m, compiler.compile(m, registry.grains(m), sls));
+                } catch (CompileException e) {
+                    throw new CompileException(e.file(), e.line(), e.column(), e.problem() + " (compiling for " + m + ")");
+                }
+            }
+        }
+        return docs;
+    }
+
+    /** Compiles and publishes; returns the job id. */
+    public String apply(ApplyRequest req, Consumer<JobEvent> listener) {
+        Map<String, StateDocument> docs = compile(req.target(), req.sls(), req.ref());
+        String source = docs.values().stream().map(StateDocument::source).findFirst().orElse(describeTree(req.ref()));
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwargs.put("test", req.test());
+        if (req.queue()) kwargs.put("queue", true);
+        if (!req.sls().isEmpty()) kwargs.put("sls", String.join(",", req.sls()));
+        List<Object> args = new ArrayList<>(req.sls());
+        JobPublisher.Request jr = new JobPublisher.Request(req.target(), "state.apply", args, kwargs, req.timeoutSeconds(), source, req.user());
+        return publisher.publish(jr, new ArrayList<>(docs.keySet()), (minion, common) -> {
+            Map<String, Object> kw = new LinkedHashMap<>(common);
+            kw.put("document", docs.get(minion));
+            return kw;
+        }, listener);
+    }
+
+    /** The compiled documents with secrets masked, for {@code jsalt show}. */
+    public Map<String, Object> show(String target, List<String> sls, String ref) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        compile(target, sls, ref).forEach((m, doc) -> out.put(m, mask(Json.convert(doc, Map.class))));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object mask(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            if (m.size() == 1 && (m.containsKey("$secret") || m.containsKey("$sealed"))) return "<secret>";
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, mask(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : l) out.add(mask(o));
+            return out;
+        }
+        return v;
+    }
+
+    private String describeTree(String ref) {
+        Map<String, Object> t = config.stateTree();
+        if (t.containsKey("dir")) return "dir:" + resolve(String.valueOf(t.get("dir")));
+        return String.valueOf(t.get("git")) + "@" + (ref != null ? ref : t.getOrDefault("ref", "HEAD"));
+    }
+
+    private final class Trees implements AutoCloseable {
+        final StateTree states;
+        final StateTree pillar;
+
+        Trees(StateTree states, StateTree pillar) {
+            this.states = states;
+            this.pillar = pillar;
+        }
+
+        @Override
+        public void close() {
+            for (StateTree t : new StateTree[]{states, pillar}) {
+                if (t instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // read-only trees: nothing to lose
+                    }
+                }
+            }
+        }
+    }
+
+    private Trees openTrees(String ref) {
+        if (config.stateTree().isEmpty()) {
+            throw new ConfigException(config.configDir().resolve(MasterConfig.FILE) + ": no 'state_tree' configured (git or dir)");
+        }
+        if (ref != null && !config.stateTree().containsKey("git")) {
+            throw new IllegalArgumentException("--ref needs a git state_tree; this master reads a plain folder");
+        }
+        return new Trees(open(config.stateTree(), ref, "states"), config.pillarTree().isEmpty() ? null : open(config.pillarTree(), null, "pillar"));
+    }
+
+    private StateTree open(Map<String, Object> spec, String refOverride, String name) {
+        if (spec.containsKey("dir")) return new DirStateTree(resolve(String.valueOf(spec.get("dir"))));
+        String git = String.valueOf(spec.get("git"));
+        String where = git.contains("://") ? git : resolve(git).toString();
+        String ref = refOverride != null ? refOverride : String.valueOf(spec.getOrDefault("ref", "HEAD"));
+        return new GitStateTree(where, ref, config.rootDir().resolve("cache/git-" + name));
+    }
+
+    private Path resolve(String p) {
+        return config.configDir().resolve(p).normalize();
+    }
+}
