@@ -7,14 +7,21 @@ set -eu
 [ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
 command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 yourself" >&2; exit 0; }
 missing=""
-for pair in ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux; do
+for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
 [ -x /usr/bin/python3 ] || missing="$missing python3"
 if [ -n "$missing" ]; then
   echo "lab-deps: installing$missing"
+  # Package scripts must not start mariadb (or anything) on this machine itself: the lab starts its own, in namespaces.
+  guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; guard=1
+  fi
   apt-get update -qq
   # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing || { [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d; exit 1; }
+  [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d
 fi
+exit 0
