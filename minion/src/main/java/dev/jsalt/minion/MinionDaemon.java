@@ -210,7 +210,8 @@ public final class MinionDaemon implements AutoCloseable {
             } catch (MasterPin.MasterKeyMismatch e) {
                 log.error(e.getMessage());
                 fatal = e.getMessage();
-                close();
+                // Close from a thread of its own: close() stops this worker pool.
+                new Thread(this::close, "jsalt-fatal-stop").start();
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot check the master's key: {}", e.getMessage());
             }
@@ -286,7 +287,11 @@ public final class MinionDaemon implements AutoCloseable {
         MasterConnection c = connection;
         if (c != null) c.close();
         workers.shutdownNow();
-        ctx.close();
+        try {
+            ctx.close();
+        } catch (RuntimeException e) {
+            log.debug("closing the ZeroMQ context: {}", e.toString());
+        }
         finished.countDown();
         log.info("minion {} stopped", config.id());
     }
