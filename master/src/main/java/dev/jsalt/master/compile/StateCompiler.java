@@ -2,6 +2,7 @@ package dev.jsalt.master.compile;
 
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.common.state.StateDocument;
+import dev.jsalt.master.compile.files.FileArgs;
 import dev.jsalt.master.compile.pillar.PillarCompiler;
 import dev.jsalt.master.compile.render.JinjaRenderer;
 import dev.jsalt.master.compile.render.RenderScope;
@@ -63,7 +64,26 @@ public final class StateCompiler {
     }
 
     /**
-     * Compiles the state document for one minion.
+     * A compiler pinned to one snapshot of the state and pillar trees: for git, the refs are resolved to commits once,
+     * here, so every document compiled with it (one job, many minions) comes from the same commits even if the branch
+     * moves meanwhile. {@link #source()} is then the commit every such document records.
+     */
+    public StateCompiler snapshot() {
+        return new StateCompiler(states.snapshot(), pillarTree(), catalog, mine);
+    }
+
+    /**
+     * Where the state tree is read from: the 40-hex commit id for git, {@code dir:PATH} for a folder. For a git tree
+     * that is not a {@link #snapshot()}, the commit the ref points at now.
+     */
+    public String source() {
+        return states.snapshot().source();
+    }
+
+    /**
+     * Compiles the state document for one minion. {@link StateDocument#source()} is the commit id (or
+     * {@code dir:PATH}) the state tree was read at; every file of the document, {@code salt://} sources included, comes
+     * from that one snapshot.
      *
      * @param sls the SLS names to apply, or an empty list for the highstate (everything top.sls selects)
      */
@@ -73,7 +93,9 @@ public final class StateCompiler {
             Map<String, Object> g = withId(minionId, grains);
             Secrets secrets = new Secrets();
             Map<String, Object> pillarData = pillarCompiler.compile(pillarTree(), minionId, g, secrets, mine);
-            SlsSource source = new SlsSource(renderer, new RenderScope(tree, secrets, mine), vars(minionId, g, pillarData));
+            RenderScope scope = new RenderScope(tree, secrets, mine);
+            Map<String, Object> vars = vars(minionId, g, pillarData);
+            SlsSource source = new SlsSource(renderer, scope, vars);
             SlsLoader loader = new SlsLoader(tree, source);
             for (TopFile.Entry e : roots(tree, source, minionId, g, sls)) loader.load(e.sls(), e.pos());
 
@@ -84,7 +106,8 @@ public final class StateCompiler {
                 parsed.add(parser.parse(one));
                 names.add(one.name());
             }
-            List<Resource> resources = new HighstateAssembler(secrets).assemble(parsed, names);
+            List<Resource> resources = new HighstateAssembler(secrets, List.of(new FileArgs(renderer, scope, vars)))
+                    .assemble(parsed, names);
             return new StateDocument(minionId, tree.source(), resources);
         } catch (TreePathException e) {
             throw new CompileException(REQUEST, e.getMessage());

@@ -13,7 +13,7 @@ import java.util.Set;
 final class Fixtures {
     static final FunctionCatalog CATALOG = FunctionCatalog.of(Map.of(
             "pkg", Set.of("installed", "latest", "removed", "purged"),
-            "file", Set.of("managed", "directory", "symlink", "absent"),
+            "file", Set.of("managed", "directory", "symlink", "absent", "line"),
             "service", Set.of("running", "dead", "enabled"),
             "cmd", Set.of("run", "wait"),
             "user", Set.of("present", "absent"),

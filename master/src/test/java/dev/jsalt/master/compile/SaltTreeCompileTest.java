@@ -53,6 +53,11 @@ class SaltTreeCompileTest {
 
         Resource config = byKey(doc, "file_|-nginx_config_|-/etc/nginx/nginx.conf_|-managed");
         assertEquals("nginx-worker", config.args().get("user"), "pillar nginx:lookup merged over the map.jinja default");
+        assertEquals("# Managed by jsalt for app1 (Debian)\nuser nginx-worker;\nworker_processes auto;\n", config.args().get("contents"),
+                "salt:// source rendered on the master with grains, pillar, the map.jinja import and defaults:");
+        assertEquals("salt://nginx/files/nginx.conf", config.args().get("source_path"));
+        assertEquals("0644", config.args().get("mode"), "unquoted YAML octal 0644 is shipped as the string 0644, not 420");
+        assertFalse(config.args().containsKey("source") || config.args().containsKey("template") || config.args().containsKey("defaults"));
         assertEquals(List.of(new Requisite(RequisiteKind.REQUIRE, "pkg_|-nginx_|-nginx-full_|-installed")), config.requisites());
 
         Resource service = byKey(doc, "service_|-nginx_|-nginx_|-running");

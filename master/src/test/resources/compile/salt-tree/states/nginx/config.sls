@@ -4,6 +4,9 @@ nginx_config:
     - name: {{ nginx.conf }}
     - source: salt://nginx/files/nginx.conf
     - template: jinja
+    - defaults:
+        worker_processes: auto
+    - mode: 0644
     - user: {{ nginx.user }}
     - require:
       - pkg: nginx
