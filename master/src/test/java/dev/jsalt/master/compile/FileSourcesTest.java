@@ -123,6 +123,25 @@ class FileSourcesTest {
     }
 
     @Test
+    void inlineContentsAreRenderedToWhenATemplateIsSet() {
+        assertEquals(Map.of("contents", "id=web1 port=8080"), args("a.sls", """
+                /etc/id:
+                  file.managed:
+                    - contents: "id={{ '{{' }} grains.id {{ '}}' }} port={{ '{{' }} port {{ '}}' }}"
+                    - template: jinja
+                    - context: {port: 8080}
+                """));
+    }
+
+    @Test
+    void oversizedSourcesAreRefused() throws Exception {
+        Fixtures.write(dir, "a.sls", "/srv/big:\n  file.managed:\n    - source: salt://big.bin\n");
+        Files.write(dir.resolve("big.bin"), new byte[16 * 1024 * 1024 + 1]);
+        String message = error();
+        assertTrue(message.startsWith("a.sls:3:7: source file 'salt://big.bin' of file.managed '/srv/big' is 16777217 bytes;"), message);
+    }
+
+    @Test
     void binaryFilesTravelAsBase64() {
         byte[] bytes = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe};
         Fixtures.write(dir.resolve("states"), "a.sls", "/srv/logo.png:\n  file.managed:\n    - source: salt://logo.png\n");

@@ -50,6 +50,11 @@ public final class FileArgs implements ArgRewriter {
     /** Arguments about fetching a source, meaningless once the file is inlined. */
     private static final List<String> FETCH_ARGS = List.of("source_hash", "source_hash_name", "skip_verify");
     private static final String SALT_URL = "salt://";
+    /**
+     * The largest source file inlined. A document travels in one message, and the minion drops messages above
+     * {@link dev.jsalt.common.wire.Wire#MAX_MESSAGE} (64 MiB); base64 and JSON escaping grow a file by up to a third.
+     */
+    static final int MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 
     private final JinjaRenderer renderer;
     private final RenderScope scope;
@@ -151,7 +156,13 @@ public final class FileArgs implements ArgRewriter {
         StateTree tree = scope.tree();
         for (String[] c : candidates) {
             Optional<byte[]> bytes = tree.read(c[1]);
-            if (bytes.isPresent()) return new Found(c[0], c[1], bytes.get());
+            if (bytes.isPresent()) {
+                if (bytes.get().length > MAX_SOURCE_BYTES) {
+                    throw pos.error("source file '" + c[0] + "' of " + t.label() + " is " + bytes.get().length + " bytes; jsalt inlines files"
+                            + " of at most " + MAX_SOURCE_BYTES + " bytes in the state document (ship big files as a package)");
+                }
+                return new Found(c[0], c[1], bytes.get());
+            }
         }
         if (candidates.size() == 1) {
             throw pos.error("source file '" + candidates.get(0)[0] + "' of " + t.label() + " not found in the state tree ("
