@@ -29,7 +29,8 @@ public final class StateModules {
                 new dev.jsalt.minion.states.user.UserModule(),
                 new dev.jsalt.minion.states.group.GroupModule(),
                 new dev.jsalt.minion.states.ufw.UfwModule(),
-                new dev.jsalt.minion.states.mysql.MysqlModule()
+                new dev.jsalt.minion.states.mysql.MysqlModule(),
+                new dev.jsalt.minion.states.tinc.TincModule()
         ));
     }
 
