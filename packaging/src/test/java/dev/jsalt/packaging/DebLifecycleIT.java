@@ -38,6 +38,12 @@ class DebLifecycleIT {
     Path tmp;
     private ThrowawayRoot root;
     private final List<Process> daemons = new ArrayList<>();
+    private final long t0 = System.nanoTime();
+
+    /** Phase timings in the failsafe output: this test must stay well under a minute. */
+    private void phase(String name) {
+        System.out.printf("%6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, name);
+    }
 
     @BeforeEach
     void root() throws IOException {
@@ -74,6 +80,7 @@ class DebLifecycleIT {
         assertTrue(Files.isSymbolicLink(root.path("/etc/systemd/system/multi-user.target.wants/jsalt-master.service")));
         assertTrue(Files.isSymbolicLink(root.path("/etc/systemd/system/multi-user.target.wants/jsalt-minion.service")));
 
+        phase("installed");
         // Run: the packaged master and minion, started exactly as their units would (paths moved into the root).
         int port = freePortPair();
         int apiPort = freePort();
@@ -83,14 +90,17 @@ class DebLifecycleIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(fpFile) && !Files.readString(fpFile).isBlank());
         String fingerprint = Files.readString(fpFile).strip();
         configureMinion(port, fingerprint);
+        phase("master up");
         daemons.add(start(execStart("jsalt-minion.service"), "minion.log"));
         String launcher = root.path("/usr/bin/jsalt").toString();
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 Cmd.run(launcher, "keys", "list", "-c", root.path("/etc/jsalt").toString(), "--output", "json").output().contains(MINION_ID));
+        phase("minion registered");
         assertTrue(Files.exists(root.path("/var/lib/jsalt/minion/pki/master.pub")), "the minion pinned the master's key");
         assertBootstrapUses(fingerprint, port);
         stopDaemons();
         daemons.clear();
+        phase("daemons stopped");
         String minionYaml = Files.readString(root.path("/etc/jsalt/minion.yaml"));
         String masterYaml = Files.readString(root.path("/etc/jsalt/master.yaml"));
 
@@ -104,6 +114,7 @@ class DebLifecycleIT {
                         java.nio.file.StandardOpenOption.APPEND));
         Path minion2 = Rebuild.withVersion(Debs.deb("jsalt-minion"), v1, v2, work, d -> { });
         root.dpkg("--force-confdef", "--force-confold", "-i", common2.toString(), master2.toString(), minion2.toString());
+        phase("upgraded");
         assertInstalled(v2);
         assertEquals(minionYaml, Files.readString(root.path("/etc/jsalt/minion.yaml")), "changed minion.yaml kept");
         assertEquals(masterYaml, Files.readString(root.path("/etc/jsalt/master.yaml")), "changed master.yaml kept");
@@ -123,6 +134,7 @@ class DebLifecycleIT {
         assertTrue(root.packages().contains("jsalt-master " + v2 + " deinstall ok config-files"), root.packages());
         assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(root.path("/etc/systemd/system/jsalt-master.service")));
 
+        phase("removed");
         // Purge: data, configs, enablement and masks all gone.
         root.dpkg("-P", "jsalt-minion", "jsalt-master", "jsalt");
         assertEquals("", root.packages().strip());
@@ -132,6 +144,7 @@ class DebLifecycleIT {
             assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("jsalt")).toList());
         }
 
+        phase("purged");
         assertEquals(hostBefore, hostState(), "the host system is untouched");
     }
 
