@@ -179,7 +179,8 @@ public final class MinionDaemon implements AutoCloseable {
                 log.error("the master refused this minion's key (rejected); ask the operator to run 'jsalt keys list' on the master");
                 return;
             }
-            checkMasterKeyChanged();
+            // Until the master answers again, check now and then whether it is still the master we pinned.
+            if (disconnectedSince == 0) disconnectedSince = System.currentTimeMillis();
         }
 
         @Override
@@ -191,15 +192,17 @@ public final class MinionDaemon implements AutoCloseable {
                 send(new MinionMessage.Keepalive());
             }
             if ("accepted".equals(keyState)) mine.tick(workers);
+            if (disconnectedSince != 0) checkMasterKeyChanged();
         }
     }
 
     private long lastKeyCheck;
+    private volatile long disconnectedSince;
 
     /** A failed handshake may mean the master's key changed: compare its announced keys with our pin, and refuse loudly. */
     private void checkMasterKeyChanged() {
         long now = System.currentTimeMillis();
-        if (now - lastKeyCheck < 10_000) return;
+        if (now - lastKeyCheck < 5_000) return;
         lastKeyCheck = now;
         workers.execute(() -> {
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
@@ -219,6 +222,7 @@ public final class MinionDaemon implements AutoCloseable {
     }
 
     private void onWelcome(MasterMessage.Welcome w) {
+        disconnectedSince = 0;
         String previous = keyState;
         keyState = w.keyState();
         switch (w.keyState()) {

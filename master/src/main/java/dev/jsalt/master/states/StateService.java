@@ -55,7 +55,8 @@ public final class StateService {
         List<String> minions = publisher.resolve(target);
         Map<String, StateDocument> docs = new LinkedHashMap<>();
         try (Trees trees = openTrees(ref)) {
-            StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get);
+            // One snapshot per job: every minion compiles from the same commit even if the branch moves meanwhile.
+            StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get).snapshot();
             for (String m : minions) {
                 try {
                     docs.put(m, compiler.compile(m, registry.grains(m), sls));
