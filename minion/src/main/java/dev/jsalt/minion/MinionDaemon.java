@@ -84,6 +84,14 @@ public final class MinionDaemon implements AutoCloseable {
         functions.register("mysql.replication_status", (job, ctx) ->
                 FunctionResult.ok(dev.jsalt.minion.states.mysql.MysqlModule.replicationStatus(ctx.commands())));
         functions.register("mine.update", (job, ctx) -> FunctionResult.ok(mine.update(true)));
+        // For the mine: this host's tinc host entry (node, address, subnet, port, public key) of network `net`.
+        functions.register("tinc.host", (job, ctx) -> {
+            Object net = job.kwargs().getOrDefault("net", job.args().isEmpty() ? null : job.args().get(0));
+            if (net == null) throw new IllegalArgumentException("tinc.host needs net=NETNAME");
+            Object node = job.kwargs().get("node");
+            return FunctionResult.ok(dev.jsalt.minion.states.tinc.TincModule.hostInfo(java.nio.file.Path.of("/etc/tinc"),
+                    String.valueOf(net), node == null ? null : String.valueOf(node)));
+        });
     }
 
     private final dev.jsalt.minion.functions.Mine mine;
