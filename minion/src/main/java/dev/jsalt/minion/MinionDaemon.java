@@ -84,6 +84,7 @@ public final class MinionDaemon implements AutoCloseable {
         functions.register("mysql.replication_status", (job, ctx) ->
                 FunctionResult.ok(dev.jsalt.minion.states.mysql.MysqlModule.replicationStatus(ctx.commands())));
         functions.register("mine.update", (job, ctx) -> FunctionResult.ok(mine.update(true)));
+        functions.register(dev.jsalt.minion.inventory.Inventory.FUNCTION, new dev.jsalt.minion.inventory.Inventory());
         // For the mine: this host's tinc host entry (node, address, subnet, port, public key) of network `net`.
         functions.register("tinc.host", (job, ctx) -> {
             Object net = job.kwargs().getOrDefault("net", job.args().isEmpty() ? null : job.args().get(0));

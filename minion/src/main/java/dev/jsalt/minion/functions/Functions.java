@@ -41,6 +41,7 @@ public final class Functions {
         s.add("state.apply");
         s.add("mine.update");
         s.add("mysql.replication_status");
+        s.add("inventory.collect");
         s.add("tinc.host");
         return s;
     }
