@@ -73,7 +73,7 @@ final class PidfileTincd implements TincService {
             String failed = signal("TERM");
             if (failed != null) return failed;
             long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-            while (p.get().isAlive()) {
+            while (alive(p.get().pid())) {
                 if (System.nanoTime() > deadline) return "tincd (pid " + p.get().pid() + ") did not stop within " + STOP_TIMEOUT.toSeconds() + " s";
                 pause();
             }
@@ -89,15 +89,27 @@ final class PidfileTincd implements TincService {
             String text = Files.readString(pidFile).strip();
             if (!text.matches("\\d{1,10}")) return Optional.empty();
             long pid = Long.parseLong(text);
-            Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-            if (h.isEmpty()) return h;
-            // /proc/PID/comm guards against a recycled pid; a zombie (exited, unreaped) is not running either
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            if (h.isEmpty() || !alive(pid)) return Optional.empty();
+            // /proc/PID/comm guards against a recycled pid
             String comm = Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return comm.equals("tincd") && state != 'Z' && state != 'X' ? h : Optional.empty();
+            return comm.equals("tincd") ? h : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Exists and has not exited. A zombie has exited: where PID 1 is not an init that reaps (a container's shell),
+     * a stopped tincd can stay one for a while, and waiting for it to vanish would time out.
+     */
+    private static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

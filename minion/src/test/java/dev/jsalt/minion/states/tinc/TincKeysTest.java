@@ -66,6 +66,16 @@ class TincKeysTest {
     }
 
     @Test
+    void worksBeforeTheNetworkIsConfiguredWithAnExplicitNode() throws Exception {
+        TincFixture bare = new TincFixture(dir.resolve("bare"), "db1");
+        StateResult r = expect(CHANGED, bare.apply("keys", false, "netname", "other", "node", "solo", "bits", 2048));
+        assertEquals(r.changes().get("public_key"), bare.read(bare.paths.hostFile("other", "solo")));
+        assertEquals(Map.of("node", "solo", "port", 655, "public_key", r.changes().get("public_key")),
+                TincModule.hostInfo(bare.paths.etc(), "other", "solo"));
+        expect(FAILED, bare.apply("keys", false, "netname", "other", "bits", 512));
+    }
+
+    @Test
     void anUnusablePrivateKeyIsReportedNeverReplaced() throws Exception {
         Files.writeString(t.paths.privateKey("vpn"), "not a key\n");
         StateResult r = expect(FAILED, t.apply("keys", false, "netname", "vpn"));
