@@ -52,6 +52,7 @@ public final class ApplyCommand implements Callable<Integer> {
         JobPrinter printer = new JobPrinter(out, json, renderer);
         options.client().stream("/v1/apply", body, printer::onEvent);
         if (!json) {
+            out.clearProgress();
             out.out().println();
             out.out().println(out.bold(renderer.grandTotal(out)));
         }

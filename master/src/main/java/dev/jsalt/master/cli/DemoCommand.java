@@ -119,6 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
         StateRenderer renderer = new StateRenderer();
         JobPrinter p = new JobPrinter(out, false, renderer);
         api.stream("/v1/apply", body, p::onEvent);
+        out.clearProgress();
         out.out().println(out.bold(renderer.grandTotal(out)));
         int code = p.finish();
         return code == 0 && renderer.anyFailed() ? JobPrinter.FAILED : code;
