@@ -30,8 +30,15 @@ public final class Main {
     public static int run(String... args) {
         configureLogging(args);
         CommandLine cli = new CommandLine(new Main());
-        for (CliExtension ext : ServiceLoader.load(CliExtension.class)) {
-            cli.addSubcommand(ext.command());
+        // A broken extension (missing class, failing constructor) must not take every other command down with it.
+        java.util.Iterator<CliExtension> extensions = ServiceLoader.load(CliExtension.class).iterator();
+        while (true) {
+            try {
+                if (!extensions.hasNext()) break;
+                cli.addSubcommand(extensions.next().command());
+            } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+                System.err.println("warning: skipping a jsalt command extension: " + e.getMessage());
+            }
         }
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
