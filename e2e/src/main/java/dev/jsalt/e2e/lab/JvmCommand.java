@@ -12,9 +12,18 @@ import java.util.List;
  */
 public record JvmCommand(String java, String classpath) {
     public static JvmCommand current() {
-        String cp = System.getProperty("jsalt.lab.classpath", System.getProperty("java.class.path"));
+        String cp = absolute(System.getProperty("jsalt.lab.classpath", System.getProperty("java.class.path")));
         return new JvmCommand(ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + "/bin/java"), cp);
+    }
+
+    /** Hosts start their JVMs in another working directory: a relative entry (java -jar packaging/...) would miss. */
+    static String absolute(String classpath) {
+        List<String> out = new ArrayList<>();
+        for (String e : classpath.split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) out.add(java.nio.file.Path.of(e).toAbsolutePath().normalize().toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
     }
 
     /** argv for {@code java [small-footprint flags] -Xmx{heapMb}m -cp CP MAIN ARGS...}. */
