@@ -1,5 +1,7 @@
 package dev.jsalt.e2e.lab;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,10 +22,10 @@ public record JvmCommand(String java, String classpath) {
     /** Hosts start their JVMs in another working directory: a relative entry (java -jar packaging/...) would miss. */
     static String absolute(String classpath) {
         List<String> out = new ArrayList<>();
-        for (String e : classpath.split(java.io.File.pathSeparator)) {
-            if (!e.isEmpty()) out.add(java.nio.file.Path.of(e).toAbsolutePath().normalize().toString());
+        for (String e : classpath.split(File.pathSeparator)) {
+            if (!e.isEmpty()) out.add(Path.of(e).toAbsolutePath().normalize().toString());
         }
-        return String.join(java.io.File.pathSeparator, out);
+        return String.join(File.pathSeparator, out);
     }
 
     /** argv for {@code java [small-footprint flags] -Xmx{heapMb}m -cp CP MAIN ARGS...}. */
