@@ -11,6 +11,7 @@ import dev.jsalt.e2e.lab.LabHost;
 import dev.jsalt.e2e.lab.Requirements;
 import dev.jsalt.e2e.lab.TcpProbe;
 import dev.jsalt.minion.states.tinc.TincModule;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -47,7 +48,7 @@ class TincLabTest {
     private static final String NET = "lab";
     private static final int PORT = 7000;
     private static final Duration PROBE = Duration.ofSeconds(2);
-    private static final Duration MESH = Duration.ofSeconds(20);
+    private static final Duration MESH = Duration.ofSeconds(30);
     private static final List<String> HOSTS = List.of("app1", "db1", "db2");
 
     @RegisterExtension
@@ -216,10 +217,20 @@ class TincLabTest {
     private static void awaitReachable(List<String> hosts) {
         List<String[]> pairs = new ArrayList<>();
         for (String a : hosts) for (String b : hosts) if (!a.equals(b)) pairs.add(new String[]{a, b});
-        await().atMost(MESH).pollInterval(Duration.ofMillis(200)).until(() -> {
-            pairs.removeIf(p -> probe(p[0], p[1]) == TcpProbe.OPEN);
-            return pairs.isEmpty();
-        });
+        try {
+            await().atMost(MESH).pollInterval(Duration.ofMillis(200)).until(() -> {
+                pairs.removeIf(p -> probe(p[0], p[1]) == TcpProbe.OPEN);
+                return pairs.isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder("no VPN connection for " + pairs.stream().map(p -> p[0] + "->" + p[1]).toList());
+            for (String h : hosts) {
+                LabHost host = LAB.host(h);
+                host.exec("tincd", "-n", NET, "--pidfile=/run/tinc." + NET + ".pid", "-kUSR2"); // nodes, edges, subnets into the log
+                why.append(tincLog(h)).append("\nip addr of ").append(h).append(": ").append(host.exec("ip", "-br", "addr").stdout());
+            }
+            throw new AssertionError(why.toString(), e);
+        }
     }
 
     private static TcpProbe probe(String from, String to) {
