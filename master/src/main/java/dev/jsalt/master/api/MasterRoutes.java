@@ -36,6 +36,7 @@ public final class MasterRoutes implements Routes {
     private final dev.jsalt.master.states.StateService states;
     private final dev.jsalt.master.mine.MineStore mine;
     private final dev.jsalt.master.events.EventBus events;
+    private final dev.jsalt.master.orchestrate.OrchestrateRoute orchestrate;
 
     public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
                         dev.jsalt.master.states.StateService states, dev.jsalt.master.mine.MineStore mine,
@@ -48,6 +49,8 @@ public final class MasterRoutes implements Routes {
         this.tracker = tracker;
         this.publisher = publisher;
         this.config = config;
+        this.orchestrate = new dev.jsalt.master.orchestrate.OrchestrateRoute(
+                new dev.jsalt.master.orchestrate.Orchestrator(states, publisher, tracker, mine::get));
     }
 
     @Override
@@ -55,7 +58,8 @@ public final class MasterRoutes implements Routes {
         boolean async = Boolean.TRUE.equals(call.body().get("async"));
         return call.method().equals("POST") && (call.path().equals("/v1/jobs") || call.path().equals("/v1/apply")) && !async
                 || call.method().equals("GET") && call.path().matches("/v1/jobs/\\d{20}/events")
-                || call.method().equals("GET") && call.path().equals("/v1/events");
+                || call.method().equals("GET") && call.path().equals("/v1/events")
+                || orchestrate.matches(call);
     }
 
     @Override
@@ -99,6 +103,10 @@ public final class MasterRoutes implements Routes {
 
     @Override
     public void stream(Call call, Stream out) {
+        if (orchestrate.matches(call)) {
+            orchestrate.stream(call, out);
+            return;
+        }
         if (call.method().equals("GET")) {
             String jid = call.path().substring("/v1/jobs/".length(), "/v1/jobs/".length() + 20);
             if (!tracker.subscribe(jid, e -> emit(out, e))) {

@@ -1,0 +1,48 @@
+package dev.jsalt.master.orchestrate;
+
+import dev.jsalt.master.compile.SourcePos;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a runbook. What every step has: its ID, where it is declared, the target, requisites, failhard and a
+ * timeout; what it does is one of the three kinds.
+ *
+ * @param failhard a failure stops the run (the default for runbooks: a migration must not go on past a broken step)
+ * @param failMinions minions allowed to fail or not answer without failing the step (Salt's {@code fail_minions})
+ */
+record Step(String id, SourcePos pos, String target, List<String> require, List<String> onfail, boolean failhard,
+            int timeoutSeconds, List<String> failMinions, Action action) {
+
+    Step {
+        require = List.copyOf(require);
+        onfail = List.copyOf(onfail);
+        failMinions = List.copyOf(failMinions);
+    }
+
+    /** What a step does. */
+    sealed interface Action permits ApplyStates, RunFunction, WaitFor {
+        /** {@code salt.state}, {@code salt.function} or {@code jsalt.wait}, for output. */
+        String kind();
+    }
+
+    /** {@code salt.state}: apply SLS (or the highstate when {@code sls} is empty) to the target. */
+    record ApplyStates(List<String> sls, boolean test, boolean queue, String ref) implements Action {
+        public String kind() { return "salt.state"; }
+    }
+
+    /** {@code salt.function}: run one execution function on the target. */
+    record RunFunction(String fun, List<Object> args, Map<String, Object> kwargs) implements Action {
+        public String kind() { return "salt.function"; }
+    }
+
+    /**
+     * {@code jsalt.wait}: run {@code fun} on the target every {@code intervalSeconds} until every minion's return
+     * satisfies all {@code until} conditions (or, with none, until the function succeeds everywhere).
+     */
+    record WaitFor(String fun, List<Object> args, Map<String, Object> kwargs, List<Condition> until, double intervalSeconds)
+            implements Action {
+        public String kind() { return "jsalt.wait"; }
+    }
+}
