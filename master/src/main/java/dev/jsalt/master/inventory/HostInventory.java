@@ -18,6 +18,8 @@ record HostInventory(String id, String role, List<String> manualPackages, List<S
     /** Accounts below this uid are the distribution's (root, daemons): not the operator's to declare. */
     static final long FIRST_REGULAR_UID = 1000;
     static final long NOBODY_UID = 65534;
+    /** Services whose state the exported ufw states or the formulas (vpn, mysql) own; declaring them running would race those. */
+    static final java.util.Set<String> FORMULA_SERVICES = java.util.Set.of("ufw", "tinc", "mariadb", "mysql");
 
     @SuppressWarnings("unchecked")
     static HostInventory of(String minion, Map<String, Object> raw) {
@@ -34,7 +36,8 @@ record HostInventory(String id, String role, List<String> manualPackages, List<S
         List<String> running = new ArrayList<>();
         for (Object o : list(map(raw.get("services")).get("services"))) {
             Map<String, Object> s = map(o);
-            if (Boolean.TRUE.equals(s.get("running"))) running.add(String.valueOf(s.get("name")));
+            String name = String.valueOf(s.get("name"));
+            if (Boolean.TRUE.equals(s.get("running")) && !FORMULA_SERVICES.contains(name)) running.add(name);
         }
         Map<String, Object> ufw = map(raw.get("ufw"));
         List<Map<String, Object>> rules = new ArrayList<>();

@@ -103,6 +103,8 @@ public final class StateTreeExport {
         final Map<String, Map<String, Object>> rules;
         final Map<String, Map<String, Object>> users;
         final boolean ufw;
+        /** ufw settings (enabled, logging, policies) shared by every member, or null when they differ. */
+        final Map<String, Object> ufwSettings;
 
         RoleSls(String role, String sls, List<HostInventory> members) {
             this.role = role;
@@ -113,6 +115,8 @@ public final class StateTreeExport {
             this.rules = commonMaps(members.stream().map(RoleSls::rulesOf).toList());
             this.users = commonMaps(members.stream().map(RoleSls::usersOf).toList());
             this.ufw = members.stream().anyMatch(HostInventory::ufwInstalled);
+            List<Map<String, Object>> settings = members.stream().map(RoleSls::ufwSettingsOf).distinct().toList();
+            this.ufwSettings = settings.size() == 1 ? settings.get(0) : null;
         }
 
         String sls() {
@@ -149,7 +153,8 @@ public final class StateTreeExport {
             b.append("{%- for id, args in inv.get('ufw_rules', {})|dictsort %}\n\ninventory-ufw-{{ id }}:\n  ufw.rule:\n"
                     + "{%- for key, value in args|dictsort %}\n    - {{ key }}: {{ value|tojson }}\n{%- endfor %}\n"
                     + "    - require_in:\n      - ufw: ").append(defaults).append("\n{%- endfor %}\n");
-            b.append("{%- set ufw = inv.get('ufw', {}) %}\n{%- set policies = ufw.get('policies', {}) %}\n\n")
+            b.append("{%- set ufw = inv.get('ufw', ").append(ufwSettings == null ? "{}" : lit(ufwSettings))
+                    .append(") %}\n{%- set policies = ufw.get('policies', {}) %}\n\n")
                     .append(sls).append("-ufw-logging:\n  ufw.logging:\n    - level: {{ ufw.get('logging', 'low')|tojson }}\n\n")
                     .append(defaults).append(":\n  ufw.default:\n")
                     .append("    - incoming: {{ policies.get('incoming', 'deny')|tojson }}\n")
@@ -202,15 +207,20 @@ public final class StateTreeExport {
                 Map<String, Map<String, Object>> rs = new TreeMap<>(rulesOf(h));
                 rules.keySet().forEach(rs::remove);
                 if (!rs.isEmpty()) inv.put("ufw_rules", rs);
-                Map<String, Object> u = new LinkedHashMap<>();
-                u.put("enabled", Boolean.TRUE.equals(h.ufw().get("enabled")));
-                u.put("logging", h.ufw().getOrDefault("logging", "low"));
-                u.put("policies", h.ufw().getOrDefault("policies", Map.of()));
-                u.put("ssh_port", 22);
-                inv.put("ufw", u);
+                if (ufwSettings == null) inv.put("ufw", ufwSettingsOf(h));
             }
             return "# Host-only values of " + h.id() + " (role " + role + "), exported by 'jsalt inventory' at " + when + ".\n"
                     + "inventory: " + lit(inv) + "\n";
+        }
+
+        /** What ufw.enabled/default/logging need of a host. */
+        static Map<String, Object> ufwSettingsOf(HostInventory h) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("enabled", Boolean.TRUE.equals(h.ufw().get("enabled")));
+            u.put("logging", h.ufw().getOrDefault("logging", "low"));
+            u.put("policies", new TreeMap<>(HostInventory.map(h.ufw().get("policies"))));
+            u.put("ssh_port", 22);
+            return u;
         }
 
         /** Declarable rules of a host by a stable id made from the rule's words. */

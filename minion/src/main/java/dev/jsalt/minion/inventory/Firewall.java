@@ -32,7 +32,7 @@ final class Firewall implements Section {
         UfwState s = new UfwStateReader(paths).read();
         out.put("installed", true);
         out.put("enabled", s.enabled());
-        out.put("policies", s.policies());
+        out.put("policies", new java.util.TreeMap<>(s.policies()));
         out.put("logging", s.logLevel());
         out.put("ipv6", s.ipv6());
         out.put("rules", rules(s.rules()));
