@@ -14,11 +14,7 @@ public final class ClientOptions {
             description = "human (default) or json.")
     String output;
 
-    public Path configDir() {
-        if (configDir != null) return configDir;
-        String env = System.getenv("JSALT_CONFIG");
-        return Path.of(env != null && !env.isBlank() ? env : "/etc/jsalt");
-    }
+    public Path configDir() { return Daemons.configDir(configDir); }
 
     public boolean json() {
         if (!output.equals("json") && !output.equals("human")) {
