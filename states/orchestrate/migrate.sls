@@ -1,0 +1,185 @@
+{#-
+  The zero-downtime move of the example fleet (docs/migration.md tells it step by step): old servers app1 and db1,
+  new servers app2 and db2. One runbook, run once per phase; each phase begins by checking what the one before left:
+
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'      # inventory, firewall, VPN
+    # pillar mysql:phase: replica
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: replicate}'    # db1 -> db2
+    # pillar mysql:phase: multi-source
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: multi-source}' # db1 <-> db2
+    # pillar app:db_host: 10.88.0.41
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: cutover}'      # apps write to db2
+    # (revert: pillar app:db_host back to 10.88.0.40, phase revert; then forward again with phase cutover)
+    # jsalt keys delete app1 db1; pillar mysql:phase: decommission
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: decommission}'
+
+  Add --test to see what a phase would change. Between phases the pillar edit is the operator's (and in git, the
+  record of who moved the fleet when). Settings below can be overridden with --pillar too.
+-#}
+{%- set phase = pillar.get('phase', 'prepare') %}
+{%- set old_db = pillar.get('old_db', 'db1') %}
+{%- set new_db = pillar.get('new_db', 'db2') %}
+{%- set old_db_vpn = pillar.get('old_db_vpn', '10.88.0.40') %}
+{%- set new_db_vpn = pillar.get('new_db_vpn', '10.88.0.41') %}
+{%- set app_config = pillar.get('app_config', '/etc/app/database.conf') %}
+{%- set members = pillar.get('members', 'role=app or role=cache or role=core or role=db or role=vpn') %}
+{%- set max_lag = pillar.get('max_lag', 5) %}
+{%- set probe_from = pillar.get('probe_from', 'app1') %}
+{%- set probe_public = pillar.get('probe_public', '10.77.0.40') %}
+
+{%- if phase not in ['prepare', 'replicate', 'multi-source', 'cutover', 'revert', 'decommission'] %}
+{{ raise('unknown phase ' ~ phase ~ ': prepare, replicate, multi-source, cutover, revert or decommission') }}
+{%- endif %}
+
+{#- Every phase: everyone who should answer does, so no step runs on half a fleet. #}
+fleet-answers:
+  salt.function:
+    - name: test.ping
+    - tgt: '{{ members }}'
+    - timeout: 30
+
+{%- if phase == 'prepare' %}
+
+# What the old servers run, kept in the job cache as the migration's "before" picture.
+inventory:
+  salt.function:
+    - name: inventory.collect
+    - tgt: '{{ members }}'
+    - timeout: 120
+    - require: [fleet-answers]
+
+# Public interfaces: SSH only (plus the VPN port between members); service ports only on tun0.
+firewall:
+  salt.state:
+    - tgt: '*'
+    - sls: firewall
+    - require: [inventory]
+
+# From an app server: SSH on the db's public address still answers (exit 0 open, 1 refused: reached either way);
+# 3306 on it is dropped by the firewall (exit 124: timeout).
+ssh-public-open:
+  jsalt.wait:
+    - tgt: {{ probe_from }}
+    - fun: cmd.run
+    - arg: [timeout, '2', bash, -c, 'exec 3<>/dev/tcp/{{ probe_public }}/22']
+    - until: ['retcode <= 1']
+    - timeout: 30
+    - require: [firewall]
+
+mysql-public-closed:
+  jsalt.wait:
+    - tgt: {{ probe_from }}
+    - fun: cmd.run
+    - arg: [timeout, '2', bash, -c, 'exec 3<>/dev/tcp/{{ probe_public }}/3306']
+    - until: ['retcode == 124']
+    - timeout: 30
+    - require: [firewall]
+
+# The mesh needs two passes: keys are made and published (mine) in the first, every host file written in the second.
+vpn-keys:
+  salt.state:
+    - tgt: '{{ members }}'
+    - sls: vpn
+    - require: [firewall]
+
+vpn-publish:
+  salt.function:
+    - name: mine.update
+    - tgt: '{{ members }}'
+    - require: [vpn-keys]
+
+vpn-mesh:
+  salt.state:
+    - tgt: '{{ members }}'
+    - sls: vpn
+    - require: [vpn-publish]
+
+vpn-up:
+  jsalt.wait:
+    - tgt: '{{ members }}'
+    - fun: cmd.run
+    - arg: [ip, -brief, link, show, tun0]
+    - until: ['retcode == 0']
+    - timeout: 60
+    - require: [vpn-mesh]
+{%- endif %}
+
+{%- if phase in ['replicate', 'multi-source'] %}
+
+# pillar mysql:phase says what replication looks like now; the formula converges both servers to it
+mysql:
+  salt.state:
+    - tgt: role=db
+    - sls: mysql
+    - timeout: 900
+    - require: [fleet-answers]
+
+replication-healthy:
+  jsalt.wait:
+    - tgt: '{{ new_db if phase == "replicate" else "role=db" }}'
+    - fun: mysql.replication_status
+    - until:
+      - io_running == Yes
+      - sql_running == Yes
+      - lag_seconds <= {{ max_lag }}
+    - timeout: 300
+    - require: [mysql]
+{%- endif %}
+
+{%- if phase in ['cutover', 'revert'] %}
+{%- set want = new_db_vpn if phase == 'cutover' else old_db_vpn %}
+
+# Both directions must be healthy before the apps move: writes land on either server and reach the other.
+replication-healthy:
+  jsalt.wait:
+    - tgt: role=db
+    - fun: mysql.replication_status
+    - until:
+      - io_running == Yes
+      - sql_running == Yes
+      - lag_seconds <= {{ max_lag }}
+    - timeout: 120
+    - require: [fleet-answers]
+
+# pillar app:db_host is the new (cutover) or old (revert) primary; this applies it to every app server.
+app-endpoint:
+  salt.state:
+    - tgt: role=app
+    - sls: app
+    - require: [replication-healthy]
+
+app-points-at-{{ phase }}:
+  jsalt.wait:
+    - tgt: role=app
+    - fun: cmd.run
+    - arg: [grep, -qx, 'host={{ want }}', {{ app_config }}]
+    - until: ['retcode == 0']
+    - timeout: 30
+    - require: [app-endpoint]
+{%- endif %}
+
+{%- if phase == 'decommission' %}
+
+# Run after 'jsalt keys delete' of the old servers: their mine data is gone, so 'exact' drops their host files
+# and tincd is reloaded on the others.
+vpn-without-old:
+  salt.state:
+    - tgt: '{{ members }}'
+    - sls: vpn
+    - require: [fleet-answers]
+
+# pillar mysql:phase decommission: the new primary stops following the old one and forgets it.
+replication-stopped:
+  salt.state:
+    - tgt: {{ new_db }}
+    - sls: mysql
+    - require: [vpn-without-old]
+
+standalone:
+  jsalt.wait:
+    - tgt: {{ new_db }}
+    - fun: mysql.replication_status
+    - until: ['source == null']
+    - timeout: 60
+    - require: [replication-stopped]
+{%- endif %}

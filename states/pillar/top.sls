@@ -1,0 +1,11 @@
+# Pillar for the example fleet: firewall and VPN settings describe the whole fleet (every host needs its peers'
+# addresses); MySQL settings (replication password included, sealed per minion) only reach database servers; the
+# database endpoint only reaches app servers.
+base:
+  '*':
+    - firewall
+    - vpn
+  'role=db':
+    - mysql
+  'role=app':
+    - app
