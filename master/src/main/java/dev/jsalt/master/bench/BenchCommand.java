@@ -1,11 +1,77 @@
 package dev.jsalt.master.bench;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmark suite.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the benchmark suite on this machine (loopback only): it starts its own master, swarm and minion "
+                + "processes in a temp dir, prints one line per scenario (median, p95, max) against DESIGN.md's budgets, and "
+                + "cleans up. Scenarios: w1, cli, memory, fanout, apply, reconnect, fanout-5000. See docs/performance.md.")
 public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "Skip 5,000 minions and repeat the slow scenarios less (a few minutes).")
+    boolean quick;
+
+    @Option(names = "--tiny", hidden = true, description = "20 minions, one or two runs: the smoke test's profile.")
+    boolean tiny;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "Run only these scenarios (repeatable; default: all).")
+    List<String> scenarios = List.of();
+
+    @Option(names = "--jar", paramLabel = "JAR", description = "The jsalt jar to benchmark (default: the jar running this command).")
+    Path jar;
+
+    @Option(names = "--keep", description = "Keep the temp dir (logs, configs) for inspection.")
+    boolean keep;
+
     @Override
-    public Integer call() { return 0; }
+    public Integer call() throws Exception {
+        Profile profile = tiny ? Profile.TINY : quick ? Profile.QUICK : Profile.FULL;
+        Launcher launcher = Launcher.current(jar);
+        System.out.println("# jsalt bench " + profile.name() + ", " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0)));
+        System.out.println("# machine: " + machine());
+        BenchSuite suite = new BenchSuite(profile, new LinkedHashSet<>(scenarios), launcher, System.out, keep);
+        suite.run();
+        long missed = suite.results().stream().filter(s -> Boolean.FALSE.equals(s.withinBudget())).count();
+        System.out.println("# " + suite.results().size() + " figures, " + missed + " over budget, " + suite.failures().size() + " failed");
+        return suite.failures().isEmpty() ? 0 : 1;
+    }
+
+    /** Host, CPU model and count, memory, kernel and JVM: what a reader needs to compare figures. */
+    static String machine() {
+        String cpu = "?";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
+        } catch (IOException e) {
+            // not Linux
+        }
+        String mem = "?";
+        try {
+            mem = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB").orElse("?");
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "?";
+        }
+        return host + ", " + Runtime.getRuntime().availableProcessors() + " × " + cpu + ", " + mem + " RAM, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java " + System.getProperty("java.runtime.version");
+    }
+
+    static Set<String> known() { return BenchSuite.SCENARIOS; }
 }

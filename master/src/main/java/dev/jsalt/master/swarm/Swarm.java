@@ -53,7 +53,7 @@ public final class Swarm implements AutoCloseable {
         CommandRunner commands = new CommandRunner();
         for (int i = 0; i < config.count(); i++) {
             String id = config.id(i);
-            minions.add(new SwarmMinion(i, id, SecureFiles.privateDir(config.root().resolve("minions").resolve(id)), base,
+            minions.add(new SwarmMinion(config.firstIndex() + i, id, SecureFiles.privateDir(config.root().resolve("minions").resolve(id)), base,
                     functions, commands));
         }
     }

@@ -27,6 +27,10 @@ public final class SwarmCommand implements Callable<Integer> {
     @Option(names = "--id-prefix", defaultValue = "swarm-", paramLabel = "PREFIX", description = "Minion ids are PREFIX0000, PREFIX0001, ... (default: ${DEFAULT-VALUE}).")
     String idPrefix;
 
+    @Option(names = "--first-index", defaultValue = "0", paramLabel = "I",
+            description = "Number the minions from I, so several swarm processes form one fleet (default: ${DEFAULT-VALUE}).")
+    int firstIndex;
+
     @Option(names = "--root", defaultValue = "jsalt-swarm", paramLabel = "DIR",
             description = "Keys, the master pin and scratch dirs; reuse it to keep the minions' keys (default: ./${DEFAULT-VALUE}).")
     Path root;
@@ -49,7 +53,7 @@ public final class SwarmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(master, 4506, "--master ");
-        SwarmConfig cfg = new SwarmConfig(count, hp, keyPort == null ? hp.port() - 1 : keyPort, idPrefix, root.toAbsolutePath(),
+        SwarmConfig cfg = new SwarmConfig(count, hp, keyPort == null ? hp.port() - 1 : keyPort, idPrefix, firstIndex, root.toAbsolutePath(),
                 ioThreads, loops, workers, fingerprint, new LinkedHashMap<>(grains));
         CountDownLatch stop = new CountDownLatch(1);
         try (Swarm swarm = new Swarm(cfg)) {

@@ -71,7 +71,7 @@ final class SwarmMinion {
         Map<String, Object> g = new LinkedHashMap<>(baseGrains);
         g.put("id", id);
         g.put("swarm_root", scratch.toAbsolutePath().toString());
-        g.put("swarm_index", index);
+        g.put("swarm_index", index);  // fleet-wide index, see SwarmConfig.firstIndex
         this.grains = Map.copyOf(g);
         this.context = new FunctionContext(id, commands, () -> grains, dir, this::openSecret);
     }

@@ -1,0 +1,61 @@
+package dev.jsalt.master.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the bench starts jsalt processes: {@code java FLAGS -jar jsalt.jar ARGS} when it runs from the shaded jar (or
+ * one is named), else the running JVM's class path with the CLI's main class (tests run from target/classes).
+ *
+ * @param extraFlags per-role flags added after the role's own (e.g. a class-data-sharing archive)
+ */
+public record Launcher(Path java, Path jar, String classPath, Map<Role, List<String>> extraFlags) {
+    static final String MAIN = "dev.jsalt.master.cli.Main";
+
+    public Launcher {
+        extraFlags = Map.copyOf(extraFlags);
+    }
+
+    /** The running JVM's java binary, and this code's jar if it was loaded from one. */
+    public static Launcher current(Path jarOverride) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        if (jarOverride != null) return new Launcher(java, jarOverride.toAbsolutePath(), null, Map.of());
+        try {
+            Path self = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) return new Launcher(java, self, null, Map.of());
+        } catch (Exception e) {
+            // fall through to the class path
+        }
+        return new Launcher(java, null, System.getProperty("java.class.path"), Map.of());
+    }
+
+    public Launcher withFlags(Role role, List<String> flags) {
+        Map<Role, List<String>> m = new EnumMap<>(Role.class);
+        m.putAll(extraFlags);
+        m.put(role, List.copyOf(flags));
+        return new Launcher(java, jar, classPath, m);
+    }
+
+    public List<String> command(Role role, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(role.flags());
+        cmd.addAll(extraFlags.getOrDefault(role, List.of()));
+        if (jar != null) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add(MAIN);
+        }
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    public String describe() { return jar != null ? jar.toString() : "class path of this JVM"; }
+}
