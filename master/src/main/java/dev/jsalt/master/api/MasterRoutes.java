@@ -164,7 +164,15 @@ public final class MasterRoutes implements Routes {
                 : parseInt(String.valueOf(body.get("timeout")), "timeout");
         return new dev.jsalt.master.states.StateService.ApplyRequest(str(body, "target"), strings(body.get("sls")),
                 Boolean.TRUE.equals(body.get("test")), (String) body.get("ref"), Boolean.TRUE.equals(body.get("queue")), timeout,
-                str(body, "user", "api"));
+                str(body, "user", "api"), pillar(body.get("pillar")));
+    }
+
+    /** The request's {@code pillar} override: a JSON object (deep-merged over the compiled pillar for this run). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> pillar(Object o) {
+        if (o == null) return Map.of();
+        if (o instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        throw new ApiError(400, "'pillar' must be an object, e.g. {\"phase\": \"cutover\"}");
     }
 
     private static List<String> strings(Object o) {

@@ -33,6 +33,10 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--queue", description = "Wait for a state run already in progress on a minion instead of refusing.")
     boolean queue;
 
+    @Option(names = "--pillar", paramLabel = "YAML",
+            description = "Pillar values merged over each minion's pillar for this run only, e.g. '{app: {db_host: 10.88.0.41}}'.")
+    String pillar;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Seconds to wait for returns (default 300).")
     Integer timeout;
 
@@ -46,6 +50,8 @@ public final class ApplyCommand implements Callable<Integer> {
         if (ref != null) body.put("ref", ref);
         if (queue) body.put("queue", true);
         if (timeout != null) body.put("timeout", timeout);
+        Map<String, Object> override = dev.jsalt.master.orchestrate.PillarOption.parse(pillar);
+        if (!override.isEmpty()) body.put("pillar", override);
         body.put("user", System.getProperty("user.name"));
         Output out = new Output(System.out);
         StateRenderer renderer = new StateRenderer();

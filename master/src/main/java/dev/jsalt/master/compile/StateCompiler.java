@@ -4,6 +4,7 @@ import dev.jsalt.common.state.Resource;
 import dev.jsalt.common.state.StateDocument;
 import dev.jsalt.master.compile.files.FileArgs;
 import dev.jsalt.master.compile.pillar.PillarCompiler;
+import dev.jsalt.master.compile.render.DeepMerge;
 import dev.jsalt.master.compile.render.JinjaRenderer;
 import dev.jsalt.master.compile.render.RenderScope;
 import dev.jsalt.master.compile.render.Secrets;
@@ -88,11 +89,21 @@ public final class StateCompiler {
      * @param sls the SLS names to apply, or an empty list for the highstate (everything top.sls selects)
      */
     public StateDocument compile(String minionId, Map<String, Object> grains, List<String> sls) {
+        return compile(minionId, grains, sls, Map.of());
+    }
+
+    /**
+     * As {@link #compile(String, Map, List)}, with {@code pillarOverride} deep-merged over the minion's compiled pillar
+     * (Salt's {@code pillar=} on a state run): maps merge, anything else replaces. The override is plain data from the
+     * request, so it cannot carry secrets ({@code !secret} only exists in the pillar tree).
+     */
+    public StateDocument compile(String minionId, Map<String, Object> grains, List<String> sls, Map<String, Object> pillarOverride) {
         try {
             StateTree tree = states.snapshot();
             Map<String, Object> g = withId(minionId, grains);
             Secrets secrets = new Secrets();
             Map<String, Object> pillarData = pillarCompiler.compile(pillarTree(), minionId, g, secrets, mine);
+            if (pillarOverride != null && !pillarOverride.isEmpty()) pillarData = DeepMerge.merge(pillarData, pillarOverride);
             RenderScope scope = new RenderScope(tree, secrets, mine);
             Map<String, Object> vars = vars(minionId, g, pillarData);
             SlsSource source = new SlsSource(renderer, scope, vars);

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jsalt.common.json.Json;
 import dev.jsalt.master.cli.ClientOptions;
 import dev.jsalt.master.cli.Output;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,16 +71,6 @@ public final class OrchestrateCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> pillar() {
-        if (pillar == null || pillar.isBlank()) return Map.of();
-        Object v;
-        try {
-            v = new Yaml(new SafeConstructor(new LoaderOptions())).load(pillar);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--pillar is not YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (!(v instanceof Map<?, ?> m)) throw new IllegalArgumentException("--pillar must be a mapping, e.g. '{phase: cutover}'");
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, x) -> out.put(String.valueOf(k), x));
-        return out;
+        return PillarOption.parse(pillar);
     }
 }

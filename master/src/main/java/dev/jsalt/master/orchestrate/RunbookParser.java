@@ -33,7 +33,7 @@ final class RunbookParser {
     static final int DEFAULT_WAIT_TIMEOUT = 300;
 
     private static final Set<String> COMMON = Set.of("tgt", "tgt_type", "require", "onfail", "failhard", "timeout", "fail_minions", "name");
-    private static final Set<String> STATE_KEYS = Set.of("sls", "highstate", "test", "queue", "ref");
+    private static final Set<String> STATE_KEYS = Set.of("sls", "highstate", "test", "queue", "ref", "pillar");
     private static final Set<String> FUNCTION_KEYS = Set.of("fun", "arg", "kwarg");
     private static final Set<String> WAIT_KEYS = Set.of("fun", "arg", "kwarg", "until", "interval");
 
@@ -87,7 +87,7 @@ final class RunbookParser {
                 boolean highstate = a.bool("highstate", false);
                 if (sls.isEmpty() && !highstate) throw a.error("sls", "is required (or highstate: true)");
                 if (!sls.isEmpty() && highstate) throw a.error("highstate", "cannot be combined with sls");
-                yield new Step.ApplyStates(sls, a.bool("test", false), a.bool("queue", false), a.string("ref", null));
+                yield new Step.ApplyStates(sls, a.bool("test", false), a.bool("queue", false), a.string("ref", null), a.map("pillar"));
             }
             case "salt.function" -> {
                 String fun = a.string("fun", a.string("name", null));

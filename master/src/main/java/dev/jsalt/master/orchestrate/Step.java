@@ -27,8 +27,15 @@ record Step(String id, SourcePos pos, String target, List<String> require, List<
         String kind();
     }
 
-    /** {@code salt.state}: apply SLS (or the highstate when {@code sls} is empty) to the target. */
-    record ApplyStates(List<String> sls, boolean test, boolean queue, String ref) implements Action {
+    /**
+     * {@code salt.state}: apply SLS (or the highstate when {@code sls} is empty) to the target; {@code pillar} is
+     * deep-merged over each minion's pillar for this step only (Salt's {@code pillar:}).
+     */
+    record ApplyStates(List<String> sls, boolean test, boolean queue, String ref, Map<String, Object> pillar) implements Action {
+        ApplyStates {
+            pillar = pillar == null ? Map.of() : pillar;
+        }
+
         public String kind() { return "salt.state"; }
     }
 

@@ -32,7 +32,8 @@ final class StepRunner {
     String describe(Step step) {
         Step.Action action = step.action();
         if (action instanceof Step.ApplyStates a) {
-            return "apply " + (a.sls().isEmpty() ? "highstate" : String.join(",", a.sls())) + (req.test() || a.test() ? " (test)" : "");
+            return "apply " + (a.sls().isEmpty() ? "highstate" : String.join(",", a.sls())) + (a.pillar().isEmpty() ? "" : " with pillar " + a.pillar())
+                    + (req.test() || a.test() ? " (test)" : "");
         }
         if (action instanceof Step.RunFunction f) return "run " + f.fun() + (f.args().isEmpty() ? "" : " " + f.args());
         Step.WaitFor w = (Step.WaitFor) action;
@@ -63,7 +64,7 @@ final class StepRunner {
     private StepOutcome applyStates(Step step, Step.ApplyStates a) throws InterruptedException {
         boolean test = req.test() || a.test();
         StateService.ApplyRequest ar = new StateService.ApplyRequest(step.target(), a.sls(), test, a.ref(), a.queue(),
-                step.timeoutSeconds(), req.user());
+                step.timeoutSeconds(), req.user(), a.pillar());
         return judge(step, start(l -> states.apply(ar, l), step, MinionVerdict::ofStateRun), test ? "test run: " : "");
     }
 

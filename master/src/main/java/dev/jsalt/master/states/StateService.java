@@ -18,6 +18,7 @@ import dev.jsalt.minion.state.StateModules;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +36,19 @@ public final class StateService {
     private final MineStore mine;
     private final FunctionCatalog catalog = FunctionCatalog.of(StateModules.standard().known());
 
-    /** A state run request. {@code sls} empty = highstate; {@code ref} null = the configured ref. */
+    /**
+     * A state run request. {@code sls} empty = highstate; {@code ref} null = the configured ref; {@code pillar} is
+     * deep-merged over each minion's compiled pillar for this run only (Salt's {@code pillar=}; plain values, no secrets).
+     */
     public record ApplyRequest(String target, List<String> sls, boolean test, String ref, boolean queue, int timeoutSeconds,
-                               String user) {
+                               String user, Map<String, Object> pillar) {
         public ApplyRequest {
             sls = sls == null ? List.of() : List.copyOf(sls);
+            pillar = pillar == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pillar));
+        }
+
+        public ApplyRequest(String target, List<String> sls, boolean test, String ref, boolean queue, int timeoutSeconds, String user) {
+            this(target, sls, test, ref, queue, timeoutSeconds, user, Map.of());
         }
     }
 
@@ -52,6 +61,11 @@ public final class StateService {
 
     /** Compiles for every minion the target selects. Throws {@link CompileException} (prefixed with the minion) on the first error. */
     public Map<String, StateDocument> compile(String target, List<String> sls, String ref) {
+        return compile(target, sls, ref, Map.of());
+    }
+
+    /** As {@link #compile(String, List, String)}, with a pillar override merged over every minion's pillar. */
+    public Map<String, StateDocument> compile(String target, List<String> sls, String ref, Map<String, Object> pillarOverride) {
         List<String> minions = publisher.resolve(target);
         Map<String, StateDocument> docs = new LinkedHashMap<>();
         try (Trees trees = openTrees(ref)) {
@@ -59,7 +73,7 @@ public final class StateService {
             StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get).snapshot();
             for (String m : minions) {
                 try {
-                    docs.put(m, compiler.compile(m, registry.grains(m), sls));
+                    docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride));
                 } catch (CompileException e) {
                     throw new CompileException(e.file(), e.line(), e.column(), e.problem() + " (compiling for " + m + ")");
                 }
@@ -70,12 +84,14 @@ public final class StateService {
 
     /** Compiles and publishes; returns the job id. */
     public String apply(ApplyRequest req, Consumer<JobEvent> listener) {
-        Map<String, StateDocument> docs = compile(req.target(), req.sls(), req.ref());
+        Map<String, StateDocument> docs = compile(req.target(), req.sls(), req.ref(), req.pillar());
         String source = docs.values().stream().map(StateDocument::source).findFirst().orElse(describeTree(req.ref()));
         Map<String, Object> kwargs = new LinkedHashMap<>();
         kwargs.put("test", req.test());
         if (req.queue()) kwargs.put("queue", true);
         if (!req.sls().isEmpty()) kwargs.put("sls", String.join(",", req.sls()));
+        // recorded with the job (jsalt jobs) so a run's inputs are visible; plain values only, never secrets
+        if (!req.pillar().isEmpty()) kwargs.put("pillar", req.pillar());
         List<Object> args = new ArrayList<>(req.sls());
         JobPublisher.Request jr = new JobPublisher.Request(req.target(), "state.apply", args, kwargs, req.timeoutSeconds(), source, req.user());
         return publisher.publish(jr, new ArrayList<>(docs.keySet()), (minion, common) -> {
