@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class KeyStore {
     private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
+    /** Most keys that may wait for a decision at once. */
+    static final int MAX_PENDING = 10_000;
     public static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     /** Outcome of a registration attempt. */
@@ -103,9 +105,18 @@ public final class KeyStore {
             return Registration.CONFLICT;
         }
         KeyState state = autoAccept ? KeyState.ACCEPTED : KeyState.PENDING;
+        if (state == KeyState.PENDING && pendingCount() >= MAX_PENDING) {
+            // Anyone who can reach the port can register: bound what strangers can make us store.
+            log.warn("refused registration of {}: {} keys are already pending; accept, reject or delete some", id, MAX_PENDING);
+            return Registration.REJECTED;
+        }
         write(new MinionKey(id, curvePublic, state));
         log.info("minion {} registered its key ({}) as {}", id, fingerprintOf(curvePublic), state.dir());
         return state == KeyState.ACCEPTED ? Registration.ACCEPTED : Registration.PENDING;
+    }
+
+    private long pendingCount() {
+        return byId.values().stream().filter(k -> k.state() == KeyState.PENDING).count();
     }
 
     private static String fingerprintOf(String key) { return dev.jsalt.common.crypto.Fingerprint.ofMinion(key); }
