@@ -2,19 +2,18 @@
   The zero-downtime move of the example fleet (docs/migration.md tells it step by step): old servers app1 and db1,
   new servers app2 and db2. One runbook, run once per phase; each phase begins by checking what the one before left:
 
-    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'      # inventory, firewall, VPN
-    # pillar mysql:phase: replica
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'      # inventory, firewall, VPN, db settings
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: replicate}'    # db1 -> db2
-    # pillar mysql:phase: multi-source
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: multi-source}' # db1 <-> db2
-    # pillar app:db_host: 10.88.0.41
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: cutover}'      # apps write to db2
-    # (revert: pillar app:db_host back to 10.88.0.40, phase revert; then forward again with phase cutover)
-    # jsalt keys delete app1 db1; pillar mysql:phase: decommission
+    # (revert: phase revert points the apps back at db1; forward again with phase cutover)
+    jsalt keys delete app1 db1
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: decommission}'
 
-  Add --test to see what a phase would change. Between phases the pillar edit is the operator's (and in git, the
-  record of who moved the fleet when). Settings below can be overridden with --pillar too.
+  Add --test to see what a phase would change. Each phase sets what it changes (mysql:phase, app:db_host) as a
+  per-step pillar override (Salt's `pillar:` on salt.state), so no pillar edit is needed to move forward. Commit the
+  same values to the pillar tree afterwards (states/pillar/mysql, states/pillar/app): a later plain highstate
+  compiles from the tree and would otherwise put the old values back. Settings below can be overridden with --pillar.
 -#}
 {%- set phase = pillar.get('phase', 'prepare') %}
 {%- set old_db = pillar.get('old_db', 'db1') %}
@@ -102,15 +101,27 @@ vpn-up:
     - until: ['retcode == 0']
     - timeout: 60
     - require: [vpn-mesh]
+
+# Replication-ready settings (server_id, binlog, GTID, auto-increment interleaving) and the accounts, on every
+# database server. On the old primary this is the migration's one restart (the settings change): run prepare in a
+# quiet moment. Every later phase finds these settings converged and restarts nothing.
+mysql-settings:
+  salt.state:
+    - tgt: role=db
+    - sls: mysql.server
+    - timeout: 600
+    - require: [vpn-up]
 {%- endif %}
 
 {%- if phase in ['replicate', 'multi-source'] %}
 
-# pillar mysql:phase says what replication looks like now; the formula converges both servers to it
+# mysql:phase says what replication looks like now (replica, then multi-source); the formula converges both servers
 mysql:
   salt.state:
     - tgt: role=db
     - sls: mysql
+    - pillar:
+        mysql: {phase: {{ 'replica' if phase == 'replicate' else 'multi-source' }}}
     - timeout: 900
     - require: [fleet-answers]
 
@@ -141,11 +152,12 @@ replication-healthy:
     - timeout: 120
     - require: [fleet-answers]
 
-# pillar app:db_host is the new (cutover) or old (revert) primary; this applies it to every app server.
+# app:db_host is the new (cutover) or old (revert) primary; this applies it to every app server.
 app-endpoint:
   salt.state:
     - tgt: role=app
     - sls: app
+    - pillar: {app: {db_host: '{{ want }}'}}
     - require: [replication-healthy]
 
 app-points-at-{{ phase }}:
@@ -168,11 +180,12 @@ vpn-without-old:
     - sls: vpn
     - require: [fleet-answers]
 
-# pillar mysql:phase decommission: the new primary stops following the old one and forgets it.
+# mysql:phase decommission: the new primary stops following the old one and forgets it.
 replication-stopped:
   salt.state:
     - tgt: {{ new_db }}
     - sls: mysql
+    - pillar: {mysql: {phase: decommission}}
     - require: [vpn-without-old]
 
 standalone:

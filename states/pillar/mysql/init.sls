@@ -8,6 +8,13 @@ mysql:
   repl_host: '10.88.0.%'
   # sealed per minion by the master; never stored or sent in clear
   repl_password: !secret 'change-me: a long random string'
+  # application accounts, on every database server (from the VPN: the apps reach the databases over tun0 only)
+  users:
+    shop:
+      host: '10.88.0.%'
+      password: !secret 'change-me: the application password'
+      grants: [SELECT, INSERT, UPDATE, DELETE]
+      database: 'shop.*'
   hosts:
     db1: {server_id: 1, vpn: 10.88.0.40, peer: db2}
     db2: {server_id: 2, vpn: 10.88.0.41, source: db1, peer: db1}

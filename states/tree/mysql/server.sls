@@ -1,8 +1,9 @@
 {#-
   One database server: package, replication-ready settings (server_id, binlog, GTID domain, auto-increment
   interleaving for master<->master), the service (restarted when the settings change), the application databases
-  and the replication account. The account is kept out of the binlog (binlog: False) so each server of a pair owns
-  its own copy and nothing about it is replicated.
+  and accounts (pillar `mysql:users`), and the replication account. Accounts are kept out of the binlog
+  (binlog: False) so each server of a pair owns its own copy: a new server gets them from the formula, not from the
+  old one (the seed copies application databases only), and nothing about them is replicated twice.
 -#}
 {%- from 'mysql/map.jinja' import mysql with context %}
 {%- set me = mysql.hosts.get(grains['id'], {}) %}
@@ -67,3 +68,28 @@ mysql-repl-grants:
     - binlog: False
     - require:
       - mysql: mysql-repl-user
+
+{%- for name, u in mysql.users | dictsort %}
+
+mysql-user-{{ name }}:
+  mysql.user:
+    - name: {{ name }}
+    - host: '{{ u.get('host', mysql.repl_host) }}'
+    - password: {{ u.password | tojson }}
+    - binlog: False
+    - require:
+      - service: mysql-server-service
+
+mysql-grants-{{ name }}:
+  mysql.grants:
+    - name: {{ name }}
+    - host: '{{ u.get('host', mysql.repl_host) }}'
+    - grant: {{ u.get('grants', ['ALL PRIVILEGES']) | tojson }}
+    - database: '{{ u.get('database', '*.*') }}'
+    - binlog: False
+    - require:
+      - mysql: mysql-user-{{ name }}
+{%- for db in mysql.databases %}
+      - mysql: mysql-database-{{ db }}
+{%- endfor %}
+{%- endfor %}

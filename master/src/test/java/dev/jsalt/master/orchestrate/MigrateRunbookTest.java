@@ -30,15 +30,27 @@ class MigrateRunbookTest {
                 .steps().stream().map(Step::id).toList();
     }
 
+    /** The per-step pillar override a phase's salt.state step carries. */
+    private static Map<String, Object> pillarOf(String phase, String id) throws Exception {
+        String text = Files.readString(STATES.resolve("orchestrate/migrate.sls"));
+        Step s = new RunbookParser(MineView.EMPTY, Functions.standardNames()).parse("migrate.sls", text, Map.of("phase", phase), false)
+                .steps().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        return ((Step.ApplyStates) s.action()).pillar();
+    }
+
     @Test
     void everyPhaseParses() throws Exception {
         assertEquals(List.of("fleet-answers", "inventory", "firewall", "ssh-public-open", "mysql-public-closed", "vpn-keys",
-                "vpn-publish", "vpn-mesh", "vpn-up"), steps("prepare"));
+                "vpn-publish", "vpn-mesh", "vpn-up", "mysql-settings"), steps("prepare"));
         assertEquals(List.of("fleet-answers", "mysql", "replication-healthy"), steps("replicate"));
         assertEquals(List.of("fleet-answers", "mysql", "replication-healthy"), steps("multi-source"));
         assertEquals(List.of("fleet-answers", "replication-healthy", "app-endpoint", "app-points-at-cutover"), steps("cutover"));
         assertEquals(List.of("fleet-answers", "replication-healthy", "app-endpoint", "app-points-at-revert"), steps("revert"));
         assertEquals(List.of("fleet-answers", "vpn-without-old", "replication-stopped", "standalone"), steps("decommission"));
+        assertEquals(Map.of("mysql", Map.of("phase", "multi-source")), pillarOf("multi-source", "mysql"));
+        assertEquals(Map.of("app", Map.of("db_host", "10.88.0.41")), pillarOf("cutover", "app-endpoint"));
+        assertEquals(Map.of("app", Map.of("db_host", "10.88.0.40")), pillarOf("revert", "app-endpoint"));
+        assertEquals(Map.of("mysql", Map.of("phase", "decommission")), pillarOf("decommission", "replication-stopped"));
         CompileException e = assertThrows(CompileException.class, () -> steps("later"));
         assertTrue(e.getMessage().contains("unknown phase later"), e.getMessage());
     }
