@@ -42,6 +42,12 @@ public record MasterConfig(
         Path root = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/master")).normalize();
         int port = c.integer("port", 4506, 1, 65535);
         ConfigFile api = c.section("api").allowOnly(List.of("bind", "port"));
+        String apiBind = api.string("bind", "127.0.0.1");
+        if (!apiBind.equals("127.0.0.1") && !apiBind.equals("::1") && !apiBind.equals("localhost")) {
+            // The API speaks plain HTTP with a bearer token: off loopback the token would cross the network in clear.
+            throw new ConfigException(api.where("bind") + "'api.bind' must be a loopback address (got '" + apiBind
+                    + "'): the API has no TLS of its own; put a TLS proxy in front of 127.0.0.1:" + api.integer("port", 4507, 1, 65535));
+        }
         Map<String, Object> tree = c.plainMap("state_tree");
         Map<String, Object> pillar = c.plainMap("pillar_tree");
         checkTree(c, "state_tree", tree);
@@ -50,7 +56,7 @@ public record MasterConfig(
         return new MasterConfig(configDir.toAbsolutePath(), root,
                 c.string("bind", "0.0.0.0"), port,
                 c.integer("key_port", port - 1, 1, 65535),
-                api.string("bind", "127.0.0.1"), api.integer("port", 4507, 1, 65535),
+                apiBind, api.integer("port", 4507, 1, 65535),
                 c.bool("auto_accept", false),
                 c.integer("job_timeout", 30, 1, 86400),
                 c.integer("keep_jobs_days", 7, 1, 3650),
