@@ -1,0 +1,316 @@
+package dev.jsalt.e2e.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jsalt.common.json.Json;
+import dev.jsalt.e2e.lab.ExecResult;
+import dev.jsalt.e2e.lab.Lab;
+import dev.jsalt.e2e.lab.LabHost;
+import dev.jsalt.e2e.lab.LabSpec;
+import dev.jsalt.e2e.lab.TcpProbe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The migration of docs/migration.md, run for real in a lab fleet and checked after every phase. The old fleet is
+ * app1 + db1 (db1 holds data), the new one app2 + db2; the master is {@code salt}. Addresses are those of the example
+ * pillar (states/pillar): public 10.77.0.N on eth1, VPN 10.88.0.N on tun0.
+ *
+ * <p>Every phase is one {@code jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: ...}'} in the master
+ * host; the checks look at the hosts directly (TCP probes, the app's config file, SQL) or through {@code jsalt run}.
+ * A write client on app1 writes over the VPN from the end of prepare until app1 is drained before decommission; one
+ * on app2 from cut-over to the end. Used by {@code MigrationLabTest} and {@code jsalt demo --lab}.
+ */
+public final class MigrationStory {
+    public static final String APP_CONFIG = "/srv/app/database.conf";
+    /** As in states/pillar/mysql (mysql:users:shop): the application's account on every database server. */
+    static final String APP_USER = "shop";
+    static final String APP_PASSWORD = "change-me: the application password";
+    /** A lab-only port opened on tun0 (pillar firewall:extra_rules) with a listener on every host: VPN reachability. */
+    static final int PROBE_PORT = 7000;
+    static final int OLD_ROWS = 50;
+    static final Duration PROBE = Duration.ofSeconds(2);
+
+    /** One server of the story. */
+    public record Server(String name, int index, String role, boolean old) {
+        public String vpn() { return "10.88.0." + index; }
+        public String publicAddress() { return "10.77.0." + index; }
+    }
+
+    public static final Server APP1 = new Server("app1", 10, "app", true);
+    public static final Server DB1 = new Server("db1", 40, "db", true);
+    public static final Server APP2 = new Server("app2", 11, "app", false);
+    public static final Server DB2 = new Server("db2", 41, "db", false);
+    public static final List<Server> SERVERS = List.of(APP1, DB1, APP2, DB2);
+
+    /** What the run ends with, for the caller to judge (the story has checked it already). */
+    public record Outcome(WriteClient.Counts oldApp, WriteClient.Counts newApp, long rowsOnNewPrimary, long oldRows) {
+        public long writes() { return oldApp.ok() + newApp.ok(); }
+        public int failedWrites() { return oldApp.failed() + newApp.failed(); }
+    }
+
+    private final Lab lab;
+    private final Path repo;
+    private final Consumer<String> say;
+    private final Map<String, Object> runbookPillar = new LinkedHashMap<>();
+
+    public MigrationStory(Lab lab, Path repo, Consumer<String> say) {
+        this.lab = lab;
+        this.repo = repo;
+        this.say = say;
+        runbookPillar.put("app_config", APP_CONFIG);
+    }
+
+    /** The lab fleet: master {@code salt}, the four servers, the repo's state tree and a lab copy of its pillar. */
+    public static LabSpec.Builder fleet(LabSpec.Builder b, Path repo) {
+        b.host("salt", 2);
+        for (Server s : SERVERS) b.host(s.name(), s.index(), s.role());
+        return b.master("salt")
+                .masterConfig("state_tree", Map.of("dir", repo.resolve("states/tree").toString()))
+                .masterConfig("pillar_tree", Map.of("dir", labPillar(repo).toString()))
+                .minionConfig("mine_functions", Map.of("tinc.host", Map.of("mine_function", "tinc.host", "net", "vpn")));
+    }
+
+    /**
+     * The example pillar as it is, plus two lab files: the probe port on tun0, and the app's config file under the
+     * host's private /srv (lab hosts share the machine's /etc, notes/lab-recipe.md).
+     */
+    static Path labPillar(Path repo) {
+        try {
+            Path dir = Files.createTempDirectory("jsalt-migration-pillar-");
+            dir.toFile().deleteOnExit();
+            for (String f : List.of("firewall", "vpn", "mysql", "app")) {
+                Files.createDirectories(dir.resolve(f));
+                Files.copy(repo.resolve("states/pillar/" + f + "/init.sls"), dir.resolve(f + "/init.sls"));
+            }
+            Files.writeString(dir.resolve("lab.sls"), String.join("\n",
+                    "firewall:",
+                    "  extra_rules:",
+                    "    vpn-probe: {interface: tun0, from: 10.88.0.0/24, port: " + PROBE_PORT + ", proto: tcp, comment: lab probe}",
+                    ""));
+            Files.writeString(dir.resolve("lab_app.sls"), "app:\n  config_path: " + APP_CONFIG + "\n");
+            Files.writeString(dir.resolve("top.sls"), String.join("\n",
+                    "base:", "  '*':", "    - firewall", "    - vpn", "    - lab",
+                    "  'role=db':", "    - mysql", "  'role=app':", "    - app", "    - lab_app", ""));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs every phase with its checks; throws {@link StoryFailure} at the first check that does not hold. */
+    public Outcome run() {
+        oldFleet();
+        phase("prepare");
+        checkFirewall();
+        checkVpn(SERVERS);
+        say.accept("  app1 and app2 get their database endpoint (db1) from the app formula");
+        jsalt("apply", "role=app", "app");
+        checkEndpoint(DB1);
+
+        WriteClient oldApp = WriteClient.start(host(APP1), APP_USER, APP_PASSWORD, Duration.ofSeconds(240));
+        say.accept("  write client on app1 started (an INSERT every 0.2 s to the host in " + APP_CONFIG + ", over the VPN)");
+
+        phase("replicate");
+        checkReplication(Map.of(DB2, "replica"));
+        oldApp.awaitMoreWrites(3);
+
+        phase("multi-source");
+        checkReplication(Map.of(DB1, "both", DB2, "both"));
+
+        phase("cutover");
+        checkEndpoint(DB2);
+        WriteClient newApp = WriteClient.start(host(APP2), APP_USER, APP_PASSWORD, Duration.ofSeconds(240));
+        say.accept("  write client on app2 started");
+        oldApp.awaitMoreWrites(3);
+
+        phase("revert");
+        checkEndpoint(DB1);
+        checkReplication(Map.of(DB1, "both", DB2, "both"));
+        oldApp.awaitMoreWrites(3);
+        phase("cutover");
+        checkEndpoint(DB2);
+        newApp.awaitMoreWrites(3);
+
+        // app1 is drained first (its traffic would move to app2 by DNS or the load balancer), then its writes must
+        // have reached db2 before db1 goes away.
+        WriteClient.Counts oldCounts = oldApp.stop();
+        say.accept("  app1 drained: " + oldCounts.ok() + " writes, " + oldCounts.failed() + " failed");
+        Poll.until("db2 to hold every row app1 wrote", Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> count(DB2, "src = 'app1'") == oldCounts.ok());
+        decommission();
+        checkVpn(List.of(APP2, DB2));
+        checkOldHostsOut();
+
+        newApp.awaitMoreWrites(3);
+        WriteClient.Counts newCounts = newApp.stop();
+        say.accept("  app2 stopped: " + newCounts.ok() + " writes, " + newCounts.failed() + " failed");
+        long rows = count(DB2, "1 = 1");
+        Outcome o = new Outcome(oldCounts, newCounts, rows, OLD_ROWS);
+        say.accept("rows on db2: " + rows + " = " + OLD_ROWS + " old + " + oldCounts.ok() + " (app1) + " + newCounts.ok() + " (app2)");
+        if (o.failedWrites() > 0) {
+            throw new StoryFailure("the write client saw failed writes: " + oldApp.errors() + newApp.errors());
+        }
+        if (rows != OLD_ROWS + o.writes()) {
+            throw new StoryFailure("db2 holds " + rows + " rows, expected " + OLD_ROWS + " + " + o.writes() + " successful writes");
+        }
+        return o;
+    }
+
+    /**
+     * The old fleet as it was before jsalt: db1 is a hand-installed MariaDB with data; db2 is a new machine with the
+     * package installed (its datadir initialised, as the package's postinst does) and nothing else. Every host gets a
+     * listener on the probe port.
+     */
+    private void oldFleet() {
+        say.accept("== old fleet: db1 holds " + OLD_ROWS + " orders; db2 is a fresh MariaDB install");
+        for (Server s : List.of(DB1, DB2)) {
+            exec(s, "mariadb-install-db", "--user=mysql", "--datadir=/var/lib/mysql", "--skip-test-db");
+        }
+        exec(DB1, "service", "mariadb", "start");
+        exec(DB1, "mariadb", "-e", "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY,"
+                + " src VARCHAR(16) NOT NULL, db VARCHAR(16) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6));"
+                + " INSERT INTO shop.orders (src, db) SELECT 'old', 'db1' FROM shop.seq_1_to_" + OLD_ROWS);
+        for (Server s : SERVERS) host(s).spawnDaemon("probe", List.of("socat", "TCP-LISTEN:" + PROBE_PORT + ",fork,reuseaddr", "SYSTEM:echo hi"));
+    }
+
+    private void phase(String phase) {
+        say.accept("== phase " + phase + ": jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: " + phase + "}'");
+        Map<String, Object> p = new LinkedHashMap<>(runbookPillar);
+        p.put("phase", phase);
+        ExecResult r = lab.jsalt(List.of("orchestrate", repo.resolve("states/orchestrate/migrate.sls").toString(),
+                "--pillar", Json.string(p)), Duration.ofSeconds(600));
+        r.stdout().lines().forEach(l -> say.accept("  | " + l));
+        if (r.exit() != 0) throw new StoryFailure("phase " + phase + " failed (exit " + r.exit() + "): " + r.stdout() + r.stderr());
+    }
+
+    private void decommission() {
+        say.accept("== decommission: stop the old servers' minions, jsalt keys delete app1 db1");
+        for (Server s : List.of(APP1, DB1)) exec(s, "sh", "-c", "kill $(cat /run/jlab/jsalt-minion.pid)");
+        jsalt("keys", "delete", APP1.name(), DB1.name());
+        phase("decommission");
+    }
+
+    /** Public side: SSH reaches every host; MySQL does not, though it listens; over the VPN it does. */
+    private void checkFirewall() {
+        List<String> seen = new ArrayList<>();
+        for (Server from : SERVERS) {
+            for (Server to : SERVERS) {
+                if (from == to) continue;
+                TcpProbe ssh = host(from).probeTcp(to.publicAddress(), 22, PROBE);
+                if (ssh == TcpProbe.TIMEOUT) throw new StoryFailure(from.name() + " -> " + to.publicAddress() + ":22 is dropped");
+            }
+        }
+        seen.add("22 reachable on every public address");
+        for (Server[] p : new Server[][] {{APP1, DB1}, {APP2, DB2}, {APP1, DB2}}) {
+            TcpProbe pub = host(p[0]).probeTcp(p[1].publicAddress(), 3306, PROBE);
+            if (pub != TcpProbe.TIMEOUT) throw new StoryFailure(p[0].name() + " -> " + p[1].publicAddress() + ":3306 is " + pub + ", wanted dropped");
+        }
+        seen.add("3306 on eth1 dropped");
+        TcpProbe vpn = host(APP1).probeTcp(DB1.vpn(), 3306, PROBE);
+        if (vpn != TcpProbe.OPEN) throw new StoryFailure("app1 -> db1 " + DB1.vpn() + ":3306 over tun0 is " + vpn);
+        seen.add("3306 open over tun0 (app1 -> db1)");
+        say.accept("  firewall: " + String.join("; ", seen));
+    }
+
+    /** Every server of {@code members} reaches every other one's VPN address. */
+    private void checkVpn(List<Server> members) {
+        Poll.until("a full VPN mesh of " + names(members), Duration.ofSeconds(60), Duration.ofSeconds(1), () -> {
+            for (Server from : members) {
+                for (Server to : members) {
+                    if (from != to && host(from).probeTcp(to.vpn(), PROBE_PORT, PROBE) != TcpProbe.OPEN) return false;
+                }
+            }
+            return true;
+        });
+        say.accept("  vpn: every pair of " + names(members) + " reaches the other over tun0");
+    }
+
+    /** {@code jsalt run role=db mysql.replication_status}: each named server has the role and is healthy. */
+    private void checkReplication(Map<Server, String> roles) {
+        JsonNode results = json(jsalt("run", "role=db", "mysql.replication_status", "--output", "json")).path("results");
+        for (Map.Entry<Server, String> want : roles.entrySet()) {
+            JsonNode st = null;
+            for (JsonNode r : results) if (r.path("minion").asText().equals(want.getKey().name())) st = r.path("result");
+            if (st == null) throw new StoryFailure("no replication status from " + want.getKey().name() + ": " + results);
+            boolean ok = st.path("role").asText().equals(want.getValue()) && st.path("io_running").asText().equals("Yes")
+                    && st.path("sql_running").asText().equals("Yes") && st.path("lag_seconds").asDouble(99) <= 5;
+            if (!ok) throw new StoryFailure(want.getKey().name() + " replication is not " + want.getValue() + " and healthy: " + st);
+            say.accept("  replication on " + want.getKey().name() + ": role " + st.path("role").asText() + ", source "
+                    + st.path("source").asText() + ", io/sql Yes, lag " + st.path("lag_seconds").asText());
+        }
+    }
+
+    /** Both app servers' config files name {@code db}'s VPN address. */
+    private void checkEndpoint(Server db) {
+        for (Server app : List.of(APP1, APP2)) {
+            String conf = host(app).readFile(APP_CONFIG);
+            if (!conf.lines().anyMatch(l -> l.equals("host=" + db.vpn()))) {
+                throw new StoryFailure(app.name() + " " + APP_CONFIG + " does not name " + db.name() + " (" + db.vpn() + "): " + conf);
+            }
+        }
+        say.accept("  app1 and app2: " + APP_CONFIG + " says host=" + db.vpn() + " (" + db.name() + ")");
+    }
+
+    /** After decommission: db2 replicates from nobody; the old servers are out of the key store and the VPN. */
+    private void checkOldHostsOut() {
+        JsonNode st = null;
+        for (JsonNode r : json(jsalt("run", DB2.name(), "mysql.replication_status", "--output", "json")).path("results")) st = r.path("result");
+        if (st == null || !st.path("source").isNull()) throw new StoryFailure("db2 still has a replication source: " + st);
+        say.accept("  db2: no replication source left (role " + st.path("role").asText() + ")");
+        for (JsonNode k : json(jsalt("keys", "list", "--output", "json"))) {
+            String id = k.path("id").asText();
+            if (id.equals(APP1.name()) || id.equals(DB1.name())) throw new StoryFailure("key of " + id + " still in the key store: " + k);
+        }
+        say.accept("  keys: app1 and db1 are gone from the key store");
+        Poll.until("db1 and app1 to be cut off the VPN", Duration.ofSeconds(60), Duration.ofSeconds(1), () ->
+                host(DB2).probeTcp(DB1.vpn(), PROBE_PORT, PROBE) != TcpProbe.OPEN
+                        && host(APP2).probeTcp(APP1.vpn(), PROBE_PORT, PROBE) != TcpProbe.OPEN
+                        && host(DB1).probeTcp(DB2.vpn(), PROBE_PORT, PROBE) != TcpProbe.OPEN);
+        for (Server s : List.of(APP2, DB2)) {
+            for (String old : List.of("app1", "db1")) {
+                if (host(s).exists("/etc/tinc/vpn/hosts/" + old)) throw new StoryFailure(s.name() + " still has tinc host file " + old);
+            }
+        }
+        say.accept("  vpn: app2 and db2 no longer reach app1 or db1, and have no host files for them");
+    }
+
+    private long count(Server db, String where) {
+        ExecResult r = host(db).exec(List.of("mariadb", "-N", "-B", "-e", "SELECT COUNT(*) FROM shop.orders WHERE " + where),
+                Duration.ofSeconds(20));
+        if (!r.ok()) return -1;
+        return Long.parseLong(r.stdout().strip());
+    }
+
+    private ExecResult jsalt(String... args) {
+        ExecResult r = lab.jsalt(List.of(args), Duration.ofSeconds(300));
+        if (r.exit() != 0) throw new StoryFailure("jsalt " + String.join(" ", args) + " failed (exit " + r.exit() + "): " + r.stdout() + r.stderr());
+        return r;
+    }
+
+    private void exec(Server s, String... argv) {
+        ExecResult r = host(s).exec(List.of(argv), Duration.ofSeconds(120));
+        if (!r.ok()) throw new StoryFailure(s.name() + ": " + String.join(" ", argv) + " failed (exit " + r.exit() + "): " + r.stdout() + r.stderr());
+    }
+
+    private LabHost host(Server s) {
+        return lab.host(s.name());
+    }
+
+    private static JsonNode json(ExecResult r) {
+        return Json.tree(r.stdout().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String names(List<Server> servers) {
+        return String.join(", ", servers.stream().map(Server::name).toList());
+    }
+}
