@@ -11,7 +11,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -31,6 +30,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jar", paramLabel = "JAR", description = "The jsalt jar to benchmark (default: the jar running this command).")
     Path jar;
 
+    @Option(names = "--flags", paramLabel = "ROLE=FLAGS", description = "Extra JVM flags for master, minion, cli or swarm processes, "
+            + "added after the packaged ones, e.g. --flags minion='-Xms8m' (repeatable).")
+    java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+
     @Option(names = "--keep", description = "Keep the temp dir (logs, configs) for inspection.")
     boolean keep;
 
@@ -38,6 +41,11 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Profile profile = tiny ? Profile.TINY : quick ? Profile.QUICK : Profile.FULL;
         Launcher launcher = Launcher.current(jar);
+        for (var e : flags.entrySet()) {
+            Role role = Role.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
+            launcher = launcher.withFlags(role, List.of(e.getValue().strip().split("\\s+")));
+            System.out.println("# extra " + e.getKey() + " flags: " + e.getValue());
+        }
         System.out.println("# jsalt bench " + profile.name() + ", " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0)));
         System.out.println("# machine: " + machine());
         BenchSuite suite = new BenchSuite(profile, new LinkedHashSet<>(scenarios), launcher, System.out, keep);
@@ -73,5 +81,4 @@ public final class BenchCommand implements Callable<Integer> {
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java " + System.getProperty("java.runtime.version");
     }
 
-    static Set<String> known() { return BenchSuite.SCENARIOS; }
 }

@@ -87,20 +87,25 @@ public final class BenchSuite {
         lab.awaitConnected(W1_MINION::equals, 1, 60_000);
         out.println("# real minion connected " + (System.nanoTime() - t0) / 1_000_000 + " ms after start (incl. key acceptance)");
         if (wants("memory")) {
-            Thread.sleep(2000); // let start-up garbage and JIT settle: "idle" means after start, before work
-            report(new Stats("minion-rss-idle", 1, "MB", rssSamples(minion, 5), 64.0, "VmRSS, packaged minion flags"));
+            Thread.sleep(profile.settleMillis()); // let start-up garbage and JIT settle: "idle" means after start, before work
+            report(new Stats("minion-rss-idle", 1, "MB", rssSamples(minion, profile.rssSamples()), 64.0, "VmRSS, packaged minion flags"));
         }
-        int applies = 0;
-        // The first run writes the files; every later one is the converged W1.
-        BenchLab.JobRun first = lab.apply(W1_MINION, List.of("w1"), 120);
-        applies++;
-        requireOk(first, "first W1 apply");
+        // The first run writes the files; every later one is the converged W1. W1 is defined on a warm minion, so the
+        // memory scenario's applies (or a few warm-ups) come first.
+        requireOk(lab.apply(W1_MINION, List.of("w1"), 120), "first W1 apply");
+        int applies = 1;
+        int warm = wants("memory") ? profile.memoryApplies() : Math.min(20, profile.memoryApplies());
+        for (; applies < warm; applies++) requireOk(lab.apply(W1_MINION, List.of("w1"), 120), "W1 apply");
+        if (wants("memory")) {
+            Thread.sleep(profile.settleMillis() / 2);
+            report(new Stats("minion-rss-after-applies", applies, "MB", rssSamples(minion, profile.rssSamples()), 64.0,
+                    "VmRSS after N W1 applies, peak " + Stats.fmt(minion.peakRssBytes() / MB) + " MB"));
+        }
         if (wants("w1")) {
             List<Double> fn = new ArrayList<>();
             List<Double> engine = new ArrayList<>();
             for (int i = 0; i < profile.w1Repeats(); i++) {
                 BenchLab.JobRun r = lab.apply(W1_MINION, List.of("w1"), 120);
-                applies++;
                 requireOk(r, "W1 apply");
                 JsonNode res = r.done().path("results").get(0);
                 fn.add(res.path("durationMillis").asDouble());
@@ -113,28 +118,17 @@ public final class BenchSuite {
                 if (changed > 0) throw new AssertionError("W1 did not converge: " + changed + " resources not unchanged");
                 engine.add(sum);
             }
-            report(new Stats("w1-minion-side", 115, "ms", fn, 50.0, "state.apply wall time on the minion, median engine "
-                    + Stats.fmt(new Stats("", 0, "", engine, null, null).median()) + " ms"));
+            report(new Stats("w1-minion-side", 115, "ms", fn, 50.0, "state.apply wall time on the minion after " + applies
+                    + " applies; median engine " + Stats.fmt(new Stats("", 0, "", engine, null, null).median()) + " ms"));
         }
         if (wants("cli")) {
             List<Double> cli = new ArrayList<>();
-            for (int i = 0; i < Math.max(1, profile.w1Repeats() / 2 + 1); i++) {
-                cli.add(lab.cli(List.of("apply", W1_MINION, "w1")));
-                applies++;
-            }
+            int runs = Math.max(1, profile.w1Repeats() / 2 + 1);
+            for (int i = 0; i < runs; i++) cli.add(lab.cli(List.of("apply", W1_MINION, "w1")));
             report(new Stats("w1-cli-end-to-end", 115, "ms", cli, 500.0, "'jsalt apply' process, start to exit"));
             List<Double> ping = new ArrayList<>();
-            for (int i = 0; i < Math.max(1, profile.w1Repeats() / 2 + 1); i++) ping.add(lab.cli(List.of("run", W1_MINION, "test.ping")));
+            for (int i = 0; i < runs; i++) ping.add(lab.cli(List.of("run", W1_MINION, "test.ping")));
             report(new Stats("cli-run-test.ping", 1, "ms", ping, null, "'jsalt run' process, start to exit"));
-        }
-        if (wants("memory")) {
-            while (applies < profile.memoryApplies()) {
-                requireOk(lab.apply(W1_MINION, List.of("w1"), 120), "W1 apply");
-                applies++;
-            }
-            Thread.sleep(1000);
-            report(new Stats("minion-rss-after-applies", applies, "MB", rssSamples(minion, 5), 64.0, "VmRSS after N W1 applies, peak "
-                    + Stats.fmt(minion.peakRssBytes() / MB) + " MB"));
         }
     }
 
@@ -159,7 +153,7 @@ public final class BenchSuite {
             }
         }
         long cpu = lab.master().cpuMillis();
-        report(new Stats("master-rss", total, "MB", rssSamples(lab.master(), 5), total >= 1000 ? 300.0 : null,
+        report(new Stats("master-rss", total, "MB", rssSamples(lab.master(), profile.rssSamples()), total >= 1000 ? 300.0 : null,
                 "VmRSS with N minions connected, peak " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB, CPU so far " + cpu + " ms"));
         if (wants("reconnect")) step("reconnect-storm", () -> reconnect(lab, total, swarmIds));
         if (wants("fanout-5000")) step("fanout-5000", () -> big(lab, total, swarmIds));
@@ -198,6 +192,8 @@ public final class BenchSuite {
         String target = target(n, n);
         List<Double> seconds = new ArrayList<>();
         long masterCpu = 0;
+        long ioCpu = 0;
+        long jitCpu = 0;
         for (int i = 0; i < profile.reconnectRepeats(); i++) {
             lab.stopMaster();
             long t0 = System.nanoTime();
@@ -211,9 +207,11 @@ public final class BenchSuite {
             if (!r.complete()) throw new AssertionError("only " + r.returned() + "/" + n + " answered 60 s after reconnecting");
             seconds.add((System.nanoTime() - t0) / 1e9);
             masterCpu = lab.master().cpuMillis();
+            ioCpu = lab.master().threadCpuMillis("iothread");
+            jitCpu = lab.master().threadCpuMillis("C1") + lab.master().threadCpuMillis("C2");
         }
         report(new Stats("reconnect-storm", n, "s", seconds, 15.0, "master restart (new JVM) until every minion answered test.ping; "
-                + "master CPU in the last " + masterCpu + " ms"
+                + "last run's master CPU " + masterCpu + " ms (ZeroMQ I/O thread " + ioCpu + ", JIT " + jitCpu + ")"
                 + (seconds.size() < 5 ? "; " + seconds.size() + " run(s): slow scenario" : "")));
     }
 
@@ -237,7 +235,7 @@ public final class BenchSuite {
         }
         report(new Stats("fanout-test.ping", big, "ms", ms, null, "API request to last return; " + runs + " runs"
                 + (incomplete > 0 ? "; " + incomplete + " INCOMPLETE" : "")));
-        report(new Stats("master-rss", big, "MB", rssSamples(lab.master(), 3), null, "VmRSS with N minions connected"));
+        report(new Stats("master-rss", big, "MB", rssSamples(lab.master(), profile.rssSamples()), null, "VmRSS with N minions connected"));
     }
 
     /** The glob selecting swarm minions 0..n-1 (ids are zero-padded to at least 4 digits): all, or a power of ten. */
