@@ -31,6 +31,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the scratch directory (printed) for a look afterwards.")
     boolean keep;
 
+    @Option(names = "--lab", description = "Run the whole migration story (docs/migration.md) in a lab fleet instead (root, Linux).")
+    boolean lab;
+
+    /** The lab lives in the e2e module, which master does not depend on: {@code --lab} runs its {@code demo-lab}. */
+    static final String LAB_DEMO = "demo-lab";
+
     record DemoMinion(String id, String role) {
     }
 
@@ -39,6 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (lab) return labDemo();
         Output out = new Output(System.out);
         Path dir = Files.createTempDirectory("jsalt-demo-");
         List<MinionDaemon> minions = new ArrayList<>();
@@ -100,6 +107,19 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.out().println(exit == 0 ? out.green("Demo finished: every minion answered.") : out.red("Demo finished with failures."));
         return exit;
+    }
+
+    private static int labDemo() {
+        for (CliExtension e : java.util.ServiceLoader.load(CliExtension.class)) {
+            Object cmd = e.command();
+            Command c = cmd.getClass().getAnnotation(Command.class);
+            if (c != null && LAB_DEMO.equals(c.name())) return new picocli.CommandLine(cmd).execute();
+        }
+        System.out.println("jsalt demo --lab needs the lab module (jsalt-e2e), which this jsalt was built without. With it, and as "
+                + "root on Linux, it builds a lab fleet (old app1+db1, new app2+db2), runs states/orchestrate/migrate.sls phase by "
+                + "phase (prepare, replicate, multi-source, cutover, revert, cutover, decommission) under continuous writes, and "
+                + "prints every step's results and checks.");
+        return 2;
     }
 
     private static int runJob(ApiClient api, Output out, String target, String fun, List<Object> args) {

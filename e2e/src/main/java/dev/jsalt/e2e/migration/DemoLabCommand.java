@@ -1,0 +1,95 @@
+package dev.jsalt.e2e.migration;
+
+import dev.jsalt.e2e.lab.Lab;
+import dev.jsalt.e2e.lab.LabSpec;
+import dev.jsalt.e2e.lab.Requirements;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jsalt demo --lab} (also {@code jsalt demo-lab}): the migration story of docs/migration.md on a lab fleet
+ * (master salt; old app1 + db1, new app2 + db2), every phase through {@code jsalt orchestrate} with its results and
+ * checks printed, the lab torn down at the end. Root and Linux only; without them it says why and what it would do.
+ */
+@Command(name = "demo-lab", mixinStandardHelpOptions = true,
+        description = "Run the whole migration story (docs/migration.md) in a lab fleet and print each step's results (root, Linux).")
+public final class DemoLabCommand implements Callable<Integer> {
+    /** Lab names are [a-z0-9]{1,24}: they become part of namespace names. */
+    static final String LAB_NAME = "demomigration";
+    static final String[] COMMANDS = {"mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump", "socat", "tincd", "ufw"};
+
+    @Option(names = "--repo", paramLabel = "DIR", description = "The jsalt checkout holding states/ (default: found from here upwards).")
+    Path repo;
+
+    @Override
+    public Integer call() {
+        List<String> why = new ArrayList<>();
+        Requirements.missing().ifPresent(why::add);
+        Requirements.missingCommands(COMMANDS).ifPresent(why::add);
+        Optional<Path> tree = repo != null ? Optional.of(repo.toAbsolutePath()) : findRepo();
+        if (tree.isEmpty() || !Files.isRegularFile(tree.get().resolve("states/orchestrate/migrate.sls"))) {
+            why.add("no states/orchestrate/migrate.sls found (run from the jsalt checkout, or pass --repo DIR)");
+        }
+        if (!why.isEmpty()) {
+            System.out.println("jsalt demo --lab cannot run here: " + String.join("; ", why) + ".");
+            System.out.println();
+            System.out.println(plan());
+            return 2;
+        }
+        System.out.println(plan());
+        long t0 = System.nanoTime();
+        try (Lab lab = Lab.up(MigrationStory.fleet(LabSpec.builder(LAB_NAME), tree.get()).build())) {
+            MigrationStory.Outcome o = new MigrationStory(lab, tree.get(), System.out::println).run();
+            System.out.printf("%nDemo finished in %d s: %d writes during the move (%d from app1, %d from app2), %d failed; "
+                            + "db2 holds %d rows = %d old + %d written.%n", (System.nanoTime() - t0) / 1_000_000_000L, o.writes(),
+                    o.oldApp().ok(), o.newApp().ok(), o.failedWrites(), o.rowsOnNewPrimary(), o.oldRows(), o.writes());
+            return 0;
+        } catch (StoryFailure | dev.jsalt.e2e.lab.LabException e) {
+            // the lab is down again here (try-with-resources); say what failed without a stack trace
+            System.out.println();
+            System.out.println("Demo failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** What the demo does, step by step: printed before a run, and instead of one where it cannot run. */
+    static String plan() {
+        return String.join("\n",
+                "The demo (lab '" + LAB_NAME + "', torn down at the end):",
+                "  1. lab hosts salt (master, 10.77.0.2), app1 (.10) and db1 (.40) = the old fleet, app2 (.11) and db2 (.41) = the new one;",
+                "     real jsalt master and minions; db1 is a hand-installed MariaDB with 50 rows, db2 a fresh install",
+                "  2. jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'   inventory, firewall, tinc VPN, db settings",
+                "     checks: 22 open and 3306 dropped on eth1, 3306 open on tun0, every host reaches every other over the VPN",
+                "     then a write client on app1 INSERTs every 0.2 s into the database its config names, over the VPN",
+                "  3. --pillar '{phase: replicate}'      db2 seeded from db1 and replicating   (jsalt run role=db mysql.replication_status)",
+                "  4. --pillar '{phase: multi-source}'   db1 <-> db2",
+                "  5. --pillar '{phase: cutover}'        app1 and app2 write to db2 (their config file is checked); a write client starts on app2",
+                "  6. --pillar '{phase: revert}', then cutover again",
+                "  7. app1 drained; jsalt keys delete app1 db1; --pillar '{phase: decommission}'",
+                "     checks: db2 replicates from nobody, app1/db1 out of the key store and the VPN",
+                "  8. zero failed writes, and db2's row count = old rows + every successful write");
+    }
+
+    /** The checkout: the nearest directory above the working directory, or above the jar, that holds states/. */
+    static Optional<Path> findRepo() {
+        List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+        try {
+            starts.add(Path.of(DemoLabCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (Exception e) {
+            // no code source (unusual class loader): the working directory is the only hint
+        }
+        for (Path start : starts) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve("states/orchestrate/migrate.sls"))) return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}
