@@ -1,9 +1,10 @@
 {#-
   The zero-downtime move of the example fleet (docs/migration.md tells it step by step): old servers app1 and db1,
-  new servers app2 and db2. One runbook, run once per phase; each phase begins by checking what the one before left:
+  new servers app2, db2 (the new primary) and db3 (its replica). One runbook, run once per phase; each phase begins
+  by checking what the one before left:
 
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'      # inventory, firewall, VPN, db settings
-    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: replicate}'    # db1 -> db2
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: replicate}'    # db1 -> db2 -> db3
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: multi-source}' # db1 <-> db2
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: cutover}'      # apps write to db2
     # (revert: phase revert points the apps back at db1; forward again with phase cutover)
@@ -18,6 +19,8 @@
 {%- set phase = pillar.get('phase', 'prepare') %}
 {%- set old_db = pillar.get('old_db', 'db1') %}
 {%- set new_db = pillar.get('new_db', 'db2') %}
+{#- the new fleet's other database servers: replicas of the new primary, seeded from it once it holds the data #}
+{%- set new_replicas = pillar.get('new_replicas', 'db3') %}
 {%- set old_db_vpn = pillar.get('old_db_vpn', '10.88.0.40') %}
 {%- set new_db_vpn = pillar.get('new_db_vpn', '10.88.0.41') %}
 {%- set app_config = pillar.get('app_config', '/etc/app/database.conf') %}
@@ -115,19 +118,23 @@ mysql-settings:
 
 {%- if phase in ['replicate', 'multi-source'] %}
 
-# mysql:phase says what replication looks like now (replica, then multi-source); the formula converges both servers
+# mysql:phase says what replication looks like now (replica, then multi-source); the formula converges the old and
+# the new primary to it
 mysql:
   salt.state:
-    - tgt: role=db
+    - tgt: 'L@{{ old_db }},{{ new_db }}'
     - sls: mysql
     - pillar:
         mysql: {phase: {{ 'replica' if phase == 'replicate' else 'multi-source' }}}
     - timeout: 900
     - require: [fleet-answers]
 
-replication-healthy:
+{%- if phase == 'replicate' and new_replicas %}
+
+# only once the new primary holds the data (its seed is not in its binlog) can its replicas be seeded from it
+new-primary-healthy:
   jsalt.wait:
-    - tgt: '{{ new_db if phase == "replicate" else "role=db" }}'
+    - tgt: {{ new_db }}
     - fun: mysql.replication_status
     - until:
       - io_running == Yes
@@ -135,6 +142,28 @@ replication-healthy:
       - lag_seconds <= {{ max_lag }}
     - timeout: 300
     - require: [mysql]
+
+mysql-new-replicas:
+  salt.state:
+    - tgt: 'L@{{ new_replicas }}'
+    - sls: mysql
+    - pillar:
+        mysql: {phase: replica}
+    - timeout: 900
+    - require: [new-primary-healthy]
+{%- endif %}
+
+# every server that replicates now: in phase 1 all but the old primary, in phase 2 all of them
+replication-healthy:
+  jsalt.wait:
+    - tgt: '{{ "role=db and not " ~ old_db if phase == "replicate" else "role=db" }}'
+    - fun: mysql.replication_status
+    - until:
+      - io_running == Yes
+      - sql_running == Yes
+      - lag_seconds <= {{ max_lag }}
+    - timeout: 300
+    - require: [{{ 'mysql-new-replicas' if phase == 'replicate' and new_replicas else 'mysql' }}]
 {%- endif %}
 
 {%- if phase in ['cutover', 'revert'] %}

@@ -16,6 +16,7 @@ firewall:
     core1: {role: core, public: 10.77.0.30, vpn: 10.88.0.30}
     db1: {role: db, public: 10.77.0.40, vpn: 10.88.0.40}
     db2: {role: db, public: 10.77.0.41, vpn: 10.88.0.41}
+    db3: {role: db, public: 10.77.0.42, vpn: 10.88.0.42}
   services:
     db: {port: 3306, proto: tcp, from_roles: [app, db], comment: mysql}
     cache: {port: 6379, proto: tcp, from_roles: [app], comment: redis}

@@ -1,5 +1,6 @@
 # MySQL/MariaDB pillar for the example fleet (see states/tree/mysql). Switch `phase` to move through the migration:
-# none -> replica (db2 is seeded from and follows db1) -> multi-source (db1 and db2 follow each other) -> decommission.
+# none -> replica (db2 is seeded from and follows db1; db3 from db2) -> multi-source (db1 and db2 follow each other)
+# -> decommission (db2 stops following db1; db3 keeps following db2).
 # Addresses are the VPN ones from the firewall pillar: replication only ever crosses tun0.
 mysql:
   phase: replica
@@ -18,3 +19,5 @@ mysql:
   hosts:
     db1: {server_id: 1, vpn: 10.88.0.40, peer: db2}
     db2: {server_id: 2, vpn: 10.88.0.41, source: db1, peer: db1}
+    # the new fleet's second server: a replica of the new primary, seeded from it once db2 holds the data
+    db3: {server_id: 3, vpn: 10.88.0.42, source: db2}

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code jsalt demo --lab} (also {@code jsalt demo-lab}): the migration story of docs/migration.md on a lab fleet
- * (master salt; old app1 + db1, new app2 + db2), every phase through {@code jsalt orchestrate} with its results and
+ * (master salt; old app1 + db1, new app2 + db2 + db3), every phase through {@code jsalt orchestrate} with its results and
  * checks printed, the lab torn down at the end. Root and Linux only; without them it says why and what it would do.
  */
 @Command(name = "demo-lab", mixinStandardHelpOptions = true,
@@ -63,12 +63,12 @@ public final class DemoLabCommand implements Callable<Integer> {
     static String plan() {
         return String.join("\n",
                 "The demo (lab '" + LAB_NAME + "', torn down at the end):",
-                "  1. lab hosts salt (master, 10.77.0.2), app1 (.10) and db1 (.40) = the old fleet, app2 (.11) and db2 (.41) = the new one;",
-                "     real jsalt master and minions; db1 is a hand-installed MariaDB with 50 rows, db2 a fresh install",
+                "  1. lab hosts salt (master, 10.77.0.2), app1 (.10) and db1 (.40) = the old fleet, app2 (.11), db2 (.41) and db3 (.42)",
+                "     = the new one; real jsalt master and minions; db1 is a hand-installed MariaDB with 50 rows, db2/db3 fresh installs",
                 "  2. jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'   inventory, firewall, tinc VPN, db settings",
                 "     checks: 22 open and 3306 dropped on eth1, 3306 open on tun0, every host reaches every other over the VPN",
                 "     then a write client on app1 INSERTs every 0.2 s into the database its config names, over the VPN",
-                "  3. --pillar '{phase: replicate}'      db2 seeded from db1 and replicating   (jsalt run role=db mysql.replication_status)",
+                "  3. --pillar '{phase: replicate}'      db2 seeded from db1, db3 from db2, replicating (jsalt run role=db mysql.replication_status)",
                 "  4. --pillar '{phase: multi-source}'   db1 <-> db2",
                 "  5. --pillar '{phase: cutover}'        app1 and app2 write to db2 (their config file is checked); a write client starts on app2",
                 "  6. --pillar '{phase: revert}', then cutover again",

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * The migration of docs/migration.md, run for real in a lab fleet and checked after every phase. The old fleet is
- * app1 + db1 (db1 holds data), the new one app2 + db2; the master is {@code salt}. Addresses are those of the example
+ * app1 + db1 (db1 holds data), the new one app2 + db2 (the new primary) + db3 (its replica); the master is
+ * {@code salt}. Addresses are those of the example
  * pillar (states/pillar): public 10.77.0.N on eth1, VPN 10.88.0.N on tun0.
  *
  * <p>Every phase is one {@code jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: ...}'} in the master
@@ -50,7 +51,8 @@ public final class MigrationStory {
     public static final Server DB1 = new Server("db1", 40, "db", true);
     public static final Server APP2 = new Server("app2", 11, "app", false);
     public static final Server DB2 = new Server("db2", 41, "db", false);
-    public static final List<Server> SERVERS = List.of(APP1, DB1, APP2, DB2);
+    public static final Server DB3 = new Server("db3", 42, "db", false);
+    public static final List<Server> SERVERS = List.of(APP1, DB1, APP2, DB2, DB3);
 
     /** What the run ends with, for the caller to judge (the story has checked it already). */
     public record Outcome(WriteClient.Counts oldApp, WriteClient.Counts newApp, long rowsOnNewPrimary, long oldRows) {
@@ -121,11 +123,11 @@ public final class MigrationStory {
         say.accept("  write client on app1 started (an INSERT every 0.2 s to the host in " + APP_CONFIG + ", over the VPN)");
 
         phase("replicate");
-        checkReplication(Map.of(DB2, "replica"));
+        checkReplication(Map.of(DB2, DB1, DB3, DB2));
         oldApp.awaitMoreWrites(3);
 
         phase("multi-source");
-        checkReplication(Map.of(DB1, "both", DB2, "both"));
+        checkReplication(Map.of(DB1, DB2, DB2, DB1, DB3, DB2));
 
         phase("cutover");
         checkEndpoint(DB2);
@@ -135,7 +137,7 @@ public final class MigrationStory {
 
         phase("revert");
         checkEndpoint(DB1);
-        checkReplication(Map.of(DB1, "both", DB2, "both"));
+        checkReplication(Map.of(DB1, DB2, DB2, DB1, DB3, DB2));
         oldApp.awaitMoreWrites(3);
         phase("cutover");
         checkEndpoint(DB2);
@@ -148,13 +150,16 @@ public final class MigrationStory {
         Poll.until("db2 to hold every row app1 wrote", Duration.ofSeconds(30), Duration.ofMillis(200),
                 () -> count(DB2, "src = 'app1'") == oldCounts.ok());
         decommission();
-        checkVpn(List.of(APP2, DB2));
+        checkVpn(List.of(APP2, DB2, DB3));
         checkOldHostsOut();
+        checkReplication(Map.of(DB3, DB2));
 
         newApp.awaitMoreWrites(3);
         WriteClient.Counts newCounts = newApp.stop();
         say.accept("  app2 stopped: " + newCounts.ok() + " writes, " + newCounts.failed() + " failed");
         long rows = count(DB2, "1 = 1");
+        Poll.until("db3 to hold db2's " + rows + " rows", Duration.ofSeconds(30), Duration.ofMillis(200), () -> count(DB3, "1 = 1") == rows);
+        say.accept("  db3 (replica of db2) holds the same " + rows + " rows");
         Outcome o = new Outcome(oldCounts, newCounts, rows, OLD_ROWS);
         say.accept("rows on db2: " + rows + " = " + OLD_ROWS + " old + " + oldCounts.ok() + " (app1) + " + newCounts.ok() + " (app2)");
         if (o.failedWrites() > 0) {
@@ -172,8 +177,8 @@ public final class MigrationStory {
      * listener on the probe port.
      */
     private void oldFleet() {
-        say.accept("== old fleet: db1 holds " + OLD_ROWS + " orders; db2 is a fresh MariaDB install");
-        for (Server s : List.of(DB1, DB2)) {
+        say.accept("== old fleet: db1 holds " + OLD_ROWS + " orders; db2 and db3 are fresh MariaDB installs");
+        for (Server s : List.of(DB1, DB2, DB3)) {
             exec(s, "mariadb-install-db", "--user=mysql", "--datadir=/var/lib/mysql", "--skip-test-db");
         }
         exec(DB1, "service", "mariadb", "start");
@@ -211,7 +216,7 @@ public final class MigrationStory {
             }
         }
         seen.add("22 reachable on every public address");
-        for (Server[] p : new Server[][] {{APP1, DB1}, {APP2, DB2}, {APP1, DB2}}) {
+        for (Server[] p : new Server[][] {{APP1, DB1}, {APP2, DB2}, {APP1, DB3}}) {
             TcpProbe pub = host(p[0]).probeTcp(p[1].publicAddress(), 3306, PROBE);
             if (pub != TcpProbe.TIMEOUT) throw new StoryFailure(p[0].name() + " -> " + p[1].publicAddress() + ":3306 is " + pub + ", wanted dropped");
         }
@@ -235,18 +240,18 @@ public final class MigrationStory {
         say.accept("  vpn: every pair of " + names(members) + " reaches the other over tun0");
     }
 
-    /** {@code jsalt run role=db mysql.replication_status}: each named server has the role and is healthy. */
-    private void checkReplication(Map<Server, String> roles) {
+    /** {@code jsalt run role=db mysql.replication_status}: each key server replicates from its value, healthy. */
+    private void checkReplication(Map<Server, Server> sources) {
         JsonNode results = json(jsalt("run", "role=db", "mysql.replication_status", "--output", "json")).path("results");
-        for (Map.Entry<Server, String> want : roles.entrySet()) {
+        for (Map.Entry<Server, Server> want : sources.entrySet()) {
             JsonNode st = null;
             for (JsonNode r : results) if (r.path("minion").asText().equals(want.getKey().name())) st = r.path("result");
             if (st == null) throw new StoryFailure("no replication status from " + want.getKey().name() + ": " + results);
-            boolean ok = st.path("role").asText().equals(want.getValue()) && st.path("io_running").asText().equals("Yes")
+            boolean ok = st.path("source").asText().equals(want.getValue().vpn() + ":3306") && st.path("io_running").asText().equals("Yes")
                     && st.path("sql_running").asText().equals("Yes") && st.path("lag_seconds").asDouble(99) <= 5;
-            if (!ok) throw new StoryFailure(want.getKey().name() + " replication is not " + want.getValue() + " and healthy: " + st);
+            if (!ok) throw new StoryFailure(want.getKey().name() + " does not replicate from " + want.getValue().name() + ", healthy: " + st);
             say.accept("  replication on " + want.getKey().name() + ": role " + st.path("role").asText() + ", source "
-                    + st.path("source").asText() + ", io/sql Yes, lag " + st.path("lag_seconds").asText());
+                    + want.getValue().name() + " (" + st.path("source").asText() + "), io/sql Yes, lag " + st.path("lag_seconds").asText());
         }
     }
 

@@ -42,7 +42,8 @@ class MigrateRunbookTest {
     void everyPhaseParses() throws Exception {
         assertEquals(List.of("fleet-answers", "inventory", "firewall", "ssh-public-open", "mysql-public-closed", "vpn-keys",
                 "vpn-publish", "vpn-mesh", "vpn-up", "mysql-settings"), steps("prepare"));
-        assertEquals(List.of("fleet-answers", "mysql", "replication-healthy"), steps("replicate"));
+        assertEquals(List.of("fleet-answers", "mysql", "new-primary-healthy", "mysql-new-replicas", "replication-healthy"),
+                steps("replicate"));
         assertEquals(List.of("fleet-answers", "mysql", "replication-healthy"), steps("multi-source"));
         assertEquals(List.of("fleet-answers", "replication-healthy", "app-endpoint", "app-points-at-cutover"), steps("cutover"));
         assertEquals(List.of("fleet-answers", "replication-healthy", "app-endpoint", "app-points-at-revert"), steps("revert"));
