@@ -100,6 +100,18 @@ class PillarOverrideTest {
     }
 
     @Test
+    void theCliSendsItThroughTheApi() throws Exception {
+        // jsalt apply app1 app --pillar '{...}' -c MASTER_DIR: the CLI parses the YAML, POST /v1/apply carries it
+        int code = new picocli.CommandLine(new dev.jsalt.master.cli.ApplyCommand()).execute("app1", "app", "--pillar",
+                "{app: {db_port: 3307}}", "-c", fleet.masterDir().toString());
+        assertEquals(0, code);
+        assertEquals("host=10.88.0.40 port=3307", conf());
+        dev.jsalt.master.cli.ApiClient api = dev.jsalt.master.cli.ApiClient.forConfigDir(fleet.masterDir());
+        assertThrows(dev.jsalt.master.cli.ApiClient.ApiException.class, () -> api.stream("/v1/apply",
+                Map.of("target", "app1", "sls", List.of("app"), "pillar", "not a map"), e -> { }));
+    }
+
+    @Test
     void badOverridesAreRefusedWithAReason() {
         assertThrows(IllegalArgumentException.class, () -> PillarOption.parse("[1, 2]"));
         assertThrows(IllegalArgumentException.class, () -> PillarOption.parse("{a: !secret x}"));
