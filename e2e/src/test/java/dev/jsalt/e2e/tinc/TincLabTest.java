@@ -48,7 +48,7 @@ class TincLabTest {
     private static final String NET = "lab";
     private static final int PORT = 7000;
     private static final Duration PROBE = Duration.ofSeconds(2);
-    private static final Duration MESH = Duration.ofSeconds(30);
+    private static final Duration MESH = Duration.ofSeconds(60);
     private static final List<String> HOSTS = List.of("app1", "db1", "db2");
 
     @RegisterExtension
