@@ -47,7 +47,16 @@ final class Managed implements FileFunction {
     /** Contents as bytes: a string or a list of lines, ending in a newline unless {@code contents_newline: false}. */
     static byte[] desired(Args args) {
         Object c = args.raw("contents");
-        if (c == null) return null;
+        if (c == null) {
+            // Binary salt:// sources arrive base64-encoded (the wire is JSON); they are copied byte for byte.
+            Object b64 = args.raw("contents_base64");
+            if (b64 == null) return null;
+            try {
+                return java.util.Base64.getDecoder().decode(b64.toString());
+            } catch (IllegalArgumentException e) {
+                throw args.bad("contents_base64", "is not base64");
+            }
+        }
         String text;
         if (c instanceof List<?> lines) {
             text = String.join("\n", lines.stream().map(String::valueOf).toList());

@@ -75,6 +75,14 @@ class FileModuleTest {
     }
 
     @Test
+    void binaryContentsArriveAsBase64AndAreCopiedByteForByte() throws Exception {
+        Path f = dir.resolve("logo.bin");
+        byte[] bytes = {0, (byte) 0xff, (byte) 0xfe, 10, 0, 42};
+        converge("managed", f, "contents_base64", java.util.Base64.getEncoder().encodeToString(bytes), "mode", "0644");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, Files.readAllBytes(f));
+    }
+
+    @Test
     void modeAndOwnershipAloneAreFixedInPlace() throws Exception {
         Path f = dir.resolve("owned");
         Files.writeString(f, "x\n");
