@@ -29,6 +29,13 @@ public final class Main {
 
     public static int run(String... args) {
         configureLogging(args);
+        if (args.length > 0 && (args[0].equals("master") || args[0].equals("minion"))) {
+            // Daemons skip building the whole CLI model: less to load and keep resident on every server.
+            Object daemon = args[0].equals("master") ? new MasterCommand() : new MinionCommand();
+            CommandLine one = new CommandLine(daemon).setCommandName("jsalt " + args[0]);
+            one.setExecutionExceptionHandler(Main::handle);
+            return one.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine cli = new CommandLine(new Main());
         // A broken extension (missing class, failing constructor) must not take every other command down with it.
         java.util.Iterator<CliExtension> extensions = ServiceLoader.load(CliExtension.class).iterator();
@@ -40,17 +47,19 @@ public final class Main {
                 System.err.println("warning: skipping a jsalt command extension: " + e.getMessage());
             }
         }
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            if (ex instanceof ConfigException || ex instanceof ApiClient.ApiException || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println(cmd.getColorScheme().errorText("error: " + msg));
-                return 2;
-            }
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + msg));
-            if (System.getenv("JSALT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
-            return 1;
-        });
+        cli.setExecutionExceptionHandler(Main::handle);
         return cli.execute(args);
+    }
+
+    /** One line on stderr; exit 2 for operator mistakes (config, bad input, API refusals), 1 for everything else. */
+    private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        cmd.getErr().println(cmd.getColorScheme().errorText("error: " + msg));
+        if (ex instanceof ConfigException || ex instanceof ApiClient.ApiException || ex instanceof IllegalArgumentException) {
+            return 2;
+        }
+        if (System.getenv("JSALT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+        return 1;
     }
 
     /** Daemons log at INFO; client commands only say something when it matters. */
