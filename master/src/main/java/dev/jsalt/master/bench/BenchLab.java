@@ -95,7 +95,7 @@ final class BenchLab implements AutoCloseable {
         Files.writeString(d.resolve("minion.yaml"), String.join("\n", "id: " + id, "master: 127.0.0.1:" + port,
                 "master_key_port: " + keyPort, "root_dir: root", "grains:", "  role: bench", ""));
         Child c = Child.start(id, launcher.command(Role.MINION, List.of("minion", "-c", d.toString())), logFile(id),
-                Map.of("JSALT_LOG_LEVEL", "WARN"));
+                Map.of("JSALT_LOG_LEVEL", "WARN", "MALLOC_ARENA_MAX", "2"));
         others.add(c);
         return c;
     }
