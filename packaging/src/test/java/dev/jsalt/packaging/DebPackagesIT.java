@@ -143,7 +143,7 @@ class DebPackagesIT {
         Map<String, String> env = Map.of("JAVA_HOME", javaHome.toString());
 
         String minion = Cmd.ok(List.of(launcher, "minion", "-c", "/etc/jsalt"), env).strip();
-        assertTrue(minion.startsWith("-Xmx24m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "
+        assertTrue(minion.startsWith("-Xms4m -Xmx24m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "
                 + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m"), minion);
         // The jar is found next to the launcher, so this unpacked tree runs its own jar.
         assertTrue(minion.endsWith("-jar " + tree.resolve("usr/share/jsalt/jsalt.jar") + " minion -c /etc/jsalt"), minion);
