@@ -76,7 +76,7 @@ public final class Functions {
             argv = job.args().stream().map(String::valueOf).toList();
         } else {
             String line = String.valueOf(job.args().get(0));
-            argv = shell ? List.of("/bin/sh", "-c", line) : ArgvSplitter.split(line);
+            argv = shell ? List.of("/bin/sh", "-c", line) : dev.jsalt.minion.exec.ShellWords.split(line);
         }
         Duration timeout = job.kwargs().containsKey("timeout")
                 ? Duration.ofSeconds(Long.parseLong(String.valueOf(job.kwargs().get("timeout"))))
