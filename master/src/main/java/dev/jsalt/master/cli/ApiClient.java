@@ -6,24 +6,24 @@ import dev.jsalt.common.config.ConfigException;
 import dev.jsalt.common.json.Json;
 import dev.jsalt.master.config.MasterConfig;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /** The CLI's way to the master: its HTTP API, found through the master's config directory. */
 public final class ApiClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String token;
 
@@ -56,51 +56,72 @@ public final class ApiClient {
     }
 
     public JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        return Json.tree(readAll(open("GET", path, null)));
     }
 
     public JsonNode post(String path, Map<String, Object> body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))));
+        return Json.tree(readAll(open("POST", path, body)));
     }
 
-    /** Posts and hands each streamed JSON line to {@code onEvent} until the server ends the stream. */
+    /** Sends the request and hands each streamed JSON line to {@code onEvent} until the server ends the stream. */
     public void stream(String path, Map<String, Object> body, Consumer<JsonNode> onEvent) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
-        if (body == null) {
-            b.GET();
-        } else {
-            b.POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
-        }
-        HttpResponse<Stream<String>> res = call(b, HttpResponse.BodyHandlers.ofLines());
-        if (res.statusCode() != 200) {
-            throw new ApiException(errorOf(String.join("\n", res.body().toList()), res.statusCode()));
-        }
-        try (Stream<String> lines = res.body()) {
-            lines.filter(l -> !l.isBlank()).forEach(l -> {
-                JsonNode n = Json.tree(l.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpURLConnection c = open(body == null ? "GET" : "POST", path, body);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) continue;
+                JsonNode n = Json.tree(line.getBytes(StandardCharsets.UTF_8));
                 if ("error".equals(n.path("event").asText())) throw new ApiException(n.path("error").asText());
                 onEvent.accept(n);
-            });
+            }
+        } catch (IOException e) {
+            throw new ApiException("talking to the master at " + base + " failed: " + e.getMessage());
+        } finally {
+            c.disconnect();
         }
     }
 
-    private JsonNode send(HttpRequest.Builder b) {
-        HttpResponse<String> res = call(b, HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) throw new ApiException(errorOf(res.body(), res.statusCode()));
-        return Json.tree(res.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private <T> HttpResponse<T> call(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler) {
-        b.header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+    /**
+     * Opens a request; a non-200 answer becomes an {@link ApiException} with the master's one-line error. Plain
+     * HttpURLConnection rather than java.net.http: the CLI starts noticeably faster without HttpClient's set-up.
+     */
+    private HttpURLConnection open(String method, String path, Map<String, Object> body) {
         try {
-            return http.send(b.build(), handler);
+            HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+            c.setConnectTimeout(5000);
+            c.setRequestMethod(method);
+            c.setRequestProperty("Authorization", "Bearer " + token);
+            c.setRequestProperty("Content-Type", "application/json");
+            if (body != null) {
+                byte[] data = Json.bytes(body);
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(data.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(data);
+                }
+            }
+            int status = c.getResponseCode();
+            if (status != 200) {
+                InputStream err = c.getErrorStream();
+                String text = err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8);
+                c.disconnect();
+                throw new ApiException(errorOf(text, status));
+            }
+            return c;
         } catch (ConnectException e) {
             throw new ApiException("cannot reach the master's API at " + base + " (is 'jsalt master' running?)");
         } catch (IOException e) {
             throw new ApiException("talking to the master at " + base + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException("interrupted");
+        }
+    }
+
+    private byte[] readAll(HttpURLConnection c) {
+        try (InputStream in = c.getInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ApiException("talking to the master at " + base + " failed: " + e.getMessage());
+        } finally {
+            c.disconnect();
         }
     }
 

@@ -29,10 +29,11 @@ public final class Main {
 
     public static int run(String... args) {
         configureLogging(args);
-        if (args.length > 0 && (args[0].equals("master") || args[0].equals("minion"))) {
-            // Daemons skip building the whole CLI model: less to load and keep resident on every server.
-            Object daemon = args[0].equals("master") ? new MasterCommand() : new MinionCommand();
-            CommandLine one = new CommandLine(daemon).setCommandName("jsalt " + args[0]);
+        Object direct = args.length > 0 ? builtIn(args[0]) : null;
+        if (direct != null) {
+            // Build only the command asked for: the daemons keep less resident on every server, and a CLI call does
+            // not pay for the model of every other command and extension before it starts.
+            CommandLine one = new CommandLine(direct).setCommandName("jsalt " + args[0]);
             one.setExecutionExceptionHandler(Main::handle);
             return one.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
@@ -49,6 +50,21 @@ public final class Main {
         }
         cli.setExecutionExceptionHandler(Main::handle);
         return cli.execute(args);
+    }
+
+    private static Object builtIn(String name) {
+        return switch (name) {
+            case "master" -> new MasterCommand();
+            case "minion" -> new MinionCommand();
+            case "run" -> new RunCommand();
+            case "apply" -> new ApplyCommand();
+            case "show" -> new ShowCommand();
+            case "keys" -> new KeysCommand();
+            case "jobs" -> new JobsCommand();
+            case "mine" -> new MineCommand();
+            case "events" -> new EventsCommand();
+            default -> null;
+        };
     }
 
     /** One line on stderr; exit 2 for operator mistakes (config, bad input, API refusals), 1 for everything else. */
