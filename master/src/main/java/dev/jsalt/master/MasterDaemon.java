@@ -64,6 +64,7 @@ public final class MasterDaemon implements AutoCloseable {
         var reactorRules = dev.jsalt.master.reactor.Reactor.parse(config.reactor(), config.configDir().resolve(MasterConfig.FILE).toString());
         SecureFiles.privateDir(config.rootDir());
         SecureFiles.privateDir(config.pkiDir());
+        Files.writeString(config.rootDir().resolve("master.pid"), ProcessHandle.current().pid() + "\n");
         CurveKeys curve = CurveKeys.loadOrCreate(config.pkiDir().resolve("master.key"));
         SigningKeys signing = SigningKeys.loadOrCreate(config.pkiDir().resolve("master_sign.key"));
         String fp = Fingerprint.ofMaster(curve.publicZ85(), signing.publicKey());
@@ -159,6 +160,11 @@ public final class MasterDaemon implements AutoCloseable {
         channel.close();
         timer.shutdownNow();
         ctx.close();
+        try {
+            Files.deleteIfExists(config.rootDir().resolve("master.pid"));
+        } catch (IOException e) {
+            log.debug("cannot remove the pid file: {}", e.getMessage());
+        }
         stopped.countDown();
         log.info("master stopped");
     }

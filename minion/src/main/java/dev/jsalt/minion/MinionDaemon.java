@@ -67,6 +67,7 @@ public final class MinionDaemon implements AutoCloseable {
         this.config = config;
         SecureFiles.privateDir(config.rootDir());
         SecureFiles.privateDir(config.pkiDir());
+        java.nio.file.Files.writeString(config.rootDir().resolve("minion.pid"), ProcessHandle.current().pid() + "\n");
         this.keys = CurveKeys.loadOrCreate(config.pkiDir().resolve("minion.key"));
         this.pin = new MasterPin(config.pkiDir(), config.masterFingerprint());
         this.grains = Grains.collect(config.id(), config.grains());
@@ -304,6 +305,11 @@ public final class MinionDaemon implements AutoCloseable {
             ctx.close();
         } catch (RuntimeException e) {
             log.debug("closing the ZeroMQ context: {}", e.toString());
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(config.rootDir().resolve("minion.pid"));
+        } catch (IOException e) {
+            log.debug("cannot remove the pid file: {}", e.getMessage());
         }
         finished.countDown();
         log.info("minion {} stopped", config.id());
