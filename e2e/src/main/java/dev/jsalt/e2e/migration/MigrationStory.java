@@ -88,8 +88,7 @@ public final class MigrationStory {
      */
     static Path labPillar(Path repo) {
         try {
-            Path dir = Files.createTempDirectory("jsalt-migration-pillar-");
-            dir.toFile().deleteOnExit();
+            Path dir = dev.jsalt.e2e.lab.ScratchDirs.create("jsalt-migration-pillar-");
             for (String f : List.of("firewall", "vpn", "mysql", "app")) {
                 Files.createDirectories(dir.resolve(f));
                 Files.copy(repo.resolve("states/pillar/" + f + "/init.sls"), dir.resolve(f + "/init.sls"));

@@ -56,8 +56,7 @@ class VpnMembershipLabTest {
     /** The example vpn pillar, with a top file of its own (the lab's master reads pillar from this folder). */
     private static Path pillar() {
         try {
-            Path dir = Files.createTempDirectory("jsalt-vpn-pillar-");
-            dir.toFile().deleteOnExit();
+            Path dir = dev.jsalt.e2e.lab.ScratchDirs.create("jsalt-vpn-pillar-");
             Files.createDirectories(dir.resolve("vpn"));
             Files.copy(REPO.resolve("states/pillar/vpn/init.sls"), dir.resolve("vpn/init.sls"));
             Files.writeString(dir.resolve("top.sls"), "base:\n  '*':\n    - vpn\n");
