@@ -102,18 +102,17 @@ public final class StateStore {
             Files.walkFileTree(d, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    try {
-                        Files.delete(file);
-                    } catch (IOException e) {
-                        errors.add(e);
-                    }
-                    return FileVisitResult.CONTINUE;
+                    return deleteOne(file);
                 }
 
                 @Override
                 public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
+                    return deleteOne(dir);
+                }
+
+                private FileVisitResult deleteOne(Path p) {
                     try {
-                        Files.delete(dir);
+                        Files.delete(p);
                     } catch (IOException e) {
                         errors.add(e);
                     }
