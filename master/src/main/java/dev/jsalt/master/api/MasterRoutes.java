@@ -2,7 +2,6 @@ package dev.jsalt.master.api;
 
 import dev.jsalt.master.config.MasterConfig;
 import dev.jsalt.master.jobs.JobEvent;
-import dev.jsalt.master.jobs.JobIds;
 import dev.jsalt.master.jobs.JobPublisher;
 import dev.jsalt.master.jobs.JobTracker;
 import dev.jsalt.master.keys.KeyState;
@@ -80,7 +79,7 @@ public final class MasterRoutes implements Routes {
             return tracker.view(jm.group(1)).orElseThrow(() -> new ApiError(404, "no job " + jm.group(1)));
         }
         if (m.equals("POST") && p.equals("/v1/show")) {
-            return states.show(str(call.body(), "target"), strings(call.body().get("sls")), (String) call.body().get("ref"));
+            return states.show(str(call.body(), "target"), strings(call.body().get("sls")), optionalStr(call.body(), "ref"));
         }
         if (m.equals("POST") && p.equals("/v1/apply")) {
             String jid = states.apply(applyRequest(call.body()), null);
@@ -150,8 +149,12 @@ public final class MasterRoutes implements Routes {
             throw new ApiError(400, "unknown function '" + fun + "' (known: " + String.join(", ", FUNCTIONS) + ")");
         }
         if (fun.equals("state.apply")) throw new ApiError(400, "use 'jsalt apply' for state runs");
-        List<Object> args = body.get("args") instanceof List<?> l ? (List<Object>) l : List.of();
-        Map<String, Object> kwargs = body.get("kwargs") instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of();
+        Object a = body.get("args");
+        Object kw = body.get("kwargs");
+        if (a != null && !(a instanceof List<?>)) throw new ApiError(400, "'args' must be a list, e.g. [\"uptime\"]");
+        if (kw != null && !(kw instanceof Map<?, ?>)) throw new ApiError(400, "'kwargs' must be an object, e.g. {\"shell\": true}");
+        List<Object> args = a == null ? List.of() : (List<Object>) a;
+        Map<String, Object> kwargs = kw == null ? Map.of() : (Map<String, Object>) kw;
         int timeout = body.get("timeout") == null ? config.jobTimeoutSeconds() : parseInt(String.valueOf(body.get("timeout")), "timeout");
         List<String> minions = publisher.resolve(target);
         JobPublisher.Request req = new JobPublisher.Request(target, fun, args, kwargs, timeout, null, str(body, "user", "api"));
@@ -163,7 +166,7 @@ public final class MasterRoutes implements Routes {
         int timeout = body.get("timeout") == null ? Math.max(config.jobTimeoutSeconds(), 300)
                 : parseInt(String.valueOf(body.get("timeout")), "timeout");
         return new dev.jsalt.master.states.StateService.ApplyRequest(str(body, "target"), strings(body.get("sls")),
-                Boolean.TRUE.equals(body.get("test")), (String) body.get("ref"), Boolean.TRUE.equals(body.get("queue")), timeout,
+                Boolean.TRUE.equals(body.get("test")), optionalStr(body, "ref"), Boolean.TRUE.equals(body.get("queue")), timeout,
                 str(body, "user", "api"), pillar(body.get("pillar")));
     }
 
@@ -241,6 +244,13 @@ public final class MasterRoutes implements Routes {
         return String.valueOf(v);
     }
 
+    /** A string field that may be absent; any other JSON type is a 400 naming the field, not a ClassCastException. */
+    private static String optionalStr(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v == null || v instanceof String) return (String) v;
+        throw new ApiError(400, "'" + key + "' must be a string, got " + v);
+    }
+
     private static String str(Map<String, Object> body, String key, String def) {
         Object v = body.get(key);
         return v == null ? def : String.valueOf(v);
@@ -255,6 +265,4 @@ public final class MasterRoutes implements Routes {
             throw new ApiError(400, "'" + what + "' must be a whole number from 1 to 86400, got '" + s + "'");
         }
     }
-
-    static boolean validJid(String jid) { return JobIds.VALID.matcher(jid).matches(); }
 }
