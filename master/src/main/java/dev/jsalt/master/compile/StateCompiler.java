@@ -19,7 +19,6 @@ import dev.jsalt.master.statetree.StateTree;
 import dev.jsalt.master.statetree.TreePathException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,16 +98,9 @@ public final class StateCompiler {
      */
     public StateDocument compile(String minionId, Map<String, Object> grains, List<String> sls, Map<String, Object> pillarOverride) {
         try {
-            StateTree tree = states.snapshot();
-            Map<String, Object> g = withId(minionId, grains);
-            Secrets secrets = new Secrets();
-            Map<String, Object> pillarData = pillarCompiler.compile(pillarTree(), minionId, g, secrets, mine);
-            if (pillarOverride != null && !pillarOverride.isEmpty()) pillarData = DeepMerge.merge(pillarData, pillarOverride);
-            RenderScope scope = new RenderScope(tree, secrets, mine);
-            Map<String, Object> vars = vars(minionId, g, pillarData);
-            SlsSource source = new SlsSource(renderer, scope, vars);
-            SlsLoader loader = new SlsLoader(tree, source);
-            for (TopFile.Entry e : roots(tree, source, minionId, g, sls)) loader.load(e.sls(), e.pos());
+            Run run = prepare(minionId, grains, pillarOverride);
+            SlsLoader loader = new SlsLoader(run.tree(), run.source());
+            for (TopFile.Entry e : roots(run, minionId, sls)) loader.load(e.sls(), e.pos());
 
             DeclarationParser parser = new DeclarationParser(catalog);
             List<DeclarationParser.Parsed> parsed = new ArrayList<>();
@@ -117,9 +109,9 @@ public final class StateCompiler {
                 parsed.add(parser.parse(one));
                 names.add(one.name());
             }
-            List<Resource> resources = new HighstateAssembler(secrets, List.of(new FileArgs(renderer, scope, vars)))
-                    .assemble(parsed, names);
-            return new StateDocument(minionId, tree.source(), resources);
+            List<Resource> resources = new HighstateAssembler(run.secrets(),
+                    List.of(new FileArgs(renderer, run.scope(), run.vars()))).assemble(parsed, names);
+            return new StateDocument(minionId, run.tree().source(), resources);
         } catch (TreePathException e) {
             throw new CompileException(REQUEST, e.getMessage());
         }
@@ -134,15 +126,25 @@ public final class StateCompiler {
 
     /** The SLS names the highstate of this minion applies, in top-file order. */
     public List<String> topFor(String minionId, Map<String, Object> grains) {
+        return roots(prepare(minionId, grains, null), minionId, List.of()).stream().map(TopFile.Entry::sls).toList();
+    }
+
+    /** What one minion's compile renders with: one tree snapshot, its pillar (secrets tracked) and the SLS variables. */
+    private record Run(StateTree tree, Map<String, Object> grains, Secrets secrets, RenderScope scope, Map<String, Object> vars, SlsSource source) {
+    }
+
+    private Run prepare(String minionId, Map<String, Object> grains, Map<String, Object> pillarOverride) {
         StateTree tree = states.snapshot();
         Map<String, Object> g = withId(minionId, grains);
         Secrets secrets = new Secrets();
         Map<String, Object> pillarData = pillarCompiler.compile(pillarTree(), minionId, g, secrets, mine);
-        SlsSource source = new SlsSource(renderer, new RenderScope(tree, secrets, mine), vars(minionId, g, pillarData));
-        return roots(tree, source, minionId, g, List.of()).stream().map(TopFile.Entry::sls).toList();
+        if (pillarOverride != null && !pillarOverride.isEmpty()) pillarData = DeepMerge.merge(pillarData, pillarOverride);
+        RenderScope scope = new RenderScope(tree, secrets, mine);
+        Map<String, Object> vars = SlsSource.baseVars(minionId, g, pillarData);
+        return new Run(tree, g, secrets, scope, vars, new SlsSource(renderer, scope, vars));
     }
 
-    private List<TopFile.Entry> roots(StateTree tree, SlsSource source, String minionId, Map<String, Object> grains, List<String> sls) {
+    private List<TopFile.Entry> roots(Run run, String minionId, List<String> sls) {
         if (sls != null && !sls.isEmpty()) {
             List<TopFile.Entry> out = new ArrayList<>();
             for (String s : sls) {
@@ -151,23 +153,15 @@ public final class StateCompiler {
             }
             return out;
         }
+        StateTree tree = run.tree();
         if (!tree.exists("top.sls")) throw new CompileException("top.sls", 0, 0, "no top file in the state tree (" + tree.source() + ")");
-        List<TopFile.Entry> selected = TopFile.parse(source.load("top", "top.sls")).select(minionId, grains);
+        List<TopFile.Entry> selected = TopFile.parse(run.source().load("top", "top.sls")).select(minionId, run.grains());
         if (selected.isEmpty()) throw new CompileException("top.sls", 0, 0, "no entry of the top file matches minion '" + minionId + "'");
         return selected;
     }
 
     private StateTree pillarTree() {
         return pillar == null ? null : pillar.snapshot();
-    }
-
-    private static Map<String, Object> vars(String minionId, Map<String, Object> grains, Map<String, Object> pillar) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("grains", grains);
-        vars.put("pillar", pillar);
-        vars.put("saltenv", "base");
-        vars.put("opts", Map.of("id", minionId));
-        return vars;
     }
 
     private static Map<String, Object> withId(String minionId, Map<String, Object> grains) {

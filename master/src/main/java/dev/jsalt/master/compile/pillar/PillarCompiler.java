@@ -13,7 +13,6 @@ import dev.jsalt.master.compile.sls.SlsSource;
 import dev.jsalt.master.compile.sls.TopFile;
 import dev.jsalt.master.statetree.StateTree;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +36,7 @@ public final class PillarCompiler {
         if (tree == null || !tree.exists("top.sls")) return pillar;
         RenderScope scope = new RenderScope(tree, secrets, mine);
         // Shared and updated between top entries, so each SLS sees the pillar compiled before it.
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("grains", grains);
-        vars.put("pillar", Map.of());
-        vars.put("saltenv", "base");
-        vars.put("opts", Map.of("id", minionId));
+        Map<String, Object> vars = SlsSource.baseVars(minionId, grains, Map.of());
         SlsSource source = new SlsSource(renderer, scope, vars);
         TopFile top = TopFile.parse(source.load("top", "top.sls"));
         SlsLoader loader = new SlsLoader(tree, source);

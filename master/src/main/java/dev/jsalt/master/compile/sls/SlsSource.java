@@ -29,6 +29,19 @@ public final class SlsSource {
         this.vars = vars;
     }
 
+    /**
+     * The variables every SLS of a run is rendered with ({@code grains}, {@code pillar}, {@code saltenv}, {@code opts});
+     * mutable, so the pillar compiler can swap in the pillar merged so far.
+     */
+    public static Map<String, Object> baseVars(String minionId, Map<String, Object> grains, Map<String, Object> pillar) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("grains", grains);
+        vars.put("pillar", pillar);
+        vars.put("saltenv", "base");
+        vars.put("opts", Map.of("id", minionId));
+        return vars;
+    }
+
     /** Reads, renders and parses {@code file}; null root for an empty document. */
     public LoadedSls load(String sls, String file) {
         byte[] bytes = scope.tree().read(file).orElseThrow(() -> new CompileException(file, 0, 0, "file not found in the state tree"));
