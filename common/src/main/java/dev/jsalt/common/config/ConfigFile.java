@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A YAML mapping read with node positions, so every complaint names the file, line and key. Unknown keys are
@@ -83,14 +82,12 @@ public final class ConfigFile {
     /** Fails on the first key not in {@code allowed}. */
     public ConfigFile allowOnly(Collection<String> allowed) {
         if (node == null) return this;
-        Set<String> seen = new java.util.HashSet<>();
         for (NodeTuple t : node.getValue()) {
             String key = keyOf(t);
             if (!allowed.contains(key)) {
                 String hint = Suggest.closest(key, allowed).map(s -> " (did you mean '" + prefix + s + "'?)").orElse("");
                 throw new ConfigException(at(fileName, t.getKeyNode().getStartMark()) + "unknown key '" + prefix + key + "'" + hint);
             }
-            seen.add(key);
         }
         return this;
     }
