@@ -115,8 +115,7 @@ public final class LabCommand {
         @Override
         public Integer call() {
             Lab lab = Labs.pick(name);
-            LabHost master = lab.master().orElseThrow(() -> new IllegalArgumentException("lab " + lab.name() + " has no master host"));
-            return master.execInteractive(JsaltFleet.cli(lab.jvm(), args));
+            return lab.requireMaster().execInteractive(JsaltFleet.cli(lab.jvm(), args));
         }
     }
 

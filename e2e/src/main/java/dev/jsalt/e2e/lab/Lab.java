@@ -94,6 +94,11 @@ public final class Lab implements AutoCloseable {
         return spec().masterHost().map(this::host);
     }
 
+    /** The host running the jsalt master; a lab declared without one is an error here. */
+    public LabHost requireMaster() {
+        return master().orElseThrow(() -> new LabException("lab " + name() + " has no master host"));
+    }
+
     /** Hosts that run a minion (every host but the master's), empty if no master was declared. */
     public List<LabHost> minions() {
         if (spec().masterHost().isEmpty()) return List.of();
@@ -106,8 +111,7 @@ public final class Lab implements AutoCloseable {
     }
 
     public ExecResult jsalt(List<String> args, Duration timeout) {
-        LabHost m = master().orElseThrow(() -> new LabException("lab " + name() + " has no master host"));
-        return m.exec(JsaltFleet.cli(jvm(), args), timeout);
+        return requireMaster().exec(JsaltFleet.cli(jvm(), args), timeout);
     }
 
     /**
