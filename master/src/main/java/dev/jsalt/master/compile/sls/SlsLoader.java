@@ -9,6 +9,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,9 +46,9 @@ public final class SlsLoader {
         loaded.add(one);
     }
 
-    /** Every SLS loaded so far, includes first. */
+    /** Every SLS loaded so far, includes first (a read-only view: the pillar compiler asks after every top entry). */
     public List<LoadedSls> loaded() {
-        return List.copyOf(loaded);
+        return Collections.unmodifiableList(loaded);
     }
 
     private void includes(LoadedSls from, Node value) {
