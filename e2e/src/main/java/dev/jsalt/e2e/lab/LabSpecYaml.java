@@ -3,6 +3,9 @@ package dev.jsalt.e2e.lab;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +45,17 @@ public final class LabSpecYaml {
 
     @SuppressWarnings("unchecked")
     public static LabSpec parse(String yaml, String where) {
-        Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (MarkedYAMLException e) {
+            // snakeyaml's own message spans several lines and names 'string' rather than the file.
+            Mark m = e.getProblemMark();
+            String pos = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+            throw new IllegalArgumentException(where + pos + ": not valid YAML: " + e.getProblem(), e);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException(where + ": not valid YAML: " + e.getMessage(), e);
+        }
         if (!(root instanceof Map<?, ?> top)) throw new IllegalArgumentException(where + ": a lab description is a mapping");
         unknownKeys(top, TOP, where);
         Object hostsObj = top.get("hosts");
@@ -58,7 +71,7 @@ public final class LabSpecYaml {
                 hosts.add(new HostSpec(str(h.get("name"), at + ".name"), integer(h.get("index"), at + ".index"),
                         (Map<String, Object>) grains));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(e.getMessage().startsWith(at) ? e.getMessage() : at + ": " + e.getMessage(), e);
             }
         }
         try {
