@@ -16,15 +16,10 @@ final class Directory implements FileFunction {
 
     @Override
     public StateOutcome apply(Resource r, Args args, RunContext ctx) throws Exception {
-        Path path = FilePaths.checked(r.name());
-        Stat st = Stat.of(path);
-        if (st.isLink()) {
-            if (!args.bool("follow_symlinks", false)) {
-                return StateOutcome.failed(path + " is a symlink; set follow_symlinks: true to manage its target");
-            }
-            path = path.toRealPath();
-            st = Stat.of(path);
-        }
+        Target t = Target.of(r.name(), args);
+        if (t.refusal() != null) return StateOutcome.failed(t.refusal());
+        Path path = t.path();
+        Stat st = t.stat();
         if (st.exists() && !st.isDir()) return StateOutcome.failed(path + " exists and is " + st.kind() + ", not a directory");
         Attrs attrs = Attrs.from(args, ctx, args.has("dir_mode") ? "dir_mode" : "mode");
 
