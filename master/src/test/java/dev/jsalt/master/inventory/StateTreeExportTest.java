@@ -39,13 +39,7 @@ class StateTreeExportTest {
         assertTrue(files.containsKey("states/app/init.sls"), files.keySet().toString());
         assertTrue(files.get("states/top.sls").contains("\"role=app\":\n    - app"), files.get("states/top.sls"));
         assertTrue(files.get("pillar/top.sls").contains("\"app1\":\n    - inventory.app1"), files.get("pillar/top.sls"));
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            Path p = dir.resolve(f.getKey());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, f.getValue());
-        }
-        StateCompiler c = new StateCompiler(new DirStateTree(dir.resolve("states")), new DirStateTree(dir.resolve("pillar")),
-                CATALOG, MineView.EMPTY);
+        StateCompiler c = writeAndCompiler(dir, files);
 
         StateDocument app1 = c.compile("app1", Map.of("id", "app1", "role", "app"), List.of());
         Map<String, Resource> r1 = byId(app1);
@@ -76,16 +70,21 @@ class StateTreeExportTest {
         Map<String, String> files = StateTreeExport.of(Map.of("old-db", raw), Instant.EPOCH).files();
         assertTrue(files.get("states/top.sls").contains("\"old-db\":\n    - old_db"), files.get("states/top.sls"));
         assertTrue(files.get("states/old_db/init.sls").contains("tinc network 'lab'"), files.get("states/old_db/init.sls"));
+        StateCompiler c = writeAndCompiler(dir, files);
+        Map<String, Resource> r = byId(c.compile("old-db", Map.of("id", "old-db"), List.of()));
+        Resource rule = r.values().stream().filter(x -> x.fun().equals("ufw.rule")).findFirst().orElseThrow();
+        assertEquals("{{ x }}", rule.args().get("comment"));
+    }
+
+    /** Writes the exported tree under {@code dir} and returns a compiler over its states and pillar. */
+    private static StateCompiler writeAndCompiler(Path dir, Map<String, String> files) throws Exception {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
             Files.createDirectories(p.getParent());
             Files.writeString(p, f.getValue());
         }
-        StateCompiler c = new StateCompiler(new DirStateTree(dir.resolve("states")), new DirStateTree(dir.resolve("pillar")),
+        return new StateCompiler(new DirStateTree(dir.resolve("states")), new DirStateTree(dir.resolve("pillar")),
                 CATALOG, MineView.EMPTY);
-        Map<String, Resource> r = byId(c.compile("old-db", Map.of("id", "old-db"), List.of()));
-        Resource rule = r.values().stream().filter(x -> x.fun().equals("ufw.rule")).findFirst().orElseThrow();
-        assertEquals("{{ x }}", rule.args().get("comment"));
     }
 
     private static Map<String, Resource> byId(StateDocument d) {
