@@ -47,7 +47,7 @@ public final class JsaltFleet {
 
     static void start(Lab lab) {
         long t0 = System.nanoTime();
-        LabHost master = lab.master().orElseThrow();
+        LabHost master = lab.requireMaster();
         writeYaml(master, "master.yaml", masterConfig(lab.spec()));
         Daemon md = master.spawnDaemon("jsalt-master", lab.jvm().argv(256, MAIN, List.of("master", "-c", CONFIG_DIR)));
         awaitPort(master, md, "127.0.0.1", API_PORT);
