@@ -1,8 +1,6 @@
 package dev.jsalt.minion.states.group;
 
 import dev.jsalt.common.state.Resource;
-import dev.jsalt.minion.exec.CommandResult;
-import dev.jsalt.minion.exec.CommandSpec;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateModule;
@@ -32,7 +30,7 @@ public final class GroupModule implements StateModule {
         if (r.function().equals("absent")) {
             if (g == null) return StateOutcome.unchanged("Group " + name + " is not present");
             if (ctx.test()) return StateOutcome.wouldChange(Map.of(name, "removed"), "Group " + name + " would be removed");
-            return run(ctx, List.of("groupdel", "--", name), Map.of(name, "removed"), "Group " + name + " removed");
+            return Accounts.change(ctx, List.of("groupdel", "--", name), Map.of(name, "removed"), "Group " + name + " removed");
         }
         Long gid = args.number("gid").orElse(null);
         if (g == null) {
@@ -42,18 +40,11 @@ public final class GroupModule implements StateModule {
             if (gid != null) argv.addAll(List.of("-g", gid.toString()));
             if (args.bool("system", false)) argv.add("-r");
             argv.addAll(List.of("--", name));
-            return run(ctx, argv, changes, "Group " + name + " created");
+            return Accounts.change(ctx, argv, changes, "Group " + name + " created");
         }
         if (gid == null || g.gid() == gid) return StateOutcome.unchanged("Group " + name + " is present and up to date");
         Map<String, Object> changes = Map.of("gid", Map.of("old", g.gid(), "new", gid));
         if (ctx.test()) return StateOutcome.wouldChange(changes, "Group " + name + " gid would change to " + gid);
-        return run(ctx, List.of("groupmod", "-g", gid.toString(), "--", name), changes, "Group " + name + " gid changed to " + gid);
-    }
-
-    private static StateOutcome run(RunContext ctx, List<String> argv, Map<String, Object> changes, String comment) {
-        CommandResult res = ctx.run(CommandSpec.of(argv));
-        Accounts.forget(ctx);
-        if (!res.ok()) return StateOutcome.failed(argv.get(0) + " failed (exit " + res.exitCode() + "): " + res.lastLine());
-        return StateOutcome.changed(changes, comment);
+        return Accounts.change(ctx, List.of("groupmod", "-g", gid.toString(), "--", name), changes, "Group " + name + " gid changed to " + gid);
     }
 }

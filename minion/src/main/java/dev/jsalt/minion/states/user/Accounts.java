@@ -1,6 +1,9 @@
 package dev.jsalt.minion.states.user;
 
+import dev.jsalt.minion.exec.CommandResult;
+import dev.jsalt.minion.exec.CommandSpec;
 import dev.jsalt.minion.state.RunContext;
+import dev.jsalt.minion.state.StateOutcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +37,17 @@ public record Accounts(Map<String, User> users, Map<String, Group> groups) {
     }
 
     public static void forget(RunContext ctx) { ctx.forget(MEMO_KEY); }
+
+    /**
+     * Runs a useradd/groupmod/... command, then drops the cached accounts (they changed, or may have half-changed),
+     * and reports {@code changes} or the command's failure.
+     */
+    public static StateOutcome change(RunContext ctx, List<String> argv, Map<String, Object> changes, String comment) {
+        CommandResult res = ctx.run(CommandSpec.of(argv));
+        forget(ctx);
+        if (!res.ok()) return StateOutcome.failed(argv.get(0) + " failed (exit " + res.exitCode() + "): " + res.lastLine());
+        return StateOutcome.changed(changes, comment);
+    }
 
     static Accounts read() {
         try {

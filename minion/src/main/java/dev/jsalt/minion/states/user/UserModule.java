@@ -1,8 +1,6 @@
 package dev.jsalt.minion.states.user;
 
 import dev.jsalt.common.state.Resource;
-import dev.jsalt.minion.exec.CommandResult;
-import dev.jsalt.minion.exec.CommandSpec;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateModule;
@@ -76,7 +74,7 @@ public final class UserModule implements StateModule {
             if (args.bool("system", false)) argv.add("-r");
             argv.add(args.bool("createhome", true) ? "-m" : "-M");
             argv.addAll(List.of("--", name));
-            return run(ctx, argv, changes, "User " + name + " created");
+            return Accounts.change(ctx, argv, changes, "User " + name + " created");
         }
 
         Map<String, Object> changes = new LinkedHashMap<>();
@@ -117,7 +115,7 @@ public final class UserModule implements StateModule {
         if (changes.isEmpty()) return StateOutcome.unchanged("User " + name + " is present and up to date");
         if (ctx.test()) return StateOutcome.wouldChange(changes, "User " + name + " would be updated");
         argv.addAll(List.of("--", name));
-        return run(ctx, argv, changes, "User " + name + " updated");
+        return Accounts.change(ctx, argv, changes, "User " + name + " updated");
     }
 
     private StateOutcome absent(String name, Args args, RunContext ctx) {
@@ -128,14 +126,7 @@ public final class UserModule implements StateModule {
         List<String> argv = new ArrayList<>(List.of("userdel"));
         if (args.bool("purge", false)) argv.add("-r");
         argv.addAll(List.of("--", name));
-        return run(ctx, argv, changes, "User " + name + " removed");
-    }
-
-    static StateOutcome run(RunContext ctx, List<String> argv, Map<String, Object> changes, String comment) {
-        CommandResult res = ctx.run(CommandSpec.of(argv));
-        Accounts.forget(ctx);
-        if (!res.ok()) return StateOutcome.failed(argv.get(0) + " failed (exit " + res.exitCode() + "): " + res.lastLine());
-        return StateOutcome.changed(changes, comment);
+        return Accounts.change(ctx, argv, changes, "User " + name + " removed");
     }
 
     static Map<String, Object> change(Object old, Object now) {
