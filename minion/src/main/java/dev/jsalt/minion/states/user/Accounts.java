@@ -98,9 +98,10 @@ public record Accounts(Map<String, User> users, Map<String, Group> groups) {
         return groups.values().stream().filter(g -> g.members().contains(user)).map(Group::name).sorted().toList();
     }
 
+    /** A non-negative decimal that fits an int (ten digits can still overflow: 9999999999). */
     static boolean isInt(String s) {
         if (s == null || s.isEmpty() || s.length() > 10) return false;
-        for (int i = 0; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return false;
-        return true;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return Long.parseLong(s) <= Integer.MAX_VALUE;
     }
 }
