@@ -202,8 +202,11 @@ public final class MasterRoutes implements Routes {
     private Map<String, Object> keyAction(String action, Map<String, Object> body) {
         List<String> ids = new ArrayList<>();
         if (Boolean.TRUE.equals(body.get("all"))) {
+            // "All" only ever means the pending keys being accepted: rejecting or deleting the whole fleet in one
+            // careless call would cut every server off.
+            if (!action.equals("accept")) throw new ApiError(400, "'all' is only for accept; name the minions to " + action);
             for (MinionKey k : keys.list()) {
-                if (action.equals("accept") ? k.state() == KeyState.PENDING : true) ids.add(k.id());
+                if (k.state() == KeyState.PENDING) ids.add(k.id());
             }
         } else if (body.get("ids") instanceof List<?> l) {
             for (Object o : l) ids.add(String.valueOf(o));

@@ -106,6 +106,11 @@ class CliProcessTest {
         Cli jobs = cli("jobs", "list");
         assertTrue(jobs.out().contains("grains.get"), jobs.out());
 
+        ApiClient.ApiException all = org.junit.jupiter.api.Assertions.assertThrows(ApiClient.ApiException.class,
+                () -> ApiClient.forConfigDir(masterDir).post("/v1/keys/delete", java.util.Map.of("all", true)));
+        assertEquals("'all' is only for accept; name the minions to delete", all.getMessage());
+        assertTrue(cli("keys", "list").out().contains("accepted"), "nothing was deleted");
+
         Cli badTarget = cli("run", "role=app and", "test.ping");
         assertEquals(2, badTarget.exit());
         assertEquals("error: bad target 'role=app and': expected a target after 'and' at column 13", badTarget.err().strip());
