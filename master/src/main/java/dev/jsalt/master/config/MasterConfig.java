@@ -55,12 +55,20 @@ public record MasterConfig(
         List<Object> reactor = c.list("reactor");
         return new MasterConfig(configDir.toAbsolutePath(), root,
                 c.string("bind", "0.0.0.0"), port,
-                c.integer("key_port", port - 1, 1, 65535),
+                keyPort(c, port),
                 apiBind, api.integer("port", 4507, 1, 65535),
                 c.bool("auto_accept", false),
                 c.integer("job_timeout", 30, 1, 86400),
                 c.integer("keep_jobs_days", 7, 1, 3650),
                 tree, pillar, reactor);
+    }
+
+    /** The key port defaults to the one below the channel port, which must then exist. */
+    private static int keyPort(ConfigFile c, int port) {
+        if (!c.has("key_port") && port == 1) {
+            throw new ConfigException(c.where("port") + "'port' 1 leaves no room for the default key_port (port - 1); set key_port");
+        }
+        return c.integer("key_port", port - 1, 1, 65535);
     }
 
     private static void checkTree(ConfigFile c, String key, Map<String, Object> tree) {
