@@ -1,7 +1,7 @@
 package dev.jsalt.master.swarm;
 
 import dev.jsalt.common.crypto.CurveKeys;
-import dev.jsalt.common.wire.Wire;
+import dev.jsalt.minion.transport.MasterSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -9,20 +9,17 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One thread serving many simulated minions' DEALER sockets (a real minion has a thread per connection; thousands of
- * those would not fit). Sockets are made and used only on this thread. Socket options copy the real minion's
- * {@code MasterConnection}, so reconnect behaviour after a master restart (random start interval, backoff cap) is
+ * those would not fit). Sockets are made and used only on this thread. Socket options are the real minion's
+ * ({@link MasterSockets#dealer}, shared with {@code MasterConnection}), so reconnect behaviour after a master restart (random start interval, backoff cap) is
  * the real one. Instead of a socket monitor per minion, ZeroMQ's hello message re-sends each minion's hello on
  * every new connection, which is what the monitor is used for in the real minion.
  */
@@ -105,20 +102,7 @@ final class SwarmLoop implements Runnable {
     }
 
     private ZMQ.Socket dealer(SwarmMinion m) {
-        ZMQ.Socket d = ctx.createSocket(SocketType.DEALER);
-        d.setLinger(0);
-        d.setIdentity(m.id.getBytes(StandardCharsets.UTF_8));
-        d.setCurvePublicKey(m.keys.publicKey());
-        d.setCurveSecretKey(m.keys.secretKey());
-        d.setCurveServerKey(masterCurvePublic);
-        d.setHeartbeatIvl(5_000);
-        d.setHeartbeatTimeout(30_000);
-        d.setHeartbeatTtl(30_000);
-        d.setHandshakeIvl(10_000);
-        d.setReconnectIVL(500 + ThreadLocalRandom.current().nextInt(1500));
-        d.setReconnectIVLMax(30_000);
-        d.setMaxMsgSize(Wire.MAX_MESSAGE);
-        d.setSndHWM(1000);
+        ZMQ.Socket d = MasterSockets.dealer(ctx, m.id, m.keys, masterCurvePublic);
         d.setHelloMsg(m.helloBytes());
         m.lastHello = System.currentTimeMillis();
         d.connect(endpoint);
@@ -168,18 +152,6 @@ final class SwarmLoop implements Runnable {
 
     void close() {
         running = false;
-        synchronized (wakeSend) {
-            try {
-                wakeSend.send(new byte[]{0}, ZMQ.DONTWAIT);
-            } catch (RuntimeException ignored) {
-                // the loop also wakes on its tick
-            }
-            wakeSend.close();
-        }
-        try {
-            stopped.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        MasterSockets.stopLoop(wakeSend, stopped);
     }
 }
