@@ -14,8 +14,6 @@ import org.zeromq.ZMQException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The minion's end of the channel: a CURVE DEALER whose routing id is the minion id. ZeroMQ reconnects on its own;
@@ -54,21 +52,7 @@ public final class MasterConnection implements AutoCloseable {
         this.ctx = ctx;
         this.listener = listener;
         String tag = minionId + "-" + System.identityHashCode(this);
-        dealer = ctx.createSocket(SocketType.DEALER);
-        dealer.setLinger(0);
-        dealer.setIdentity(minionId.getBytes(StandardCharsets.UTF_8));
-        dealer.setCurvePublicKey(own.publicKey());
-        dealer.setCurveSecretKey(own.secretKey());
-        dealer.setCurveServerKey(ZMQ.Curve.z85Decode(CurveKeys.checkPublic(masterCurvePublic)));
-        dealer.setHeartbeatIvl(5_000);
-        dealer.setHeartbeatTimeout(30_000);
-        dealer.setHeartbeatTtl(30_000);
-        // A handshake that stalls (lost ZAP reply, master busy with a wave) is abandoned and retried.
-        dealer.setHandshakeIvl(10_000);
-        dealer.setReconnectIVL(500 + ThreadLocalRandom.current().nextInt(1500));
-        dealer.setReconnectIVLMax(30_000);
-        dealer.setMaxMsgSize(Wire.MAX_MESSAGE);
-        dealer.setSndHWM(1000);
+        dealer = MasterSockets.dealer(ctx, minionId, own, ZMQ.Curve.z85Decode(CurveKeys.checkPublic(masterCurvePublic)));
         dealer.monitor("inproc://jsalt-mon-" + tag, ZMQ.EVENT_HANDSHAKE_PROTOCOL | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED
                 | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
                 | ZMQ.EVENT_DISCONNECTED);
@@ -176,18 +160,6 @@ public final class MasterConnection implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        synchronized (wakeSend) {
-            try {
-                wakeSend.send(new byte[]{0}, ZMQ.DONTWAIT);
-            } catch (RuntimeException ignored) {
-                // the loop also wakes on its tick
-            }
-            wakeSend.close();
-        }
-        try {
-            stopped.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        MasterSockets.stopLoop(wakeSend, stopped);
     }
 }
