@@ -37,7 +37,7 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "Pillar values merged over each minion's pillar for this run only, e.g. '{app: {db_host: 10.88.0.41}}'.")
     String pillar;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Seconds to wait for returns (default 300).")
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Seconds to wait for returns (default: the larger of job_timeout and 300).")
     Integer timeout;
 
     @Override
