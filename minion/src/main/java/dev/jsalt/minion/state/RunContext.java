@@ -70,10 +70,13 @@ public final class RunContext {
         Object v = facts.get(key);
         if (v == null) {
             v = compute.get();
-            facts.put(key, v);
+            // A fact that is "nothing" is still a fact: remember it too (the map cannot hold null).
+            facts.put(key, v == null ? NONE : v);
         }
-        return (T) v;
+        return v == NONE ? null : (T) v;
     }
+
+    private static final Object NONE = new Object();
 
     /** Drops a cached fact after the module changed what it describes. */
     public void forget(String key) { facts.remove(key); }
