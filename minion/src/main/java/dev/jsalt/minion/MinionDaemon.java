@@ -239,7 +239,8 @@ public final class MinionDaemon implements AutoCloseable {
             case "accepted" -> {
                 if (!"accepted".equals(previous)) {
                     log.info("key accepted by the master");
-                    if ("pending".equals(previous)) sendHello();
+                    // Say hello again so the master registers our grains, also if its "pending" answer never reached us.
+                    sendHello();
                     mine.refreshSoon();
                 }
             }

@@ -138,7 +138,8 @@ final class SwarmMinion {
         String previous = keyState;
         keyState = w.keyState();
         // The master registers a minion only from a hello sent while its key is accepted: say hello again now.
-        if ("accepted".equals(w.keyState()) && "pending".equals(previous)) sendHello();
+        // Also when the pending answer was never seen: an unregistered minion would otherwise stay invisible.
+        if ("accepted".equals(w.keyState()) && !"accepted".equals(previous)) sendHello();
         if (!w.keyState().equals(previous) && !"accepted".equals(w.keyState()) && !"pending".equals(w.keyState())) {
             log.warn("{}: the master refused this minion: {}", id, w.message());
         }
