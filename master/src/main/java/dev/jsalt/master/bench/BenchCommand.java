@@ -37,8 +37,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the temp dir (logs, configs) for inspection.")
     boolean keep;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw fan-out time, apply fan-out time and master RSS "
+            + "against N into this PNG (median, whisker to p95, budgets dashed); needs figures at two or more N.")
+    Path plot;
+
     @Override
     public Integer call() throws Exception {
+        // Checked before the run, not after it: a typo must not cost a half-hour bench its plot.
+        if (plot != null && !Files.isDirectory(plot.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("--plot " + plot + ": no such directory " + plot.toAbsolutePath().getParent());
+        }
         Profile profile = tiny ? Profile.TINY : quick ? Profile.QUICK : Profile.FULL;
         Launcher launcher = Launcher.current(jar);
         for (var e : flags.entrySet()) {
@@ -46,13 +54,31 @@ public final class BenchCommand implements Callable<Integer> {
             launcher = launcher.withFlags(role, List.of(e.getValue().strip().split("\\s+")));
             System.out.println("# extra " + e.getKey() + " flags: " + e.getValue());
         }
-        System.out.println("# jsalt bench " + profile.name() + ", " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0)));
-        System.out.println("# machine: " + machine());
+        String date = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0));
+        String machine = machine();
+        System.out.println("# jsalt bench " + profile.name() + ", " + date);
+        System.out.println("# machine: " + machine);
         BenchSuite suite = new BenchSuite(profile, new LinkedHashSet<>(scenarios), launcher, System.out, keep);
         suite.run();
         long missed = suite.results().stream().filter(s -> Boolean.FALSE.equals(s.withinBudget())).count();
         System.out.println("# " + suite.results().size() + " figures, " + missed + " over budget, " + suite.failures().size() + " failed");
-        return suite.failures().isEmpty() ? 0 : 1;
+        boolean plotted = plot == null || plot(suite.results(), "jsalt bench " + profile.name() + ", " + date + "; " + machine);
+        return suite.failures().isEmpty() && plotted ? 0 : 1;
+    }
+
+    /** Too few N for a curve is a note, not a failure: the figures above stand on their own. */
+    private boolean plot(List<Stats> results, String caption) {
+        try {
+            GrowthPlot.write(results, caption, plot);
+            System.out.println("# plot written to " + plot);
+            return true;
+        } catch (IllegalArgumentException e) {
+            System.out.println("# no plot: " + e.getMessage());
+            return true;
+        } catch (IOException e) {
+            System.out.println("plot FAILED: cannot write " + plot + ": " + e.getMessage());
+            return false;
+        }
     }
 
     /** Host, CPU model and count, memory, kernel and JVM: what a reader needs to compare figures. */
