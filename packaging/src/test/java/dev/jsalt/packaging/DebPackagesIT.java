@@ -154,6 +154,51 @@ class DebPackagesIT {
     }
 
     @Test
+    void launcherRecordsChecksAndThenUsesAClassDataArchive() throws IOException {
+        String launcher = tree.resolve("usr/bin/jsalt").toString();
+        Path dir = tmp.resolve("cds");
+        Map<String, String> env = Map.of("JSALT_CDS_DIR", dir.toString());
+
+        // First run: records into ARCHIVE.PID when it exits; nothing is used yet.
+        assertTrue(Cmd.ok(List.of(launcher, "--version"), env).startsWith("jsalt "));
+        List<Path> recorded = listing(dir);
+        assertEquals(1, recorded.size(), recorded.toString());
+        assertTrue(recorded.get(0).getFileName().toString().matches("cli-\\d+\\.jsa\\.\\d+"), recorded.toString());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+
+        // Second run: the recorder has ended, so its archive is checked and renamed into place, and used.
+        assertTrue(Cmd.ok(List.of(launcher, "--version"), env).startsWith("jsalt "));
+        Path archive = dir.resolve(recorded.get(0).getFileName().toString().replaceAll("\\.\\d+$", ""));
+        assertEquals(List.of(archive), listing(dir));
+        String shown = Cmd.ok(List.of("sh", "-x", launcher, "--version"), env);
+        assertTrue(shown.contains("-XX:SharedArchiveFile=" + archive), shown);
+
+        // A truncated recording (a JVM killed while writing it) would crash every JVM that maps it: it is dropped.
+        byte[] whole = Files.readAllBytes(archive);
+        Files.delete(archive);
+        Path truncated = dir.resolve(archive.getFileName() + ".999999999"); // no such process: it has ended
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertTrue(Cmd.ok(List.of(launcher, "--version"), env).startsWith("jsalt "));
+        assertFalse(Files.exists(truncated), "a broken recording is deleted");
+        assertFalse(Files.exists(archive), "and never renamed into place");
+
+        // A directory others can write is not trusted: no archive is used or recorded there.
+        Path shared = Files.createDirectories(tmp.resolve("cds-shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String sharedRun = Cmd.ok(List.of("sh", "-x", launcher, "--version"), Map.of("JSALT_CDS_DIR", shared.toString()));
+        assertFalse(sharedRun.contains("SharedArchiveFile") || sharedRun.contains("ArchiveClassesAtExit"), sharedRun);
+        // Empty turns it off.
+        String off = Cmd.ok(List.of("sh", "-x", launcher, "--version"), Map.of("JSALT_CDS_DIR", ""));
+        assertFalse(off.contains("Archive"), off);
+    }
+
+    private static List<Path> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
     void launcherRunsTheJar() {
         String version = Cmd.ok(tree.resolve("usr/bin/jsalt").toString(), "--version");
         assertTrue(version.startsWith("jsalt "), version);
