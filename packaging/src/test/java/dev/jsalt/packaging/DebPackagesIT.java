@@ -97,6 +97,11 @@ class DebPackagesIT {
                 assertTrue(Files.readString(s).startsWith("#!/bin/sh\n"), pkg + " " + script);
             }
         }
+        Path ctl = tmp.resolve("control-jsalt");
+        Cmd.ok("dpkg-deb", "-e", Debs.deb("jsalt").toString(), ctl.toString());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(ctl.resolve("postrm"))));
+        Cmd.ok("sh", "-n", ctl.resolve("postrm").toString());
+        assertTrue(Files.readString(ctl.resolve("postrm")).contains("rm -rf \"$ROOT/var/cache/jsalt\""), "the launcher's archives go with the jar");
         Cmd.ok("sh", "-n", tree.resolve("usr/bin/jsalt").toString());
     }
 

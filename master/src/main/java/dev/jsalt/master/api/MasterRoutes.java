@@ -234,6 +234,7 @@ public final class MasterRoutes implements Routes {
             e.put("id", i.id());
             e.put("connected", registry.connected(i.id()));
             e.put("last_seen", i.lastSeen().toString());
+            e.put("connected_since", i.connectedSince().toString());
             e.put("version", i.version());
             e.put("grains", i.grains());
             out.add(e);

@@ -36,9 +36,9 @@ final class BenchLab implements AutoCloseable {
     private ApiClient api;
 
     BenchLab(Launcher launcher, boolean keep) throws IOException {
-        this.launcher = launcher;
         this.keep = keep;
         this.dir = Files.createTempDirectory("jsalt-bench-");
+        this.launcher = launcher.withCds(Files.createDirectories(dir.resolve("cds")));
         this.port = freePort();
         this.keyPort = freePort();
         this.apiPort = freePort();
@@ -140,6 +140,21 @@ final class BenchLab implements AutoCloseable {
                 if (countKeys(id, k -> "pending".equals(k.path("state").asText())) > 0) acceptAll();
                 return countKeys(id, k -> k.path("connected").asBoolean()) >= n;
             } catch (ApiClient.ApiException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Until minion {@code id} says hello on a connection made after {@code after} (not a previous process's). */
+    void awaitHelloAfter(String id, java.time.Instant after, long millis) throws InterruptedException {
+        await(id + "'s hello", millis, () -> {
+            try {
+                if (countKeys(id::equals, k -> "pending".equals(k.path("state").asText())) > 0) acceptAll();
+                for (JsonNode m : api().get("/v1/minions")) {
+                    if (id.equals(m.path("id").asText()) && java.time.Instant.parse(m.path("connected_since").asText()).isAfter(after)) return true;
+                }
+                return false;
+            } catch (ApiClient.ApiException | java.time.format.DateTimeParseException e) {
                 return false;
             }
         });

@@ -5,15 +5,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * How the bench starts jsalt processes: {@code java FLAGS -jar jsalt.jar ARGS} when it runs from the shaded jar (or
  * one is named), else the running JVM's class path with the CLI's main class (tests run from target/classes).
  *
- * @param extraFlags per-role flags added after the role's own (e.g. a class-data-sharing archive)
+ * @param extraFlags per-role flags added after the role's own
+ * @param cdsDir     where the minion's and the CLI's class-data-sharing archives go, as the packaged launcher keeps them
+ *                   (first run records, later runs map the archive); null for none. Only a jar can be archived.
  */
-public record Launcher(Path java, Path jar, String classPath, Map<Role, List<String>> extraFlags) {
+public record Launcher(Path java, Path jar, String classPath, Map<Role, List<String>> extraFlags, Path cdsDir) {
     static final String MAIN = "dev.jsalt.master.cli.Main";
 
     public Launcher {
@@ -23,21 +26,31 @@ public record Launcher(Path java, Path jar, String classPath, Map<Role, List<Str
     /** The running JVM's java binary, and this code's jar if it was loaded from one. */
     public static Launcher current(Path jarOverride) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        if (jarOverride != null) return new Launcher(java, jarOverride.toAbsolutePath(), null, Map.of());
+        if (jarOverride != null) return new Launcher(java, jarOverride.toAbsolutePath(), null, Map.of(), null);
         try {
             Path self = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) return new Launcher(java, self, null, Map.of());
+            if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) return new Launcher(java, self, null, Map.of(), null);
         } catch (Exception e) {
             // fall through to the class path
         }
-        return new Launcher(java, null, System.getProperty("java.class.path"), Map.of());
+        return new Launcher(java, null, System.getProperty("java.class.path"), Map.of(), null);
     }
 
     public Launcher withFlags(Role role, List<String> flags) {
         Map<Role, List<String>> m = new EnumMap<>(Role.class);
         m.putAll(extraFlags);
         m.put(role, List.copyOf(flags));
-        return new Launcher(java, jar, classPath, m);
+        return new Launcher(java, jar, classPath, m, cdsDir);
+    }
+
+    /** The same launcher keeping class-data-sharing archives in {@code dir}, when it runs a jar. */
+    public Launcher withCds(Path dir) {
+        return new Launcher(java, jar, classPath, extraFlags, jar == null ? null : dir);
+    }
+
+    /** The archive a role maps once it is recorded, or null when the role gets none (see packaging/src/deb/files/bin/jsalt). */
+    public Path cdsArchive(Role role) {
+        return cdsDir == null || !role.classDataSharing() ? null : cdsDir.resolve(role.name().toLowerCase(Locale.ROOT) + ".jsa");
     }
 
     public List<String> command(Role role, List<String> args) {
@@ -45,6 +58,11 @@ public record Launcher(Path java, Path jar, String classPath, Map<Role, List<Str
         cmd.add(java.toString());
         cmd.addAll(role.flags());
         cmd.addAll(extraFlags.getOrDefault(role, List.of()));
+        Path archive = cdsArchive(role);
+        if (archive != null) {
+            cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            cmd.add(Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+        }
         if (jar != null) {
             cmd.add("-jar");
             cmd.add(jar.toString());
