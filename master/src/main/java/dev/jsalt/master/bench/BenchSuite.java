@@ -212,7 +212,7 @@ public final class BenchSuite {
             ms.add(r.millis());
         }
         report(new Stats("apply-fanout-20-files", n, "ms", ms, null, "converged, compile + publish + returns; first (writing) run "
-                + Stats.fmt(first.millis()) + " ms"));
+                + Stats.fmt(first.millis()) + " ms; master peak RSS " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB"));
     }
 
     private void reconnect(BenchLab lab, int n, Predicate<String> ids) throws Exception {

@@ -43,7 +43,7 @@ public final class JobTracker {
         }
 
         synchronized void record(MinionResult r) {
-            results.put(r.minion(), r);
+            results.put(r.minion(), done ? r.summary() : r);
             cache.append(job.jid(), r);
             emit(new JobEvent.Result(job.jid(), r));
             if (!done && results.values().stream().noneMatch(x -> x.status() == MinionStatus.WAITING)) finish();
@@ -66,8 +66,10 @@ public final class JobTracker {
             done = true;
             emit(new JobEvent.Done(job.jid(), List.copyOf(results.values())));
             listeners.clear();
-            // Results live in the job cache from here on: holding every finished job's result trees in memory ran a
-            // master out of heap after a few applies to 1,000 minions. Late returns after this go through the cache.
+            // Results live in the job cache from here on: holding finished jobs' result trees in memory ran a master
+            // out of heap with a few applies to 1,000 minions in a row (~25 MB each). What stays is who returned how,
+            // for classifying late returns, and only for 30 s; readers of a finished job get the cache's copy.
+            results.replaceAll((m, r) -> r.summary());
             timer.schedule(() -> active.remove(job.jid()), 30, TimeUnit.SECONDS);
         }
 
@@ -81,16 +83,15 @@ public final class JobTracker {
             }
         }
 
-        synchronized void subscribe(Consumer<JobEvent> l) {
+        /** Replays the job so far and follows it; false (nothing replayed) once it is done: read the cache then. */
+        synchronized boolean subscribeWhileRunning(Consumer<JobEvent> l) {
+            if (done) return false;
             l.accept(new JobEvent.Started(job));
             for (MinionResult r : results.values()) {
                 if (r.status() != MinionStatus.WAITING) l.accept(new JobEvent.Result(job.jid(), r));
             }
-            if (done) {
-                l.accept(new JobEvent.Done(job.jid(), List.copyOf(results.values())));
-            } else {
-                listeners.add(l);
-            }
+            listeners.add(l);
+            return true;
         }
     }
 
@@ -107,7 +108,7 @@ public final class JobTracker {
         cache.save(job);
         Active a = new Active(job);
         active.put(job.jid(), a);
-        if (listener != null) a.subscribe(listener);
+        if (listener != null) a.subscribeWhileRunning(listener);
         for (String m : notConnected) {
             a.record(new MinionResult(m, MinionStatus.NOT_CONNECTED, null, null, null, System.currentTimeMillis()));
         }
@@ -158,10 +159,7 @@ public final class JobTracker {
     /** Replays the job so far and then follows it; for finished jobs, replays from the cache. */
     public boolean subscribe(String jid, Consumer<JobEvent> listener) {
         Active a = active.get(jid);
-        if (a != null) {
-            a.subscribe(listener);
-            return true;
-        }
+        if (a != null && a.subscribeWhileRunning(listener)) return true;
         Optional<JobView> v = view(jid);
         if (v.isEmpty()) return false;
         listener.accept(new JobEvent.Started(v.get().job()));
@@ -176,7 +174,7 @@ public final class JobTracker {
         Active a = active.get(jid);
         if (a != null) {
             synchronized (a) {
-                return Optional.of(new JobView(a.job, new ArrayList<>(a.results.values()), a.done));
+                if (!a.done) return Optional.of(new JobView(a.job, new ArrayList<>(a.results.values()), false));
             }
         }
         return cache.job(jid).map(j -> {
