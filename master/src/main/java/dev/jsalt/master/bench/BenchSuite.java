@@ -254,7 +254,7 @@ public final class BenchSuite {
         lab.run(target, "test.ping", List.of(), 60);
         List<Double> ms = new ArrayList<>();
         int incomplete = 0;
-        int runs = Math.max(3, profile.repeats() / 2);
+        int runs = Math.max(5, profile.repeats() / 2);
         for (int i = 0; i < runs; i++) {
             BenchLab.JobRun r = lab.run(target, "test.ping", List.of(), 60);
             if (!r.complete()) incomplete++;
