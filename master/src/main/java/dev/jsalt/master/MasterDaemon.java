@@ -65,10 +65,13 @@ public final class MasterDaemon implements AutoCloseable {
         SecureFiles.privateDir(config.rootDir());
         SecureFiles.privateDir(config.pkiDir());
         Files.writeString(config.rootDir().resolve("master.pid"), ProcessHandle.current().pid() + "\n");
+        dev.jsalt.master.keys.MasterKeyRotation.finishInterrupted(config.pkiDir());
         CurveKeys curve = CurveKeys.loadOrCreate(config.pkiDir().resolve("master.key"));
         SigningKeys signing = SigningKeys.loadOrCreate(config.pkiDir().resolve("master_sign.key"));
-        String fp = Fingerprint.ofMaster(curve.publicZ85(), signing.publicKey());
-        masterKeys = new MasterKeys(curve.publicZ85(), Base64.getEncoder().encodeToString(signing.publicKey()), fp);
+        // Announced with every signed rotation so far: a minion that pinned an earlier key follows them to this one.
+        masterKeys = dev.jsalt.master.keys.MasterKeyRotation.keysOf(curve, signing)
+                .withRotations(dev.jsalt.master.keys.MasterKeyRotation.load(config.pkiDir()));
+        String fp = masterKeys.fingerprint();
         Files.writeString(config.pkiDir().resolve("master.fingerprint"), fp + "\n", StandardCharsets.US_ASCII);
 
         keys = new KeyStore(config.pkiDir(), config.autoAccept());

@@ -54,6 +54,7 @@ public final class MinionDaemon implements AutoCloseable {
     private final ExecutorService workers;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile MasterConnection connection;
+    private volatile MasterKeys trustedMaster;
     private volatile JobGuard guard;
     private volatile Map<String, Object> grains;
     private volatile String keyState = "unknown";
@@ -118,18 +119,30 @@ public final class MinionDaemon implements AutoCloseable {
             master = resolveMaster();
         }
         if (master == null) return;
-        guard = new JobGuard(config.id(), master.signingPublic(), config.rootDir().resolve("cache/seen_jobs"), Clock.systemUTC());
-        connection = new MasterConnection(ctx, config.id(), keys, master.curvePublic(), config.master().host(),
-                config.master().port(), new Listener());
+        connectTo(master);
         log.info("minion {} started (key {}), master {}", config.id(), dev.jsalt.common.crypto.Fingerprint.ofMinion(keys.publicZ85()),
                 config.master());
+    }
+
+    /** Jobs are checked against {@code master}'s signing key and the channel expects its Curve key. */
+    private synchronized void connectTo(MasterKeys master) throws IOException {
+        if (closed) return;
+        MasterConnection previous = connection;
+        if (previous != null) previous.close(); // its socket expects the old key: it can never handshake again
+        guard = new JobGuard(config.id(), master.signingPublic(), config.rootDir().resolve("cache/seen_jobs"), Clock.systemUTC());
+        trustedMaster = master;
+        connection = new MasterConnection(ctx, config.id(), keys, master.curvePublic(), config.master().host(),
+                config.master().port(), new Listener());
     }
 
     private MasterKeys resolveMaster() throws IOException, MasterPin.MasterKeyMismatch {
         Optional<MasterKeys> pinned = pin.pinned();
         if (pinned.isPresent()) {
             if (config.masterFingerprint() != null) pin.trust(pinned.get());
-            return pinned.get();
+            // One quick look at what the master announces: if it rotated its key while this minion was away, follow the
+            // signed rotation now rather than after a failed handshake. Unreachable: go with the pin.
+            Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
+            return announced.isPresent() ? pin.trust(announced.get()) : pinned.get();
         }
         long delay = 500;
         while (!closed) {
@@ -215,11 +228,19 @@ public final class MinionDaemon implements AutoCloseable {
         if (now - lastKeyCheck < 5_000) return;
         lastKeyCheck = now;
         workers.execute(() -> {
+            MDC.put("minion", config.id());
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
             if (announced.isEmpty()) return;
             try {
-                pin.trust(announced.get());
-                log.warn("handshake with the master failed although its key matches the pin");
+                MasterKeys trusted = pin.trust(announced.get());
+                MasterKeys current = trustedMaster;
+                if (current != null && !dev.jsalt.common.crypto.Fingerprint.same(current.fingerprint(), trusted.fingerprint())) {
+                    log.warn("reconnecting to the master with its rotated key {}", trusted.fingerprint());
+                    disconnectedSince = 0;
+                    connectTo(trusted);
+                } else {
+                    log.warn("handshake with the master failed although its key matches the pin");
+                }
             } catch (MasterPin.MasterKeyMismatch e) {
                 log.error(e.getMessage());
                 fatal = e.getMessage();
@@ -298,7 +319,9 @@ public final class MinionDaemon implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         MasterConnection c = connection;
         if (c != null) c.close();
         workers.shutdownNow();

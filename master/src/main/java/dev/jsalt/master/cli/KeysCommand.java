@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "keys", description = "Manage minion keys: list, accept, reject, delete.", mixinStandardHelpOptions = true,
-        subcommands = {KeysCommand.ListKeys.class, KeysCommand.Accept.class, KeysCommand.Reject.class, KeysCommand.Delete.class})
+@Command(name = "keys", description = "Manage minion keys: list, accept, reject, delete; rotate the master's own keys.",
+        mixinStandardHelpOptions = true,
+        subcommands = {KeysCommand.ListKeys.class, KeysCommand.Accept.class, KeysCommand.Reject.class, KeysCommand.Delete.class,
+                KeysCommand.RotateMaster.class})
 public final class KeysCommand {
 
     @Command(name = "list", description = "List minion keys with their state and fingerprint.", mixinStandardHelpOptions = true)
@@ -103,5 +105,46 @@ public final class KeysCommand {
     @Command(name = "delete", description = "Delete minion keys and everything held for those ids.", mixinStandardHelpOptions = true)
     static final class Delete extends Action {
         String action() { return "delete"; }
+    }
+
+    @Command(name = "rotate-master", mixinStandardHelpOptions = true,
+            description = "Replace the master's keys with new ones and sign the move with the old signing key. Run it on the "
+                    + "master host (it works on the files under root_dir/pki, as the user owning them or root), then restart the "
+                    + "master. Every minion follows the signed rotation from the key it pinned, also minions offline now.")
+    static final class RotateMaster implements Callable<Integer> {
+        @Mixin
+        ClientOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean json = options.json();
+            dev.jsalt.master.config.MasterConfig cfg = dev.jsalt.master.config.MasterConfig.load(options.configDir());
+            var r = dev.jsalt.master.keys.MasterKeyRotation.rotate(cfg.pkiDir(), java.time.Clock.systemUTC());
+            Long running = runningMaster(cfg.rootDir().resolve("master.pid"));
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("from", r.from());
+                out.put("to", r.to());
+                out.put("rotations", r.statements());
+                out.put("master_running_pid", running);
+                System.out.println(dev.jsalt.common.json.Json.pretty(out));
+                return 0;
+            }
+            System.out.println("master key rotated: " + r.from() + " -> " + r.to());
+            System.out.println("signed rotation " + r.statements() + " recorded in " + cfg.pkiDir().resolve("rotations.json"));
+            System.out.println((running != null ? "the running master (pid " + running + ") keeps the old key until it restarts: "
+                    : "") + "restart the master (systemctl restart jsalt-master) to use the new key; minions reconnect on their own.");
+            System.out.println("minions with master_fingerprint in minion.yaml keep working; set it to " + r.to() + " when convenient.");
+            return 0;
+        }
+
+        private static Long runningMaster(java.nio.file.Path pidFile) {
+            try {
+                long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+                return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid).orElse(null);
+            } catch (java.io.IOException | NumberFormatException e) {
+                return null;
+            }
+        }
     }
 }

@@ -100,6 +100,32 @@ class FoundationTest {
     }
 
     @Test
+    void aRotatedMasterKeyIsFollowedByConnectedAndOfflineMinions() throws Exception {
+        MinionDaemon app = fleet.startMinion("app1", "app");
+        fleet.startMinion("db1", "db");
+        fleet.acceptAndAwaitConnected("app1", "db1");
+        fleet.stopMinion("db1"); // offline during the rotation: it catches up from the key port later
+        java.nio.file.Path pki = fleet.masterDir().resolve("root/pki");
+        var rotation = dev.jsalt.master.keys.MasterKeyRotation.rotate(pki, java.time.Clock.systemUTC());
+        fleet.stopMaster();
+        fleet.startMaster();
+        assertEquals(rotation.to(), java.nio.file.Files.readString(pki.resolve("master.fingerprint")).strip());
+
+        // Jobs are now signed with the new key: a return proves the minion trusts it.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                fleet.run("app1", "test.ping", List.of(), Map.of(), 3).get("app1").status() == MinionStatus.RETURNED);
+        fleet.startMinion("db1", "db");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                fleet.run("db1", "test.ping", List.of(), Map.of(), 3).get("db1").status() == MinionStatus.RETURNED);
+        assertEquals(null, app.fatalError());
+        for (String id : List.of("app1", "db1")) {
+            java.nio.file.Path minionPki = fleet.minionDir(id).resolve("root/pki");
+            assertEquals(rotation.to(), new MasterPin(minionPki, null).pinned().orElseThrow().fingerprint(), id);
+            assertTrue(java.nio.file.Files.readString(minionPki.resolve("master.history")).contains(rotation.from()), id);
+        }
+    }
+
+    @Test
     void aMasterRestartIsRecoveredWithoutOperatorAction() throws Exception {
         fleet.startMinion("app1", "app");
         fleet.startMinion("db1", "db");
