@@ -1,7 +1,6 @@
 package dev.jsalt.master;
 
 import dev.jsalt.common.crypto.CurveKeys;
-import dev.jsalt.common.crypto.Fingerprint;
 import dev.jsalt.common.crypto.SecureFiles;
 import dev.jsalt.common.crypto.SigningKeys;
 import dev.jsalt.common.wire.MasterKeys;
@@ -28,7 +27,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +67,7 @@ public final class MasterDaemon implements AutoCloseable {
         CurveKeys curve = CurveKeys.loadOrCreate(config.pkiDir().resolve("master.key"));
         SigningKeys signing = SigningKeys.loadOrCreate(config.pkiDir().resolve("master_sign.key"));
         // Announced with every signed rotation so far: a minion that pinned an earlier key follows them to this one.
-        masterKeys = dev.jsalt.master.keys.MasterKeyRotation.keysOf(curve, signing)
+        masterKeys = MasterKeys.of(curve, signing)
                 .withRotations(dev.jsalt.master.keys.MasterKeyRotation.load(config.pkiDir()));
         String fp = masterKeys.fingerprint();
         Files.writeString(config.pkiDir().resolve("master.fingerprint"), fp + "\n", StandardCharsets.US_ASCII);

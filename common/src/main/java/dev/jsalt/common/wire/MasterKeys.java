@@ -20,6 +20,12 @@ public record MasterKeys(String curvePublic, String signingPublic, String finger
         this(curvePublic, signingPublic, fingerprint, List.of());
     }
 
+    /** The public half of a master's key pairs, fingerprint computed. */
+    public static MasterKeys of(CurveKeys curve, dev.jsalt.common.crypto.SigningKeys signing) {
+        return new MasterKeys(curve.publicZ85(), Base64.getEncoder().encodeToString(signing.publicKey()),
+                Fingerprint.ofMaster(curve.publicZ85(), signing.publicKey()));
+    }
+
     /** The keys alone, with the fingerprint recomputed from them: a fingerprint field a peer sent is never trusted. */
     public MasterKeys checked() {
         CurveKeys.checkPublic(curvePublic);

@@ -20,9 +20,8 @@ class RotationChainTest {
     /** One master key set: the public keys and the signer. */
     private record Master(MasterKeys keys, SigningKeys signer) {
         static Master fresh() {
-            CurveKeys c = CurveKeys.generate();
             SigningKeys s = SigningKeys.generate();
-            return new Master(new MasterKeys(c.publicZ85(), Base64.getEncoder().encodeToString(s.publicKey()), null).checked(), s);
+            return new Master(MasterKeys.of(CurveKeys.generate(), s), s);
         }
 
         KeyRotation rotateTo(Master next) {

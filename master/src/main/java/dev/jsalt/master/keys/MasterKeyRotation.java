@@ -19,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,12 +45,6 @@ public final class MasterKeyRotation {
     private MasterKeyRotation() {
     }
 
-    /** The public keys of a key pair set, fingerprint computed. */
-    public static MasterKeys keysOf(CurveKeys curve, SigningKeys signing) {
-        String sign = Base64.getEncoder().encodeToString(signing.publicKey());
-        return new MasterKeys(curve.publicZ85(), sign, Fingerprint.ofMaster(curve.publicZ85(), signing.publicKey()));
-    }
-
     /** Every statement recorded so far (none before the first rotation). */
     public static List<KeyRotation> load(Path pki) throws IOException {
         Path f = pki.resolve(ROTATIONS);
@@ -71,12 +64,12 @@ public final class MasterKeyRotation {
         }
         CurveKeys oldCurve = CurveKeys.loadOrCreate(pki.resolve(CURVE));
         SigningKeys oldSigning = SigningKeys.loadOrCreate(pki.resolve(SIGNING));
-        MasterKeys old = keysOf(oldCurve, oldSigning);
+        MasterKeys old = MasterKeys.of(oldCurve, oldSigning);
 
         Path next = Files.createDirectories(pki.resolve(NEXT));
         Files.deleteIfExists(next.resolve(CURVE));
         Files.deleteIfExists(next.resolve(SIGNING));
-        MasterKeys fresh = keysOf(CurveKeys.loadOrCreate(next.resolve(CURVE)), SigningKeys.loadOrCreate(next.resolve(SIGNING)));
+        MasterKeys fresh = MasterKeys.of(CurveKeys.loadOrCreate(next.resolve(CURVE)), SigningKeys.loadOrCreate(next.resolve(SIGNING)));
 
         List<KeyRotation> all = new ArrayList<>(load(pki));
         all.add(KeyRotation.sign(old, oldSigning, fresh, clock.instant().getEpochSecond()));
@@ -97,7 +90,7 @@ public final class MasterKeyRotation {
         Path curve = Files.exists(next.resolve(CURVE)) ? next.resolve(CURVE) : pki.resolve(CURVE);
         Path signing = Files.exists(next.resolve(SIGNING)) ? next.resolve(SIGNING) : pki.resolve(SIGNING);
         Optional<MasterKeys> candidate = Files.exists(curve) && Files.exists(signing)
-                ? Optional.of(keysOf(CurveKeys.loadOrCreate(curve), SigningKeys.loadOrCreate(signing)))
+                ? Optional.of(MasterKeys.of(CurveKeys.loadOrCreate(curve), SigningKeys.loadOrCreate(signing)))
                 : Optional.empty();
         boolean recorded = candidate.isPresent() && load(pki).stream()
                 .anyMatch(r -> r.verified() && Fingerprint.same(r.to().fingerprint(), candidate.get().fingerprint()));

@@ -25,7 +25,7 @@ class MasterKeyRotationTest {
     Path pki;
 
     private MasterKeys current() throws Exception {
-        return MasterKeyRotation.keysOf(CurveKeys.loadOrCreate(pki.resolve("master.key")), SigningKeys.loadOrCreate(pki.resolve("master_sign.key")));
+        return MasterKeys.of(CurveKeys.loadOrCreate(pki.resolve("master.key")), SigningKeys.loadOrCreate(pki.resolve("master_sign.key")));
     }
 
     @Test
@@ -72,7 +72,7 @@ class MasterKeyRotationTest {
         Files.createDirectories(next);
         CurveKeys nextCurve = CurveKeys.loadOrCreate(next.resolve("master.key"));
         SigningKeys nextSigning = SigningKeys.loadOrCreate(next.resolve("master_sign.key"));
-        MasterKeys target = MasterKeyRotation.keysOf(nextCurve, nextSigning);
+        MasterKeys target = MasterKeys.of(nextCurve, nextSigning);
         KeyRotation statement = KeyRotation.sign(first, SigningKeys.loadOrCreate(pki.resolve("master_sign.key")), target, 1);
         Files.write(pki.resolve("rotations.json"), Json.bytes(List.of(statement)));
         Files.move(next.resolve("master.key"), pki.resolve("master.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -10,7 +10,6 @@ import dev.jsalt.common.wire.KeyRotation;
 import dev.jsalt.common.wire.MasterKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +21,8 @@ class MasterPinTest {
 
     private record Master(MasterKeys keys, SigningKeys signer) {
         static Master fresh() {
-            CurveKeys c = CurveKeys.generate();
             SigningKeys s = SigningKeys.generate();
-            return new Master(new MasterKeys(c.publicZ85(), Base64.getEncoder().encodeToString(s.publicKey()), null).checked(), s);
+            return new Master(MasterKeys.of(CurveKeys.generate(), s), s);
         }
 
         KeyRotation rotateTo(Master next) {
