@@ -8,8 +8,7 @@
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: multi-source}' # db1 <-> db2
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: cutover}'      # apps write to db2
     # (revert: phase revert points the apps back at db1; forward again with phase cutover)
-    jsalt keys delete app1 db1
-    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: decommission}'
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: decommission}'  # after stopping app1's and db1's minions
 
   Add --test to see what a phase would change. Each phase sets what it changes (mysql:phase, app:db_host) as a
   per-step pillar override (Salt's `pillar:` on salt.state), so no pillar edit is needed to move forward. Commit the
@@ -28,17 +27,30 @@
 {%- set max_lag = pillar.get('max_lag', 5) %}
 {%- set probe_from = pillar.get('probe_from', 'app1') %}
 {%- set probe_public = pillar.get('probe_public', '10.77.0.40') %}
+{%- set old_servers = pillar.get('old_servers', 'L@app1,db1') %}
 
 {%- if phase not in ['prepare', 'replicate', 'multi-source', 'cutover', 'revert', 'decommission'] %}
 {{ raise('unknown phase ' ~ phase ~ ': prepare, replicate, multi-source, cutover, revert or decommission') }}
 {%- endif %}
 
 {#- Every phase: everyone who should answer does, so no step runs on half a fleet. #}
+{%- if phase == 'decommission' %}
+# The old servers leave first (their minions stopped beforehand, docs/migration.md): deleting their keys cuts them
+# off and purges their mine data, so the VPN below drops their host files. Running the phase again finds nothing to do.
+forget-old-servers:
+  salt.wheel:
+    - name: key.delete
+    - match: '{{ old_servers }}'
+{%- endif %}
+
 fleet-answers:
   salt.function:
     - name: test.ping
     - tgt: '{{ members }}'
     - timeout: 30
+{%- if phase == 'decommission' %}
+    - require: [forget-old-servers]
+{%- endif %}
 
 {%- if phase == 'prepare' %}
 
@@ -201,8 +213,7 @@ app-points-at-{{ phase }}:
 
 {%- if phase == 'decommission' %}
 
-# Run after 'jsalt keys delete' of the old servers: their mine data is gone, so 'exact' drops their host files
-# and tincd is reloaded on the others.
+# The old servers' mine data went with their keys, so 'exact' drops their host files and tincd is reloaded on the others.
 vpn-without-old:
   salt.state:
     - tgt: '{{ members }}'

@@ -72,7 +72,7 @@ public final class DemoLabCommand implements Callable<Integer> {
                 "  4. --pillar '{phase: multi-source}'   db1 <-> db2",
                 "  5. --pillar '{phase: cutover}'        app1 and app2 write to db2 (their config file is checked); a write client starts on app2",
                 "  6. --pillar '{phase: revert}', then cutover again",
-                "  7. app1 drained; jsalt keys delete app1 db1; --pillar '{phase: decommission}'",
+                "  7. app1 drained, old minions stopped; --pillar '{phase: decommission}' (deletes app1's and db1's keys)",
                 "     checks: db2 replicates from nobody, app1/db1 out of the key store and the VPN",
                 "  8. zero failed writes, and db2's row count = old rows + every successful write");
     }

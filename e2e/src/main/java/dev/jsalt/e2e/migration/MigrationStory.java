@@ -198,10 +198,14 @@ public final class MigrationStory {
     }
 
     private void decommission() {
-        say.accept("== decommission: stop the old servers' minions, jsalt keys delete app1 db1");
+        say.accept("== decommission: stop the old servers' minions; the phase deletes their keys (salt.wheel key.delete)");
         for (Server s : List.of(APP1, DB1)) exec(s, "sh", "-c", "kill $(cat /run/jlab/jsalt-minion.pid)");
-        jsalt("keys", "delete", APP1.name(), DB1.name());
         phase("decommission");
+        List<String> left = new ArrayList<>();
+        for (JsonNode k : Json.tree(jsalt("keys", "list", "--output", "json").stdout().getBytes(StandardCharsets.UTF_8))) {
+            left.add(k.path("id").asText());
+        }
+        if (left.contains(APP1.name()) || left.contains(DB1.name())) throw new StoryFailure("old servers' keys still on file: " + left);
     }
 
     /** Public side: SSH reaches every host; MySQL does not, though it listens; over the VPN it does. */

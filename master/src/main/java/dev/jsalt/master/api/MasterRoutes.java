@@ -49,7 +49,7 @@ public final class MasterRoutes implements Routes {
         this.publisher = publisher;
         this.config = config;
         this.orchestrate = new dev.jsalt.master.orchestrate.OrchestrateRoute(
-                new dev.jsalt.master.orchestrate.Orchestrator(states, publisher, tracker, mine::get));
+                new dev.jsalt.master.orchestrate.Orchestrator(states, publisher, tracker, mine::get, keys));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.jsalt.master.jobs.JobIds;
 import dev.jsalt.master.jobs.JobPublisher;
 import dev.jsalt.master.jobs.JobRecord;
 import dev.jsalt.master.jobs.JobTracker;
+import dev.jsalt.master.keys.KeyStore;
 import dev.jsalt.master.states.StateService;
 import dev.jsalt.minion.functions.Functions;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class Orchestrator {
     private final StateService states;
     private final JobPublisher publisher;
     private final JobTracker tracker;
+    private final KeyStore keys;
     private final RunbookParser parser;
 
     /** A run request: the runbook's name and text (the CLI reads the file), test mode, the pillar Jinja sees. */
@@ -48,13 +50,14 @@ public final class Orchestrator {
         }
     }
 
-    public Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine) {
-        this(states, publisher, tracker, mine, Functions.standardNames());
+    public Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys) {
+        this(states, publisher, tracker, mine, keys, Functions.standardNames());
     }
 
-    Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, Set<String> functions) {
+    Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys, Set<String> functions) {
         this.states = states;
         this.publisher = publisher;
+        this.keys = keys;
         this.tracker = tracker;
         this.parser = new RunbookParser(mine, functions);
     }
@@ -82,7 +85,7 @@ public final class Orchestrator {
         log.info("orchestration {} of {} started ({} steps{})", jid, req.file(), book.steps().size(), req.test() ? ", test" : "");
         emit.accept(new OrchestrateEvent.RunStarted(jid, req.file(), req.test(), book.steps().stream().map(Step::id).toList()));
 
-        StepRunner runner = new StepRunner(states, publisher, req, emit);
+        StepRunner runner = new StepRunner(states, publisher, keys, req, emit);
         Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
         StepOutcome.Failed stoppedBy = null;
         StepOutcome.Failed firstFailure = null;

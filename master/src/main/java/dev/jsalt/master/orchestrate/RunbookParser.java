@@ -36,6 +36,9 @@ final class RunbookParser {
     private static final Set<String> STATE_KEYS = Set.of("sls", "highstate", "test", "queue", "ref", "pillar");
     private static final Set<String> FUNCTION_KEYS = Set.of("fun", "arg", "kwarg");
     private static final Set<String> WAIT_KEYS = Set.of("fun", "arg", "kwarg", "until", "interval");
+    private static final Set<String> WHEEL_KEYS = Set.of("match");
+    /** The wheel functions jsalt offers; key.accept is left to an operator, who checks fingerprints first. */
+    static final Set<String> WHEEL_FUNCTIONS = Set.of("key.delete", "key.reject");
 
     private final JinjaRenderer renderer = new JinjaRenderer();
     private final MineView mine;
@@ -66,7 +69,7 @@ final class RunbookParser {
 
     private Step step(SlsYaml yaml, String id, Node idNode, Node body) {
         if (!(body instanceof MappingNode m) || m.getValue().size() != 1) {
-            throw new CompileException(yaml.pos(idNode), "step '" + id + "' must name exactly one of salt.state, salt.function, jsalt.wait");
+            throw new CompileException(yaml.pos(idNode), "step '" + id + "' must name exactly one of salt.state, salt.function, salt.wheel, jsalt.wait");
         }
         NodeTuple only = m.getValue().get(0);
         String kind = yaml.scalar(only.getKeyNode(), "the step function");
@@ -76,11 +79,13 @@ final class RunbookParser {
             case "salt.state" -> STATE_KEYS;
             case "salt.function" -> FUNCTION_KEYS;
             case "jsalt.wait" -> WAIT_KEYS;
+            case "salt.wheel" -> WHEEL_KEYS;
             default -> throw new CompileException(yaml.pos(only.getKeyNode()), "step '" + id + "': unknown step function '" + kind
-                    + "' (known: salt.state, salt.function, jsalt.wait)");
+                    + "' (known: salt.state, salt.function, salt.wheel, jsalt.wait)");
         });
+        if (kind.equals("salt.wheel")) allowed.removeAll(Set.of("tgt", "tgt_type", "fail_minions"));
         a.only(allowed);
-        String target = target(a);
+        String target = kind.equals("salt.wheel") ? match(a) : target(a);
         Step.Action action = switch (kind) {
             case "salt.state" -> {
                 List<String> sls = a.strings("sls");
@@ -92,6 +97,14 @@ final class RunbookParser {
             case "salt.function" -> {
                 String fun = a.string("fun", a.string("name", null));
                 yield new Step.RunFunction(function(a, fun, "fun"), a.list("arg"), a.map("kwarg"));
+            }
+            case "salt.wheel" -> {
+                String fun = a.string("name", null);
+                if (fun == null) throw a.error("name", "is required: key.delete or key.reject");
+                if (!WHEEL_FUNCTIONS.contains(fun)) {
+                    throw a.error("name", "'" + fun + "' is not a wheel function jsalt offers (known: key.delete, key.reject)");
+                }
+                yield new Step.ManageKeys(fun);
             }
             default -> {
                 String fun = function(a, a.string("fun", null), "fun");
@@ -124,6 +137,17 @@ final class RunbookParser {
         if (fun.equals("state.apply")) throw a.error(key, "state.apply runs through salt.state steps");
         if (!functions.contains(fun)) throw a.error(key, "'" + fun + "' is not a function minions offer (known: " + String.join(", ", functions) + ")");
         return fun;
+    }
+
+    /** A wheel step's {@code match}: minion ids as a glob or target expression, or a list of ids. */
+    private static String match(Args a) {
+        Object raw = a.raw("match");
+        if (raw == null) throw a.error("match", "is required: the minions whose keys this step changes (app1, old-*, [app1, db1])");
+        if (raw instanceof List<?> l) {
+            if (l.isEmpty()) throw a.error("match", "is an empty list");
+            return "L@" + String.join(",", l.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(raw).strip();
     }
 
     /** jsalt target expressions; Salt's tgt_type list/grain are translated, glob/compound need nothing. */

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One step of a runbook. What every step has: its ID, where it is declared, the target, requisites, failhard and a
- * timeout; what it does is one of the three kinds.
+ * timeout; what it does is one of the four kinds.
  *
  * @param failhard a failure stops the run (the default for runbooks: a migration must not go on past a broken step)
  * @param failMinions minions allowed to fail or not answer without failing the step (Salt's {@code fail_minions})
@@ -22,8 +22,8 @@ record Step(String id, SourcePos pos, String target, List<String> require, List<
     }
 
     /** What a step does. */
-    sealed interface Action permits ApplyStates, RunFunction, WaitFor {
-        /** {@code salt.state}, {@code salt.function} or {@code jsalt.wait}, for output. */
+    sealed interface Action permits ApplyStates, RunFunction, WaitFor, ManageKeys {
+        /** {@code salt.state}, {@code salt.function}, {@code salt.wheel} or {@code jsalt.wait}, for output. */
         String kind();
     }
 
@@ -42,6 +42,14 @@ record Step(String id, SourcePos pos, String target, List<String> require, List<
     /** {@code salt.function}: run one execution function on the target. */
     record RunFunction(String fun, List<Object> args, Map<String, Object> kwargs) implements Action {
         public String kind() { return "salt.function"; }
+    }
+
+    /**
+     * {@code salt.wheel} with {@code key.delete} or {@code key.reject}: the master's own key store, for the accepted keys
+     * the step's {@code match} selects (Salt's wheel key functions), e.g. forgetting decommissioned servers.
+     */
+    record ManageKeys(String fun) implements Action {
+        public String kind() { return "salt.wheel"; }
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.jsalt.master.compile.CompileException;
 import dev.jsalt.master.jobs.JobPublisher;
 import dev.jsalt.master.jobs.MinionResult;
 import dev.jsalt.master.jobs.MinionStatus;
+import dev.jsalt.master.keys.KeyState;
+import dev.jsalt.master.keys.KeyStore;
 import dev.jsalt.master.states.StateService;
 
 import java.util.ArrayList;
@@ -18,12 +20,14 @@ import java.util.function.Function;
 final class StepRunner {
     private final StateService states;
     private final JobPublisher publisher;
+    private final KeyStore keys;
     private final Orchestrator.Request req;
     private final Consumer<OrchestrateEvent> emit;
 
-    StepRunner(StateService states, JobPublisher publisher, Orchestrator.Request req, Consumer<OrchestrateEvent> emit) {
+    StepRunner(StateService states, JobPublisher publisher, KeyStore keys, Orchestrator.Request req, Consumer<OrchestrateEvent> emit) {
         this.states = states;
         this.publisher = publisher;
+        this.keys = keys;
         this.req = req;
         this.emit = emit;
     }
@@ -36,12 +40,14 @@ final class StepRunner {
                     + (req.test() || a.test() ? " (test)" : "");
         }
         if (action instanceof Step.RunFunction f) return "run " + f.fun() + (f.args().isEmpty() ? "" : " " + f.args());
+        if (action instanceof Step.ManageKeys k) return (k.fun().equals("key.delete") ? "delete" : "reject") + " the keys of " + step.target();
         Step.WaitFor w = (Step.WaitFor) action;
         return "wait until " + w.fun() + (w.until().isEmpty() ? " succeeds" : " " + w.until())
                 + " (every " + w.intervalSeconds() + " s, up to " + step.timeoutSeconds() + " s)";
     }
 
     StepOutcome run(Step step) throws InterruptedException {
+        if (step.action() instanceof Step.ManageKeys k) return manageKeys(step, k);
         List<String> minions = publisher.resolve(step.target());
         if (minions.isEmpty()) {
             return new StepOutcome.Failed(step.id(), List.of(), null, "target '" + step.target() + "' matched no accepted minion");
@@ -71,6 +77,31 @@ final class StepRunner {
     private StepOutcome runFunction(Step step, Step.RunFunction f, List<String> minions) throws InterruptedException {
         JobPublisher.Request jr = new JobPublisher.Request(step.target(), f.fun(), f.args(), f.kwargs(), step.timeoutSeconds(), null, req.user());
         return judge(step, start(l -> publisher.publish(jr, minions, null, l), step, MinionVerdict::ofFunction), "");
+    }
+
+    /**
+     * Deletes or rejects the accepted keys {@code match} selects, exactly as {@code jsalt keys delete|reject} does (the
+     * minion is cut off, its grains and mine data purged). Nothing matching is success, so a phase can run again; a
+     * match that takes in every accepted key of several is refused, as the API refuses it.
+     */
+    private StepOutcome manageKeys(Step step, Step.ManageKeys k) {
+        List<String> ids = publisher.resolve(step.target());
+        String verb = k.fun().equals("key.delete") ? "deleted" : "rejected";
+        if (ids.isEmpty()) return new StepOutcome.Succeeded(step.id(), List.of(), "no accepted key matches '" + step.target() + "': nothing " + verb);
+        long accepted = keys.list().stream().filter(x -> x.state() == KeyState.ACCEPTED).count();
+        if (accepted > 1 && ids.size() == accepted) {
+            return new StepOutcome.Failed(step.id(), List.of(), null, "'" + step.target() + "' matches every accepted key (" + accepted
+                    + "): refusing to cut the whole fleet off; name the minions");
+        }
+        if (req.test()) return new StepOutcome.Succeeded(step.id(), List.of(), "would have " + verb + " the keys of " + ids);
+        for (String id : ids) {
+            if (k.fun().equals("key.delete")) {
+                keys.delete(id);
+            } else {
+                keys.setState(id, KeyState.REJECTED);
+            }
+        }
+        return new StepOutcome.Succeeded(step.id(), List.of(), verb + " the keys of " + ids);
     }
 
     private record Judged(String jid, Map<String, MinionVerdict> verdicts) {

@@ -91,7 +91,7 @@ class PillarOverrideTest {
                 "    - pillar: {app: {db_host: '{{ pillar.target }}'}}",
                 "");
         Orchestrator orch = new Orchestrator(fleet.master.states(), fleet.master.publisher(), fleet.master.tracker(),
-                fleet.master.mine()::get);
+                fleet.master.mine()::get, fleet.master.keys());
         List<OrchestrateEvent> events = new ArrayList<>();
         OrchestrateEvent.RunFinished done = orch.run(new Orchestrator.Request("t.sls", book, false, Map.of("target", "10.88.0.41"), "test"),
                 events::add);

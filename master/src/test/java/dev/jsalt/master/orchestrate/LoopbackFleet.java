@@ -59,7 +59,7 @@ final class LoopbackFleet implements AutoCloseable {
     }
 
     Orchestrator orchestrator() {
-        return new Orchestrator(master.states(), master.publisher(), master.tracker(), master.mine()::get);
+        return new Orchestrator(master.states(), master.publisher(), master.tracker(), master.mine()::get, master.keys());
     }
 
     @Override

@@ -47,7 +47,7 @@ class MigrateRunbookTest {
         assertEquals(List.of("fleet-answers", "mysql", "replication-healthy"), steps("multi-source"));
         assertEquals(List.of("fleet-answers", "replication-healthy", "app-endpoint", "app-points-at-cutover"), steps("cutover"));
         assertEquals(List.of("fleet-answers", "replication-healthy", "app-endpoint", "app-points-at-revert"), steps("revert"));
-        assertEquals(List.of("fleet-answers", "vpn-without-old", "replication-stopped", "standalone"), steps("decommission"));
+        assertEquals(List.of("forget-old-servers", "fleet-answers", "vpn-without-old", "replication-stopped", "standalone"), steps("decommission"));
         assertEquals(Map.of("mysql", Map.of("phase", "multi-source")), pillarOf("multi-source", "mysql"));
         assertEquals(Map.of("app", Map.of("db_host", "10.88.0.41")), pillarOf("cutover", "app-endpoint"));
         assertEquals(Map.of("app", Map.of("db_host", "10.88.0.40")), pillarOf("revert", "app-endpoint"));
