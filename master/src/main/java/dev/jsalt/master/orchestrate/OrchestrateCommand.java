@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * is read here and sent whole; the master renders, checks and runs it (docs/orchestrate.md).
  */
 @Command(name = "orchestrate", mixinStandardHelpOptions = true,
-        description = "Run a runbook (Salt orchestrate SLS: salt.state, salt.function, jsalt.wait steps) across the fleet, "
+        description = "Run a runbook (Salt orchestrate SLS: salt.state, salt.function, salt.wheel key.delete|key.reject, jsalt.wait steps) across the fleet, "
                 + "step by step; a failed step stops the run and says which step, minion and why.")
 public final class OrchestrateCommand implements Callable<Integer> {
     @Mixin

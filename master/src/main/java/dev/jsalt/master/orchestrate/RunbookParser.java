@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Reads a runbook in Salt's orchestrate SLS shape ({@code jinja|yaml}): ID declarations whose one function is
- * {@code salt.state}, {@code salt.function} or {@code jsalt.wait}, with their arguments as a list of one-key maps
+ * {@code salt.state}, {@code salt.function}, {@code salt.wheel} or {@code jsalt.wait}, with their arguments as a list of one-key maps
  * (or a plain map). Jinja sees {@code pillar} (the {@code --pillar} values), {@code test} and the mine. Every
  * mistake is a {@link CompileException} naming the file, line and key.
  */
