@@ -71,6 +71,14 @@ public final class MasterDaemon implements AutoCloseable {
                 .withRotations(dev.jsalt.master.keys.MasterKeyRotation.load(config.pkiDir()));
         String fp = masterKeys.fingerprint();
         Files.writeString(config.pkiDir().resolve("master.fingerprint"), fp + "\n", StandardCharsets.US_ASCII);
+        // A broken operator certificate stops the start here, before anything is bound.
+        io.netty.handler.ssl.SslContext apiTls = null;
+        if (config.apiTls()) {
+            dev.jsalt.master.api.ApiTls.Identity tlsId = dev.jsalt.master.api.ApiTls.identity(config.pkiDir(), config.apiTlsCert(),
+                    config.apiTlsKey(), config.apiBind());
+            apiTls = dev.jsalt.master.api.ApiTls.serverContext(tlsId);
+            log.info("API certificate fingerprint {} (clients pin it: pki/api.fingerprint)", tlsId.fingerprint());
+        }
 
         keys = new KeyStore(config.pkiDir(), config.autoAccept());
         registry = new MinionRegistry(config.rootDir().resolve("minions"));
@@ -99,7 +107,7 @@ public final class MasterDaemon implements AutoCloseable {
         new dev.jsalt.master.reactor.Reactor(reactorRules, states, events, timer);
         String token = ApiToken.loadOrCreate(config.tokenFile());
         api = new ApiServer(config.apiBind(), config.apiPort(), token,
-                new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events));
+                new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events), apiTls);
         log.info("master started: minions on {}:{}, keys on {}, API on {}:{}, fingerprint {}", config.bind(), config.port(),
                 config.keyPort(), config.apiBind(), config.apiPort(), fp);
     }

@@ -24,6 +24,11 @@ public final class Fingerprint {
         return format(sha256(all));
     }
 
+    /** Fingerprint of a TLS certificate: SHA-256 over its DER encoding (what {@code openssl x509 -fingerprint -sha256} shows). */
+    public static String ofCertificate(byte[] der) {
+        return format(sha256(der));
+    }
+
     /** Case and separator insensitive comparison, so operators can paste either form. */
     public static boolean same(String a, String b) {
         return a != null && b != null && normalise(a).equals(normalise(b));

@@ -58,17 +58,23 @@ public final class ApiServer implements AutoCloseable {
     private final Channel channel;
 
     public ApiServer(String bind, int port, String token, Routes routes) throws InterruptedException {
+        this(bind, port, token, routes, null);
+    }
+
+    /** @param tls null for plain HTTP (loopback only, see MasterConfig#apiTls) */
+    public ApiServer(String bind, int port, String token, Routes routes, io.netty.handler.ssl.SslContext tls) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new Handler(token, routes));
                     }
                 });
         channel = b.bind(bind, port).sync().channel();
-        log.info("API listening on http://{}:{}", bind, port);
+        log.info("API listening on {}://{}:{}", tls == null ? "http" : "https", bind, port);
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -22,10 +22,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The CLI's way to the master: its HTTP API, found through the master's config directory. */
+/**
+ * The CLI's way to the master: its HTTP API, found through the master's config directory ({@code master.yaml}, on the
+ * master) or a {@code client.yaml} (elsewhere). Off loopback it is HTTPS with the master's certificate pinned.
+ */
 public final class ApiClient {
     private final URI base;
     private final String token;
+    private final PinnedTls tls;
 
     /** Raised for API errors and unreachable masters; the message is shown to the operator as is. */
     public static final class ApiException extends RuntimeException {
@@ -35,24 +39,41 @@ public final class ApiClient {
     }
 
     public ApiClient(URI base, String token) {
+        this(base, token, null);
+    }
+
+    /** @param fingerprint the API certificate to trust (https only); null for the JDK's certificate authorities */
+    public ApiClient(URI base, String token, String fingerprint) {
         this.base = base;
         this.token = token;
+        this.tls = fingerprint == null ? null : new PinnedTls(fingerprint);
     }
 
     public static ApiClient forConfigDir(Path configDir) {
-        MasterConfig cfg = MasterConfig.load(configDir);
-        String host = cfg.apiBind().equals("0.0.0.0") || cfg.apiBind().equals("::") ? "127.0.0.1" : cfg.apiBind();
-        String token;
-        try {
-            token = Files.readString(cfg.tokenFile()).strip();
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(cfg.tokenFile() + ": no API token; is the master running with this config (" + configDir + ")?");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(cfg.tokenFile() + ": permission denied reading the API token (run as the master's user or root)");
-        } catch (IOException e) {
-            throw new ConfigException(cfg.tokenFile() + ": " + e.getMessage());
+        if (!Files.exists(configDir.resolve(MasterConfig.FILE)) && Files.exists(configDir.resolve(ClientConfig.FILE))) {
+            ClientConfig cc = ClientConfig.load(configDir);
+            return new ApiClient(cc.api(), readSecret(cc.tokenFile(), "the API token", configDir), cc.fingerprint());
         }
-        return new ApiClient(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + cfg.apiPort()), token);
+        MasterConfig cfg = MasterConfig.load(configDir);
+        String host = cfg.apiLocalHost();
+        String token = readSecret(cfg.tokenFile(), "the API token", configDir);
+        String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + cfg.apiPort();
+        if (!cfg.apiTls()) return new ApiClient(URI.create("http://" + authority), token);
+        String pin = readSecret(cfg.pkiDir().resolve("api.fingerprint"), "the API certificate's fingerprint", configDir);
+        return new ApiClient(URI.create("https://" + authority), token, pin);
+    }
+
+    private static String readSecret(Path file, String what, Path configDir) {
+        try {
+            return Files.readString(file).strip();
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no " + what.replaceFirst("^the ", "") + "; is the master running with this config ("
+                    + configDir + ")?");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file + ": permission denied reading " + what + " (run as the master's user or root)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
     }
 
     public JsonNode get(String path) {
@@ -88,6 +109,10 @@ public final class ApiClient {
     private HttpURLConnection open(String method, String path, Map<String, Object> body) {
         try {
             HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+            if (tls != null && c instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls.socketFactory());
+                https.setHostnameVerifier(tls.hostnames());
+            }
             c.setConnectTimeout(5000);
             c.setRequestMethod(method);
             c.setRequestProperty("Authorization", "Bearer " + token);

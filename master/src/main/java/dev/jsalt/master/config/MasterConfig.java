@@ -19,6 +19,8 @@ public record MasterConfig(
         int keyPort,
         String apiBind,
         int apiPort,
+        Path apiTlsCert,
+        Path apiTlsKey,
         boolean autoAccept,
         int jobTimeoutSeconds,
         int keepJobsDays,
@@ -36,17 +38,38 @@ public record MasterConfig(
 
     public Path tokenFile() { return rootDir.resolve("api.token"); }
 
+    /** Off loopback the API speaks TLS only: the bearer token must never cross a network in clear. */
+    public boolean apiTls() { return !isLoopback(apiBind); }
+
+    /** The address a client on this host reaches the API at (a wildcard bind answers on loopback too). */
+    public String apiLocalHost() {
+        return apiBind.equals("0.0.0.0") || apiBind.equals("::") ? "127.0.0.1" : apiBind;
+    }
+
+    public static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+    }
+
     public static MasterConfig load(Path configDir) {
         Path file = configDir.resolve(FILE);
         ConfigFile c = ConfigFile.load(file).allowOnly(KEYS);
         Path root = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/master")).normalize();
         int port = c.integer("port", 4506, 1, 65535);
-        ConfigFile api = c.section("api").allowOnly(List.of("bind", "port"));
+        ConfigFile api = c.section("api").allowOnly(List.of("bind", "port", "tls_cert", "tls_key"));
         String apiBind = api.string("bind", "127.0.0.1");
-        if (!apiBind.equals("127.0.0.1") && !apiBind.equals("::1") && !apiBind.equals("localhost")) {
-            // The API speaks plain HTTP with a bearer token: off loopback the token would cross the network in clear.
-            throw new ConfigException(api.where("bind") + "'api.bind' must be a loopback address (got '" + apiBind
-                    + "'): the API has no TLS of its own; put a TLS proxy in front of 127.0.0.1:" + api.integer("port", 4507, 1, 65535));
+        Path tlsCert = null;
+        Path tlsKey = null;
+        if (api.has("tls_cert") != api.has("tls_key")) {
+            String missing = api.has("tls_cert") ? "tls_key" : "tls_cert";
+            throw new ConfigException(api.where(api.has("tls_cert") ? "tls_cert" : "tls_key") + "'api." + missing
+                    + "' is missing: give the certificate and its key together (or neither, for a self-signed one)");
+        }
+        if (api.has("tls_cert")) {
+            if (isLoopback(apiBind)) {
+                throw new ConfigException(api.where("tls_cert") + "'api.tls_cert' is only used off loopback; api.bind is " + apiBind);
+            }
+            tlsCert = configDir.toAbsolutePath().resolve(api.string("tls_cert", null)).normalize();
+            tlsKey = configDir.toAbsolutePath().resolve(api.string("tls_key", null)).normalize();
         }
         Map<String, Object> tree = c.plainMap("state_tree");
         Map<String, Object> pillar = c.plainMap("pillar_tree");
@@ -56,7 +79,7 @@ public record MasterConfig(
         return new MasterConfig(configDir.toAbsolutePath(), root,
                 c.string("bind", "0.0.0.0"), port,
                 keyPort(c, port),
-                apiBind, api.integer("port", 4507, 1, 65535),
+                apiBind, api.integer("port", 4507, 1, 65535), tlsCert, tlsKey,
                 c.bool("auto_accept", false),
                 c.integer("job_timeout", 30, 1, 86400),
                 c.integer("keep_jobs_days", 7, 1, 3650),
