@@ -135,6 +135,13 @@ public final class ApiClient {
             return c;
         } catch (ConnectException e) {
             throw new ApiException("cannot reach the master's API at " + base + " (is 'jsalt master' running?)");
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (tls == null && why.contains("PKIX")) {
+                why = "its certificate is not signed by an authority this JVM trusts; pin it instead: fingerprint: in client.yaml "
+                        + "(root_dir/pki/api.fingerprint on the master)";
+            }
+            throw new ApiException("TLS with the master's API at " + base + " failed: " + why);
         } catch (IOException e) {
             throw new ApiException("talking to the master at " + base + " failed: " + e.getMessage());
         }

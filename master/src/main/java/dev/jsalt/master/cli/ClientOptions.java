@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /** Options every client command shares: where the master's config is and how to print. */
 public final class ClientOptions {
     @Option(names = {"-c", "--config"}, paramLabel = "DIR",
-            description = "Master config directory (default: $JSALT_CONFIG, else /etc/jsalt).")
+            description = "Config directory: master.yaml on the master, client.yaml elsewhere (default: $JSALT_CONFIG, else /etc/jsalt).")
     Path configDir;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "human",
