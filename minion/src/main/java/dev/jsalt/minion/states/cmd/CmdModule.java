@@ -38,6 +38,12 @@ public final class CmdModule implements StateModule {
         List<String> argv = CommandForm.argv(command, shell, "name");
         Path cwd = args.string("cwd").map(Path::of).orElse(null);
         if (cwd != null && !cwd.isAbsolute()) throw args.bad("cwd", "must be an absolute path");
+        if (cwd != null && !Files.isDirectory(cwd)) {
+            // Otherwise the exec error reads as if the program were missing ("Cannot run program ... No such file").
+            if (!ctx.test()) throw args.bad("cwd", cwd + " is not a directory on this minion");
+            return StateOutcome.wouldChange(Map.of("command", CommandForm.display(command)), "Command \"" + CommandForm.display(command)
+                    + "\" would have been executed (its cwd " + cwd + " does not exist yet: an earlier state must create it)");
+        }
         Map<String, String> env = args.stringMap("env");
         Duration timeout = args.number("timeout").map(Duration::ofSeconds).orElse(CommandSpec.DEFAULT_TIMEOUT);
         String shown = CommandForm.display(command);

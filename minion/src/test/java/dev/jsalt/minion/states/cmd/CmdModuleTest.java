@@ -87,6 +87,10 @@ class CmdModuleTest {
     void cwdEnvAndTimeout() {
         StateResult r = run("sh -c 'pwd; echo $X'", false, "cwd", dir.toString(), "env", java.util.Map.of("X", "42"));
         assertEquals(dir + "\n42\n", r.changes().get("stdout"));
+        StateResult nowhere = run("true", false, "cwd", dir.resolve("missing").toString());
+        assertEquals(Outcome.FAILED, nowhere.outcome());
+        assertTrue(nowhere.comment().contains("argument 'cwd' of cmd.run " + dir.resolve("missing") + " is not a directory"), nowhere.comment());
+        assertEquals(Outcome.WOULD_CHANGE, run("true", true, "cwd", dir.resolve("missing").toString()).outcome());
         StateResult slow = run("sleep 20", false, "timeout", 1);
         assertEquals(Outcome.FAILED, slow.outcome());
         assertTrue(slow.comment().contains("timed out"), slow.comment());
