@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +74,9 @@ public final class MasterKeyRotation {
         all.add(KeyRotation.sign(old, oldSigning, fresh, clock.instant().getEpochSecond()));
         writeAtomically(pki.resolve(ROTATIONS), Json.bytes(all));
         finishInterrupted(pki);
-        Files.writeString(pki.resolve("master.fingerprint"), fresh.fingerprint() + "\n", StandardCharsets.US_ASCII);
-        sameOwnerAsDir(pki, List.of(pki.resolve(CURVE), pki.resolve(SIGNING), pki.resolve(ROTATIONS), pki.resolve("master.fingerprint")));
+        // pki/master.fingerprint keeps naming the key the running master presents (bootstrap pins new minions to it);
+        // the master rewrites it when it restarts with the new keys.
+        sameOwnerAsDir(pki, List.of(pki.resolve(CURVE), pki.resolve(SIGNING), pki.resolve(ROTATIONS)));
         return new Result(old.fingerprint(), fresh.fingerprint(), all.size());
     }
 
