@@ -168,7 +168,7 @@ class DebPackagesIT {
         assertTrue(Cmd.ok(List.of(launcher, "--version"), env).startsWith("jsalt "));
         List<Path> recorded = listing(dir);
         assertEquals(1, recorded.size(), recorded.toString());
-        assertTrue(recorded.get(0).getFileName().toString().matches("cli-\\d+\\.jsa\\.\\d+"), recorded.toString());
+        assertTrue(recorded.get(0).getFileName().toString().matches("cli\\.\\d+\\.jsa\\.\\d+"), recorded.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
 
         // Second run: the recorder has ended, so its archive is checked and renamed into place, and used.
@@ -186,6 +186,13 @@ class DebPackagesIT {
         assertTrue(Cmd.ok(List.of(launcher, "--version"), env).startsWith("jsalt "));
         assertFalse(Files.exists(truncated), "a broken recording is deleted");
         assertFalse(Files.exists(archive), "and never renamed into place");
+
+        // The everyday commands keep archives of their own, beside the one above and not replacing it.
+        Cmd.run(List.of(launcher, "run", "-c", tmp.resolve("nowhere").toString(), "*", "test.ping"), env);
+        Cmd.ok(List.of(launcher, "--version"), env);
+        List<String> names = listing(dir).stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(names.stream().anyMatch(n -> n.matches("cli-run\\.\\d+\\.jsa\\.\\d+")), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.matches("cli\\.\\d+\\.jsa")), names.toString());
 
         // A directory others can write is not trusted: no archive is used or recorded there.
         Path shared = Files.createDirectories(tmp.resolve("cds-shared"));

@@ -137,16 +137,17 @@ public final class BenchSuite {
     /**
      * The packaged launcher records a class-data-sharing archive on a role's first run and maps it from then on; the
      * bench measures that steady state, so it first makes the same recording runs: a minion that connects, applies W1
-     * once and is stopped (the JVM writes the archive as it exits), and one {@code jsalt apply}.
+     * once and is stopped (the JVM writes the archive as it exits), one {@code jsalt apply} and one {@code jsalt run}.
      */
     private void recordClassData(BenchLab lab) throws Exception {
-        java.nio.file.Path minionArchive = lab.launcher.cdsArchive(Role.MINION);
+        java.nio.file.Path minionArchive = lab.launcher.cdsArchive(Role.MINION, List.of("minion"));
         if (minionArchive == null) return;
         long t0 = System.nanoTime();
         try (Child recorder = lab.startMinion(W1_MINION)) {
             lab.awaitConnected(W1_MINION::equals, 1, 60_000);
             requireOk(lab.apply(W1_MINION, List.of("w1"), 120), "W1 apply (recording the minion's class-data archive)");
             lab.cli(List.of("apply", W1_MINION, "w1"));
+            lab.cli(List.of("run", W1_MINION, "test.ping"));
         }
         if (!java.nio.file.Files.isRegularFile(minionArchive)) throw new AssertionError("the minion wrote no class-data archive");
         out.println("# class-data archives recorded (minion, CLI) in " + (System.nanoTime() - t0) / 1_000_000 + " ms");

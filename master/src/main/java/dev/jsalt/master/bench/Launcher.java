@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How the bench starts jsalt processes: {@code java FLAGS -jar jsalt.jar ARGS} when it runs from the shaded jar (or
@@ -48,9 +49,19 @@ public record Launcher(Path java, Path jar, String classPath, Map<Role, List<Str
         return new Launcher(java, jar, classPath, extraFlags, jar == null ? null : dir);
     }
 
-    /** The archive a role maps once it is recorded, or null when the role gets none (see packaging/src/deb/files/bin/jsalt). */
-    public Path cdsArchive(Role role) {
-        return cdsDir == null || !role.classDataSharing() ? null : cdsDir.resolve(role.name().toLowerCase(Locale.ROOT) + ".jsa");
+    /** Client commands the packaged launcher keeps an archive of their own for. */
+    private static final Set<String> OWN_ARCHIVE = Set.of("run", "apply", "show", "keys", "jobs", "mine",
+            "events", "orchestrate", "inventory");
+
+    /**
+     * The archive a process maps once it is recorded, or null when it gets none: one for the minion, one per everyday
+     * client command, as packaging/src/deb/files/bin/jsalt keeps them.
+     */
+    public Path cdsArchive(Role role, List<String> args) {
+        if (cdsDir == null || !role.classDataSharing()) return null;
+        String name = role.name().toLowerCase(Locale.ROOT);
+        if (role == Role.CLI && !args.isEmpty() && OWN_ARCHIVE.contains(args.get(0))) name += "-" + args.get(0);
+        return cdsDir.resolve(name + ".jsa");
     }
 
     public List<String> command(Role role, List<String> args) {
@@ -58,7 +69,7 @@ public record Launcher(Path java, Path jar, String classPath, Map<Role, List<Str
         cmd.add(java.toString());
         cmd.addAll(role.flags());
         cmd.addAll(extraFlags.getOrDefault(role, List.of()));
-        Path archive = cdsArchive(role);
+        Path archive = cdsArchive(role, args);
         if (archive != null) {
             cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
             cmd.add(Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
