@@ -32,6 +32,11 @@ public final class Globs {
                 default -> re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(re.toString());
+        try {
+            return Pattern.compile(re.toString());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            // e.g. "[z-a]": one line naming the glob, not the regular expression it became
+            throw new IllegalArgumentException("bad glob '" + glob + "': " + e.getDescription());
+        }
     }
 }

@@ -50,5 +50,9 @@ class TargetTest {
         assertTrue(assertThrows(TargetSyntaxException.class, () -> Target.parse("=app")).getMessage().contains("key=value"));
         assertThrows(TargetSyntaxException.class, () -> Target.parse(""));
         assertThrows(TargetSyntaxException.class, () -> Target.parse("web/../x"));
+        // a character class a regular expression cannot hold: one line naming the glob
+        IllegalArgumentException glob = assertThrows(IllegalArgumentException.class, () -> Target.parse("web[z-a]"));
+        assertTrue(glob.getMessage().startsWith("bad glob 'web[z-a]': "), glob.getMessage());
+        assertFalse(glob.getMessage().contains("\n"), glob.getMessage());
     }
 }
