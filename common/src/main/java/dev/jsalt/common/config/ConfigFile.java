@@ -148,7 +148,7 @@ public final class ConfigFile {
         NodeTuple t = find(key);
         if (t == null) return Map.of();
         if (!(t.getValueNode() instanceof MappingNode)) throw wrongType(t, "a mapping");
-        Object v = new NodeConverter().toJava(t.getValueNode());
+        Object v = toJava(t);
         return v == null ? Map.of() : new LinkedHashMap<>((Map<String, Object>) v);
     }
 
@@ -158,8 +158,19 @@ public final class ConfigFile {
         NodeTuple t = find(key);
         if (t == null) return java.util.List.of();
         if (!(t.getValueNode() instanceof org.yaml.snakeyaml.nodes.SequenceNode)) throw wrongType(t, "a list");
-        Object v = new NodeConverter().toJava(t.getValueNode());
+        Object v = toJava(t);
         return v == null ? java.util.List.of() : (java.util.List<Object>) v;
+    }
+
+    /** The value of {@code t} as plain Java; a value its tag cannot construct (e.g. {@code !!int abc}) names its line. */
+    private Object toJava(NodeTuple t) {
+        try {
+            return new NodeConverter().toJava(t.getValueNode());
+        } catch (RuntimeException e) { // a YAMLException, or what the tag's constructor threw (NumberFormatException, ...)
+            Mark m = e instanceof MarkedYAMLException y && y.getProblemMark() != null ? y.getProblemMark() : t.getValueNode().getStartMark();
+            String problem = e instanceof MarkedYAMLException y && y.getProblem() != null ? y.getProblem() : String.valueOf(e.getMessage());
+            throw new ConfigException(at(fileName, m) + "'" + prefix + keyOf(t) + "': cannot read this value: " + problem.replace('\n', ' '));
+        }
     }
 
     /** "file:line:col: " for the value of {@code key}, for callers validating values themselves. */

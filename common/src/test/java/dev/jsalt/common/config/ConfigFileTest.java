@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigFileTest {
     @TempDir
@@ -43,5 +45,13 @@ class ConfigFileTest {
         assertEquals(true, e.getMessage().contains("YAML syntax error"), e.getMessage());
         ConfigException dup = assertThrows(ConfigException.class, () -> load("port: 1\nport: 2\n"));
         assertEquals(true, dup.getMessage().contains(":2:"), dup.getMessage());
+    }
+
+    @Test
+    void aValueItsTagCannotBuildNamesItsLine() throws Exception {
+        ConfigFile c = load("root_dir: x\nstate_tree:\n  dir: !!int abc\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> c.plainMap("state_tree"));
+        assertTrue(e.getMessage().startsWith(dir.resolve("master.yaml") + ":3:3: 'state_tree': cannot read this value: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 }

@@ -101,7 +101,7 @@ public record MasterConfig(
         if (git == dir) {
             throw new ConfigException(c.where(key) + "'" + key + "' needs exactly one of 'git' (with optional 'ref') or 'dir'");
         }
-        for (String k : tree.keySet()) {
+        for (Object k : tree.keySet()) { // YAML keys may be numbers: Object, not String
             if (!List.of("git", "dir", "ref").contains(k)) {
                 throw new ConfigException(c.where(key) + "unknown key '" + key + "." + k + "' (known: git, ref, dir)");
             }
