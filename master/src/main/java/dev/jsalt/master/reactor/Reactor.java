@@ -62,6 +62,10 @@ public final class Reactor {
             Object ev = m.get("event");
             if (!(ev instanceof String tag) || tag.isBlank()) throw new ConfigException(where + "'event' must be a tag glob like jsalt/key/*/accepted");
             if (!(m.get("apply") instanceof Map<?, ?> apply)) throw new ConfigException(where + "'apply' must be {target: ..., sls: [...]}");
+            for (Object k : apply.keySet()) {
+                // a mistyped 'sls' must not leave an empty list: that would apply the whole top file on every event
+                if (!List.of("target", "sls").contains(String.valueOf(k))) throw new ConfigException(where + "unknown key 'apply." + k + "' (known: target, sls)");
+            }
             Object target = apply.get("target");
             if (!(target instanceof String t)) throw new ConfigException(where + "'apply.target' is missing");
             try {
@@ -73,7 +77,12 @@ public final class Reactor {
             Object s = apply.get("sls");
             if (s instanceof String one) sls.add(one);
             else if (s instanceof List<?> l) l.forEach(x -> sls.add(String.valueOf(x)));
-            out.add(new Rule(tag, Globs.compile(tag), t, List.copyOf(sls)));
+            else if (s != null) throw new ConfigException(where + "'apply.sls' must be a name or a list of names");
+            try {
+                out.add(new Rule(tag, Globs.compile(tag), t, List.copyOf(sls)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + "'event': " + e.getMessage());
+            }
         }
         return out;
     }
