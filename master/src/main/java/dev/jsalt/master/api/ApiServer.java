@@ -129,34 +129,23 @@ public final class ApiServer implements AutoCloseable {
             }
         }
 
+        /**
+         * The 200 head goes out with the first line (or when the route returns): a route that refuses the call before
+         * writing anything throws, and {@link #dispatch} answers with the status, as for plain calls. A refusal after
+         * that can only be the stream's last line.
+         */
         private void stream(ChannelHandlerContext ctx, Routes.Call call) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
-            HttpUtil.setTransferEncodingChunked(head, true);
-            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(head);
-            routes.stream(call, new Routes.Stream() {
-                private boolean closed;
-
-                @Override
-                public synchronized void accept(Object value) {
-                    if (closed) return;
-                    ByteBuf buf = Unpooled.copiedBuffer(Json.string(value) + "\n", StandardCharsets.UTF_8);
-                    ctx.writeAndFlush(new DefaultHttpContent(buf));
-                }
-
-                @Override
-                public void onClose(Runnable r) {
-                    ctx.channel().closeFuture().addListener(f -> r.run());
-                }
-
-                @Override
-                public synchronized void close() {
-                    if (closed) return;
-                    closed = true;
-                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-                }
-            });
+            StreamOut out = new StreamOut(ctx);
+            try {
+                routes.stream(call, out);
+            } catch (RuntimeException e) {
+                if (out.abandonUnstarted()) throw e;
+                log.warn("API {} {} failed mid-stream", call.method(), call.path(), e);
+                out.accept(Map.of("event", "error", "error", String.valueOf(e.getMessage())));
+                out.close();
+                return;
+            }
+            out.begin();
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, Object value, boolean keepAlive) {
@@ -176,6 +165,53 @@ public final class ApiServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("API connection error: {}", cause.toString());
             ctx.close();
+        }
+    }
+
+    /** NDJSON lines on one chunked response, its head written lazily (see Handler#stream). */
+    private static final class StreamOut implements Routes.Stream {
+        private final ChannelHandlerContext ctx;
+        private boolean started;
+        private boolean closed;
+
+        StreamOut(ChannelHandlerContext ctx) { this.ctx = ctx; }
+
+        synchronized void begin() {
+            if (started || closed) return;
+            started = true;
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
+            HttpUtil.setTransferEncodingChunked(head, true);
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(head);
+        }
+
+        /** True (and nothing will be written) if no line went out yet: the caller answers with an error status. */
+        synchronized boolean abandonUnstarted() {
+            if (started) return false;
+            closed = true;
+            return true;
+        }
+
+        @Override
+        public synchronized void accept(Object value) {
+            if (closed) return;
+            begin();
+            ByteBuf buf = Unpooled.copiedBuffer(Json.string(value) + "\n", StandardCharsets.UTF_8);
+            ctx.writeAndFlush(new DefaultHttpContent(buf));
+        }
+
+        @Override
+        public void onClose(Runnable r) {
+            ctx.channel().closeFuture().addListener(f -> r.run());
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            begin();
+            closed = true;
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

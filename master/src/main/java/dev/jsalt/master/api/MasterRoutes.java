@@ -54,7 +54,7 @@ public final class MasterRoutes implements Routes {
 
     @Override
     public boolean streams(Call call) {
-        boolean async = Boolean.TRUE.equals(call.body().get("async"));
+        boolean async = BodyFields.flag(call.body(), "async");
         return call.method().equals("POST") && (call.path().equals("/v1/jobs") || call.path().equals("/v1/apply")) && !async
                 || call.method().equals("GET") && call.path().matches("/v1/jobs/\\d{20}/events")
                 || call.method().equals("GET") && call.path().equals("/v1/events")
@@ -79,7 +79,7 @@ public final class MasterRoutes implements Routes {
             return tracker.view(jm.group(1)).orElseThrow(() -> new ApiError(404, "no job " + jm.group(1)));
         }
         if (m.equals("POST") && p.equals("/v1/show")) {
-            return states.show(str(call.body(), "target"), strings(call.body().get("sls")), optionalStr(call.body(), "ref"));
+            return states.show(str(call.body(), "target"), BodyFields.strings(call.body(), "sls"), BodyFields.optionalString(call.body(), "ref"));
         }
         if (m.equals("POST") && p.equals("/v1/apply")) {
             String jid = states.apply(applyRequest(call.body()), null);
@@ -106,33 +106,23 @@ public final class MasterRoutes implements Routes {
             orchestrate.stream(call, out);
             return;
         }
-        if (call.method().equals("GET")) {
-            String jid = call.path().substring("/v1/jobs/".length(), "/v1/jobs/".length() + 20);
-            if (!tracker.subscribe(jid, e -> emit(out, e))) {
-                out.accept(Map.of("event", "error", "error", "no job " + jid));
-                out.close();
-            }
-            return;
-        }
+        // Thrown before the first line, a refusal (bad field, glob, target, compile error) is the API's 4xx: see ApiServer.
         if (call.path().equals("/v1/events")) {
-            String filter = call.query().getOrDefault("tag", "*");
-            java.util.regex.Pattern p = dev.jsalt.common.target.Globs.compile(filter);
-            Runnable[] unsubscribe = new Runnable[1];
-            unsubscribe[0] = events.subscribe(e -> {
+            java.util.regex.Pattern p = dev.jsalt.common.target.Globs.compile(call.query().getOrDefault("tag", "*"));
+            out.onClose(events.subscribe(e -> {
                 if (p.matcher(e.tag()).matches()) out.accept(e);
-            });
-            out.onClose(unsubscribe[0]);
+            }));
             return;
         }
-        try {
-            if (call.path().equals("/v1/apply")) {
-                states.apply(applyRequest(call.body()), e -> emit(out, e));
-            } else {
-                publish(call.body(), e -> emit(out, e), new String[1]);
-            }
-        } catch (RuntimeException e) {
-            out.accept(Map.of("event", "error", "error", String.valueOf(e.getMessage())));
-            out.close();
+        if (call.method().equals("GET")) { // /v1/jobs/{jid}/events
+            String jid = call.path().substring("/v1/jobs/".length(), "/v1/jobs/".length() + 20);
+            if (!tracker.subscribe(jid, e -> emit(out, e))) throw new ApiError(404, "no job " + jid);
+            return;
+        }
+        if (call.path().equals("/v1/apply")) {
+            states.apply(applyRequest(call.body()), e -> emit(out, e));
+        } else {
+            publish(call.body(), e -> emit(out, e), new String[1]);
         }
     }
 
@@ -165,8 +155,8 @@ public final class MasterRoutes implements Routes {
     private dev.jsalt.master.states.StateService.ApplyRequest applyRequest(Map<String, Object> body) {
         int timeout = body.get("timeout") == null ? Math.max(config.jobTimeoutSeconds(), 300)
                 : parseInt(String.valueOf(body.get("timeout")), "timeout");
-        return new dev.jsalt.master.states.StateService.ApplyRequest(str(body, "target"), strings(body.get("sls")),
-                Boolean.TRUE.equals(body.get("test")), optionalStr(body, "ref"), Boolean.TRUE.equals(body.get("queue")), timeout,
+        return new dev.jsalt.master.states.StateService.ApplyRequest(str(body, "target"), BodyFields.strings(body, "sls"),
+                BodyFields.flag(body, "test"), BodyFields.optionalString(body, "ref"), BodyFields.flag(body, "queue"), timeout,
                 str(body, "user", "api"), pillar(body.get("pillar")));
     }
 
@@ -176,13 +166,6 @@ public final class MasterRoutes implements Routes {
         if (o == null) return Map.of();
         if (o instanceof Map<?, ?> m) return (Map<String, Object>) m;
         throw new ApiError(400, "'pillar' must be an object, e.g. {\"phase\": \"cutover\"}");
-    }
-
-    private static List<String> strings(Object o) {
-        List<String> out = new ArrayList<>();
-        if (o instanceof List<?> l) l.forEach(x -> out.add(String.valueOf(x)));
-        else if (o instanceof String s && !s.isBlank()) out.add(s);
-        return out;
     }
 
     private List<Map<String, Object>> keyList() {
@@ -198,20 +181,20 @@ public final class MasterRoutes implements Routes {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> keyAction(String action, Map<String, Object> body) {
         List<String> ids = new ArrayList<>();
-        if (Boolean.TRUE.equals(body.get("all"))) {
+        boolean all = BodyFields.flag(body, "all");
+        if (all) {
             // "All" only ever means the pending keys being accepted: rejecting or deleting the whole fleet in one
             // careless call would cut every server off.
             if (!action.equals("accept")) throw new ApiError(400, "'all' is only for accept; name the minions to " + action);
             for (MinionKey k : keys.list()) {
                 if (k.state() == KeyState.PENDING) ids.add(k.id());
             }
-        } else if (body.get("ids") instanceof List<?> l) {
-            for (Object o : l) ids.add(String.valueOf(o));
+        } else {
+            ids.addAll(BodyFields.strings(body, "ids"));
         }
-        if (ids.isEmpty() && !Boolean.TRUE.equals(body.get("all"))) throw new ApiError(400, "no minion ids given");
+        if (ids.isEmpty() && !all) throw new ApiError(400, "no minion ids given");
         Map<String, Object> result = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String id : ids) {
@@ -246,13 +229,6 @@ public final class MasterRoutes implements Routes {
         Object v = body.get(key);
         if (v == null || String.valueOf(v).isBlank()) throw new ApiError(400, "missing '" + key + "'");
         return String.valueOf(v);
-    }
-
-    /** A string field that may be absent; any other JSON type is a 400 naming the field, not a ClassCastException. */
-    private static String optionalStr(Map<String, Object> body, String key) {
-        Object v = body.get(key);
-        if (v == null || v instanceof String) return (String) v;
-        throw new ApiError(400, "'" + key + "' must be a string, got " + v);
     }
 
     private static String str(Map<String, Object> body, String key, String def) {

@@ -2,7 +2,6 @@ package dev.jsalt.master.orchestrate;
 
 import dev.jsalt.master.api.ApiError;
 import dev.jsalt.master.api.Routes;
-import dev.jsalt.master.compile.CompileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +10,7 @@ import java.util.Map;
 
 /**
  * {@code POST /v1/orchestrate} (streams NDJSON {@link OrchestrateEvent}s): body {@code {file, text, test, pillar, user}}.
- * The runbook is parsed before the response starts, so a bad one answers with its file:line error; the run itself
+ * The runbook is parsed before the response starts, so a bad one answers 400 with its file:line error; the run itself
  * goes on a thread of its own (it may take hours; the API's handler pool must stay free) and keeps going if the
  * client disconnects — a migration is not left half-done because a terminal closed.
  */
@@ -27,15 +26,9 @@ public final class OrchestrateRoute {
     public boolean matches(Routes.Call call) { return call.method().equals("POST") && call.path().equals(PATH); }
 
     public void stream(Routes.Call call, Routes.Stream out) {
-        Orchestrator.Request req;
-        try {
-            req = request(call.body());
-            orchestrator.check(req);
-        } catch (ApiError | CompileException | IllegalArgumentException e) {
-            out.accept(Map.of("event", "error", "error", String.valueOf(e.getMessage())));
-            out.close();
-            return;
-        }
+        // Thrown before the first line, a refusal is the API's 400 with the error (see ApiServer's streams).
+        Orchestrator.Request req = request(call.body());
+        orchestrator.check(req);
         Thread t = new Thread(() -> {
             try {
                 orchestrator.run(req, out::accept);
@@ -63,7 +56,7 @@ public final class OrchestrateRoute {
         Object pillar = body.get("pillar");
         if (pillar != null && !(pillar instanceof Map)) throw new ApiError(400, "'pillar' must be a JSON object");
         Object user = body.get("user");
-        return new Orchestrator.Request(f, t, Boolean.TRUE.equals(body.get("test")),
+        return new Orchestrator.Request(f, t, dev.jsalt.master.api.BodyFields.flag(body, "test"),
                 pillar == null ? Map.of() : new LinkedHashMap<>((Map<String, Object>) pillar), user == null ? "api" : String.valueOf(user));
     }
 }
