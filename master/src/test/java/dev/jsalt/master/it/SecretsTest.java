@@ -63,11 +63,15 @@ class SecretsTest {
         assertFalse(Json.string(r.result()).contains(SECRET), "results carry no secret: " + Json.string(r.result()));
 
         // Nothing under the master's root (job cache, mine, grains cache) holds the secret in clear.
+        List<String> scanned = new java.util.ArrayList<>();
         try (Stream<Path> files = Files.walk(fleet.masterDir().resolve("root"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertFalse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET), f.toString());
+                scanned.add(f.getFileName().toString());
             }
         }
         assertTrue(Files.exists(fleet.masterDir().resolve("root/jobs")));
+        // the scan did read the job's record and its returned results, where a leak would be
+        assertTrue(scanned.contains("job.json") && scanned.contains("results.jsonl"), scanned.toString());
     }
 }
