@@ -102,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
                 String text = req.content().toString(StandardCharsets.UTF_8);
                 body = text.isBlank() ? Map.of() : Json.mapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
                 });
+                if (body == null) throw new IllegalArgumentException("null"); // the JSON text "null"
             } catch (Exception e) {
                 respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", "request body is not a JSON object"), keepAlive);
                 return;

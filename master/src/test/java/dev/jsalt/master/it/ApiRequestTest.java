@@ -58,6 +58,8 @@ class ApiRequestTest {
         assertRefused(400, "'all' must be true or false, got yes", "POST", "/v1/keys/accept", "{\"all\":\"yes\"}");
         assertRefused(400, "'args' must be a list, e.g. [\\\"uptime\\\"]", "POST", "/v1/jobs",
                 "{\"target\":\"*\",\"fun\":\"cmd.run\",\"args\":\"uptime\"}");
+        assertRefused(400, "request body is not a JSON object", "POST", "/v1/jobs", "null");
+        assertRefused(400, "request body is not a JSON object", "POST", "/v1/jobs", "[1]");
         assertRefused(400, "'test' must be true or false, got no", "POST", "/v1/orchestrate",
                 "{\"file\":\"o.sls\",\"text\":\"p:\\n  salt.function:\\n    - name: test.ping\\n    - tgt: '*'\\n\",\"test\":\"no\"}");
         assertEquals(jobs, fleet.tracker().list(1000).size(), "nothing recorded");
