@@ -16,7 +16,14 @@ public final class ApiToken {
     }
 
     public static String loadOrCreate(Path file) throws IOException {
-        if (Files.exists(file)) return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        if (Files.exists(file)) {
+            String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            // An empty token would let "Authorization: Bearer " through: refuse to start instead.
+            if (token.isEmpty()) {
+                throw new dev.jsalt.common.config.ConfigException(file + ": the API token is empty; delete the file and a new one is made at start");
+            }
+            return token;
+        }
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
