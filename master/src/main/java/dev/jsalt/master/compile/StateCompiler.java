@@ -15,6 +15,7 @@ import dev.jsalt.master.compile.sls.SlsLoader;
 import dev.jsalt.master.compile.sls.SlsNames;
 import dev.jsalt.master.compile.sls.SlsSource;
 import dev.jsalt.master.compile.sls.TopFile;
+import dev.jsalt.master.statetree.CachedTree;
 import dev.jsalt.master.statetree.StateTree;
 import dev.jsalt.master.statetree.TreePathException;
 
@@ -66,10 +67,11 @@ public final class StateCompiler {
     /**
      * A compiler pinned to one snapshot of the state and pillar trees: for git, the refs are resolved to commits once,
      * here, so every document compiled with it (one job, many minions) comes from the same commits even if the branch
-     * moves meanwhile. {@link #source()} is then the commit every such document records.
+     * moves meanwhile. {@link #source()} is then the commit every such document records. Each file is read once per
+     * snapshot ({@link CachedTree}), not once per minion; a folder tree is thereby pinned for the job too.
      */
     public StateCompiler snapshot() {
-        return new StateCompiler(states.snapshot(), pillarTree(), catalog, mine);
+        return new StateCompiler(CachedTree.of(states), pillar == null ? null : CachedTree.of(pillar), catalog, mine);
     }
 
     /**
