@@ -267,4 +267,42 @@ class CompileErrorsTest {
         assertEquals("a.sls:2:3: extend: there is no service state with ID 'nginx' to extend",
                 error("a", "a.sls", "extend:\n  nginx:\n    service:\n      - watch:\n        - file: x\n"));
     }
+
+    private String pillarError(String... pillarFiles) {
+        Path states = Fixtures.write(dir.resolve("states"), "top.sls", "base:\n  '*':\n    - a\n", "a.sls", "x:\n  cmd.run: []\n");
+        Path pillar = Fixtures.write(dir.resolve("pillar"), pillarFiles);
+        return assertThrows(CompileException.class,
+                () -> Fixtures.compiler(states, pillar).compile("web1", Map.of("role", "web"), List.of())).getMessage();
+    }
+
+    @Test
+    void pillarErrorsSayTheyAreInThePillarTree() {
+        assertEquals("pillar:top.sls:1:1: an SLS file must be a mapping, found a list", pillarError("top.sls", "- a\n"));
+        assertEquals("pillar:top.sls:3:7: SLS 'nope' not found (looked for nope.sls and nope/init.sls)",
+                pillarError("top.sls", "base:\n  '*':\n    - nope\n"));
+        assertEquals("pillar:p.sls:1:1: an SLS file must be a mapping, found a list",
+                pillarError("top.sls", "base:\n  '*':\n    - p\n", "p.sls", "- 1\n- 2\n"));
+        assertEquals("pillar:p.sls:1:4: YAML error: !secret applies to a single value, not to a mapping",
+                pillarError("top.sls", "base:\n  '*':\n    - p\n", "p.sls", "a: !secret {b: 1}\n"));
+        assertEquals("pillar:p.sls:2:6: Jinja error: 'grains['nope']' is undefined (or none)",
+                pillarError("top.sls", "base:\n  '*':\n    - p\n", "p.sls", "a: 1\nb: x-{{ grains['nope'] }}\n"));
+    }
+
+    @Test
+    void malformedTopFiles() {
+        assertEquals("top.sls:2:3: 'base' must map targets to lists of SLS names", error(null, "top.sls", "base:\n  - a\n"));
+        assertEquals("top.sls:2:8: target '*' must have a list of SLS names", error(null, "top.sls", "base:\n  '*': a\n"));
+        assertEquals("top.sls:3:14: match must be a plain value, found a mapping",
+                error(null, "top.sls", "base:\n  '*':\n    - match: {a: 1}\n    - a\n"));
+    }
+
+    @Test
+    void badDataFilesNameTheFileInsideTheJinjaError() {
+        assertEquals("a.sls:1:1: Jinja error: d.yaml:2:1: YAML error: expected the node content, but found '<stream end>'"
+                        + " (while parsing a flow node)",
+                error("a", "a.sls", "{% import_yaml 'd.yaml' as d %}\nx:\n  cmd.run: []\n", "d.yaml", "a: [\n"));
+        assertEquals("a.sls:1:1: Jinja error: d.json: bad JSON: Unexpected character ('a' (code 97)): was expecting"
+                        + " double-quote to start field name",
+                error("a", "a.sls", "{% import_json 'd.json' as d %}\nx:\n  cmd.run: []\n", "d.json", "{a\n"));
+    }
 }

@@ -22,8 +22,13 @@ import java.util.Map;
  * grains; each is rendered ({@code jinja|yaml}, with {@code grains} and the {@code pillar} merged so far) and
  * deep-merged in top-file order, includes before the file that includes them (later values win; dicts merge, lists
  * are replaced). Values tagged {@code !secret} stay {@link dev.jsalt.master.compile.render.Secret}s.
+ *
+ * <p>Errors name their file {@code pillar:PATH} ({@code pillar:top.sls:3:7: ...}): both trees have a {@code top.sls},
+ * and often an {@code app/init.sls}, so a bare path would not say which tree to fix.
  */
 public final class PillarCompiler {
+    private static final String FILE_PREFIX = "pillar:";
+
     private final JinjaRenderer renderer;
 
     public PillarCompiler(JinjaRenderer renderer) {
@@ -32,6 +37,14 @@ public final class PillarCompiler {
 
     /** The pillar for a minion; empty when there is no pillar tree or it has no top file. */
     public Map<String, Object> compile(StateTree tree, String minionId, Map<String, Object> grains, Secrets secrets, MineView mine) {
+        try {
+            return compileTree(tree, minionId, grains, secrets, mine);
+        } catch (CompileException e) {
+            throw new CompileException(FILE_PREFIX + e.file(), e.line(), e.column(), e.problem(), e);
+        }
+    }
+
+    private Map<String, Object> compileTree(StateTree tree, String minionId, Map<String, Object> grains, Secrets secrets, MineView mine) {
         Map<String, Object> pillar = new LinkedHashMap<>();
         if (tree == null || !tree.exists("top.sls")) return pillar;
         RenderScope scope = new RenderScope(tree, secrets, mine);
