@@ -1,5 +1,7 @@
 package dev.jsalt.master.orchestrate;
 
+import dev.jsalt.common.target.Target;
+import dev.jsalt.common.target.TargetSyntaxException;
 import dev.jsalt.master.compile.CompileException;
 import dev.jsalt.master.compile.MineView;
 import dev.jsalt.master.compile.SourcePos;
@@ -160,16 +162,23 @@ final class RunbookParser {
             return "L@" + String.join(",", l.stream().map(String::valueOf).toList());
         }
         String tgt = String.valueOf(raw).strip();
-        return switch (type) {
-            case "glob", "compound", "pcre" -> tgt;
+        String expr = switch (type) {
+            case "glob", "compound" -> tgt;
+            case "pcre" -> "E@" + tgt;
             case "list" -> "L@" + tgt.replace(" ", "");
             case "grain" -> {
                 int colon = tgt.indexOf(':');
                 if (colon <= 0) throw a.error("tgt", "a grain target is KEY:VALUE, got '" + tgt + "'");
                 yield tgt.substring(0, colon) + "=" + tgt.substring(colon + 1);
             }
-            default -> throw a.error("tgt_type", "must be glob, compound, list or grain, got '" + type + "'");
+            default -> throw a.error("tgt_type", "must be glob, compound, pcre, list or grain, got '" + type + "'");
         };
+        try {
+            Target.parse(expr); // a typo fails here, at its line, not when the run reaches the step
+        } catch (TargetSyntaxException e) {
+            throw a.error("tgt", e.getMessage());
+        }
+        return expr;
     }
 
     /** Run order: file order, except that a step runs after every step it requires or watches for failure. */

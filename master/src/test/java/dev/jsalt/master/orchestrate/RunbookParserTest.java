@@ -1,0 +1,42 @@
+package dev.jsalt.master.orchestrate;
+
+import dev.jsalt.master.compile.CompileException;
+import dev.jsalt.master.compile.MineView;
+import dev.jsalt.minion.functions.Functions;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Runbook mistakes the parser catches at their line, before anything runs. */
+class RunbookParserTest {
+    private static Runbook parse(String text) {
+        return new RunbookParser(MineView.EMPTY, Functions.standardNames()).parse("rb.sls", text, Map.of(), false);
+    }
+
+    private static String error(String text) {
+        return assertThrows(CompileException.class, () -> parse(text)).getMessage();
+    }
+
+    private static String target(String tgtLines) {
+        return parse("a:\n  salt.function:\n    - fun: test.ping\n" + tgtLines).steps().get(0).target();
+    }
+
+    @Test
+    void targetTypesBecomeJsaltTargets() {
+        assertEquals("web*", target("    - tgt: web*\n"));
+        assertEquals("E@web\\d+", target("    - tgt: 'web\\d+'\n    - tgt_type: pcre\n"));
+        assertEquals("L@a,b", target("    - tgt: [a, b]\n    - tgt_type: list\n"));
+        assertEquals("role=db", target("    - tgt: role:db\n    - tgt_type: grain\n"));
+    }
+
+    @Test
+    void aBadTargetIsAnErrorAtItsLine() {
+        assertEquals("rb.sls:4:7: step 'a' (salt.function): 'tgt' bad target 'role=db and': expected a target after 'and' at column 12",
+                error("a:\n  salt.function:\n    - fun: test.ping\n    - tgt: 'role=db and'\n"));
+        assertEquals("rb.sls:4:7: step 'a' (salt.function): 'tgt' bad target 'E@web[': bad regular expression: Unclosed character class at column 1",
+                error("a:\n  salt.function:\n    - fun: test.ping\n    - tgt: 'web['\n    - tgt_type: pcre\n"));
+    }
+}
