@@ -39,4 +39,12 @@ class RunbookParserTest {
         assertEquals("rb.sls:4:7: step 'a' (salt.function): 'tgt' bad target 'E@web[': bad regular expression: Unclosed character class at column 1",
                 error("a:\n  salt.function:\n    - fun: test.ping\n    - tgt: 'web['\n    - tgt_type: pcre\n"));
     }
+
+    @Test
+    void importsInARunbookAreRefusedInOneLine() {
+        assertEquals("rb.sls:1:1: Jinja error: cannot import 'x.yaml': only state and pillar files import from a tree",
+                error("{% import_yaml 'x.yaml' as d %}\na:\n  salt.function:\n    - tgt: '*'\n    - fun: test.ping\n"));
+        assertEquals("rb.sls:1:1: Jinja error: cannot import 'x.jinja': only state and pillar files import from a tree",
+                error("{% include 'x.jinja' %}\na:\n  salt.function:\n    - tgt: '*'\n    - fun: test.ping\n"));
+    }
 }

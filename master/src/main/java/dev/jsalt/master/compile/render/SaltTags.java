@@ -56,7 +56,7 @@ final class SaltTags {
                 throw new TemplateSyntaxException(interpreter, tagNode.getHelpers(), e.getMessage());
             }
             RenderScope scope = RenderScope.of(interpreter);
-            String source = scope.tree().read(path).map(b -> new String(b, StandardCharsets.UTF_8))
+            String source = scope.read(path).map(b -> new String(b, StandardCharsets.UTF_8))
                     .orElseThrow(() -> new TemplateSyntaxException(interpreter, tagNode.getHelpers(), "file '" + path + "' not found in the state tree"));
             String text = interpreter.renderFlat(source);
             Object value = switch (name) {

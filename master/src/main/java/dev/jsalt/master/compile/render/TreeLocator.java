@@ -27,7 +27,7 @@ final class TreeLocator implements ResourceLocator {
         } catch (TreePathException e) {
             throw new ResourceNotFoundException(e.getMessage());
         }
-        return RenderScope.of(interpreter).tree().read(path)
+        return RenderScope.of(interpreter).read(path)
                 .map(b -> new String(b, StandardCharsets.UTF_8))
                 .orElseThrow(() -> new ResourceNotFoundException("template '" + fullName + "' not found in the state tree"));
     }
