@@ -35,6 +35,7 @@ public final class StateService {
     private final JobPublisher publisher;
     private final MineStore mine;
     private final FunctionCatalog catalog = FunctionCatalog.of(StateModules.standard().known());
+    private final Object fetchLock = new Object(); // two jobs fetching into one bare clone would race for its ref locks
 
     /**
      * A state run request. {@code sls} empty = highstate; {@code ref} null = the configured ref; {@code pillar} is
@@ -168,7 +169,12 @@ public final class StateService {
         String git = String.valueOf(spec.get("git"));
         String where = git.contains("://") ? git : resolve(git).toString();
         String ref = refOverride != null ? refOverride : String.valueOf(spec.getOrDefault("ref", "HEAD"));
-        return new GitStateTree(where, ref, config.rootDir().resolve("cache/git-" + name));
+        GitStateTree tree = new GitStateTree(where, ref, config.rootDir().resolve("cache/git-" + name));
+        // A URL is read from its clone in the cache: fetch once per job, or every job would compile the first clone's commit.
+        synchronized (fetchLock) {
+            tree.refresh();
+        }
+        return tree;
     }
 
     private Path resolve(String p) {
