@@ -44,13 +44,23 @@ public final class Args {
     public boolean bool(String key, boolean dflt) {
         Object v = args.get(key);
         if (v == null) return dflt;
+        Boolean b = truth(v);
+        if (b == null) throw bad(key, "must be true or false, got '" + v + "'");
+        return b;
+    }
+
+    /**
+     * The boolean an SLS value stands for (true/yes/on/1, false/no/off/0, any case), or null if it is none of
+     * these; for modules that read args from a nested map rather than a resource.
+     */
+    public static Boolean truth(Object v) {
         if (v instanceof Boolean b) return b;
-        String s = v.toString().trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "true", "yes", "on", "1": return true;
-            case "false", "no", "off", "0": return false;
-            default: throw bad(key, "must be true or false, got '" + v + "'");
-        }
+        if (v == null) return null;
+        return switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> null;
+        };
     }
 
     public Optional<Long> number(String key) {

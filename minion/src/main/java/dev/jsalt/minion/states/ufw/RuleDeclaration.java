@@ -1,5 +1,7 @@
 package dev.jsalt.minion.states.ufw;
 
+import dev.jsalt.minion.state.Args;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -126,12 +128,9 @@ public final class RuleDeclaration {
 
     private static boolean bool(Object v, String where, String key) {
         if (v == null) return false;
-        if (v instanceof Boolean b) return b;
-        return switch (lower(v.toString().trim())) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw bad(where, key, "must be true or false, got '" + v + "'");
-        };
+        Boolean b = Args.truth(v);
+        if (b == null) throw bad(where, key, "must be true or false, got '" + v + "'");
+        return b;
     }
 
     private static String iface(String s, String where, String key) {

@@ -1,6 +1,7 @@
 package dev.jsalt.minion.states.ufw;
 
 import dev.jsalt.common.state.Resource;
+import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,12 +56,9 @@ final class UfwRun {
     boolean bool(String key, boolean dflt) {
         Object v = args().get(key);
         if (v == null) return dflt;
-        if (v instanceof Boolean b) return b;
-        return switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw bad(key, "must be true or false, got '" + v + "'");
-        };
+        Boolean b = Args.truth(v);
+        if (b == null) throw bad(key, "must be true or false, got '" + v + "'");
+        return b;
     }
 
     int port(String key, int dflt) {
