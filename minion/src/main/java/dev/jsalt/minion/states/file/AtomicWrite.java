@@ -7,26 +7,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Replaces a file so that readers see the old or the new content, never half of it: the new bytes go to a temp
  * file in the same directory (same filesystem), get their final owner and mode, are synced, and are renamed over
- * the target. rename(2) replaces a symlink at the target rather than writing through it.
+ * the target. rename(2) replaces a symlink at the target rather than writing through it. Also used by the
+ * modules that write their own files (tinc, mysql).
  */
-final class AtomicWrite {
+public final class AtomicWrite {
     private AtomicWrite() {
     }
 
     static void write(Path target, byte[] data, Attrs attrs) throws IOException {
+        replace(target, data, tmp -> attrs.applyTo(tmp, false));
+    }
+
+    /**
+     * Replaces {@code target} with {@code data} and exactly {@code mode}; the temp file is created with that mode,
+     * so a private key is never readable by others, not even for a moment. The parent directory must exist.
+     */
+    public static void write(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+        FileAttribute<Set<PosixFilePermission>> create = PosixFilePermissions.asFileAttribute(mode);
+        // the umask may have narrowed the create mode
+        replace(target, data, tmp -> Files.setPosixFilePermissions(tmp, mode), create);
+    }
+
+    private interface Finish {
+        void apply(Path tmp) throws IOException;
+    }
+
+    private static void replace(Path target, byte[] data, Finish finish, FileAttribute<?>... create) throws IOException {
         Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".jsalt-tmp");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".jsalt-tmp", create);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
             }
-            attrs.applyTo(tmp, false);
+            finish.apply(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);

@@ -6,12 +6,12 @@ import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.states.file.AtomicWrite;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -109,13 +109,6 @@ final class ServerConfigState {
     /** Atomic replace, world-readable like the rest of /etc/mysql (no secrets belong in this file). */
     private static void write(Path path, String text) throws IOException {
         if (path.getParent() != null) Files.createDirectories(path.getParent());
-        Path tmp = Files.createTempFile(path.getParent(), ".jsalt-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.write(path, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

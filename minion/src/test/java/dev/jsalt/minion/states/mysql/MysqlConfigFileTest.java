@@ -1,10 +1,17 @@
 package dev.jsalt.minion.states.mysql;
 
+import dev.jsalt.common.state.Outcome;
 import dev.jsalt.common.state.Resource;
+import dev.jsalt.minion.exec.CommandRunner;
 import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.RunContext;
+import dev.jsalt.minion.state.StateOutcome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,5 +104,21 @@ class MysqlConfigFileTest {
         assertTrue(d.contains("-server_id = 1"), d);
         assertTrue(d.contains("+server_id = 2"), d);
         assertTrue(ServerConfigState.diff(Path.of("/x.cnf"), null, "a\n").startsWith("--- /dev/null"));
+    }
+
+    @Test
+    void writesTheFileWorldReadableOnceWithNoServerRunning(@TempDir Path dir) throws Exception {
+        Path cnf = dir.resolve("conf.d/60-jsalt.cnf");
+        Map<String, Object> args = Map.of("path", cnf.toString(), "server_id", 3,
+                "connection_unix_socket", dir.resolve("no-server.sock").toString());
+        RunContext ctx = new RunContext(false, new CommandRunner(), Map.of(), dir);
+        StateOutcome wrote = ServerConfigState.apply(resource(args), ctx, new Sessions());
+        assertEquals(Outcome.CHANGED, wrote.outcome(), wrote.comment());
+        assertTrue(wrote.comment().contains("server not running"), wrote.comment());
+        assertTrue(Files.readString(cnf).contains("\nserver_id = 3\n"), Files.readString(cnf));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(cnf)));
+        assertEquals(List.of("60-jsalt.cnf"), Files.list(cnf.getParent()).map(p -> p.getFileName().toString()).toList());
+        StateOutcome again = ServerConfigState.apply(resource(args), ctx, new Sessions());
+        assertEquals(Outcome.UNCHANGED, again.outcome(), again.comment());
     }
 }
