@@ -1,5 +1,7 @@
 package dev.jsalt.minion.inventory;
 
+import dev.jsalt.minion.states.pkg.Dpkg;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +13,13 @@ import java.util.TreeSet;
  * showmanual}): the manual ones are what a reproducing state declares; the rest are their dependencies.
  */
 final class Packages implements Section {
-    private static final String FORMAT = "${Package}\\t${Version}\\t${db:Status-Status}\\n";
-
     @Override
     public String name() { return "packages"; }
 
     @Override
     public Object collect(Host host) throws Exception {
         if (!host.hasProgram("dpkg-query")) return Map.of("manager", "none", "installed", Map.of(), "manual", List.of());
-        Map<String, String> installed = parseDpkg(host.output("dpkg-query", "-W", "-f=" + FORMAT));
+        Map<String, String> installed = parseDpkg(host.output("dpkg-query", "-W", "-f=" + Dpkg.FORMAT));
         TreeSet<String> manual = new TreeSet<>();
         if (host.hasProgram("apt-mark")) {
             for (String line : host.output("apt-mark", "showmanual").split("\n")) {
@@ -36,14 +36,12 @@ final class Packages implements Section {
         return out;
     }
 
-    /** name → version of the fully installed packages (arch qualifiers dropped; the first version of a name wins). */
+    /** name → version of the fully installed packages, from the pkg module's dpkg-query (arch qualifiers dropped). */
     static Map<String, String> parseDpkg(String out) {
         Map<String, String> m = new TreeMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.split("\t", -1);
-            if (f.length < 3 || f[0].isEmpty() || !"installed".equals(f[2])) continue;
-            m.putIfAbsent(stripArch(f[0]), f[1]);
-        }
+        Dpkg.parse(out).forEach((key, e) -> {
+            if (key.equals(e.name()) && e.installed()) m.put(e.name(), e.version());
+        });
         return m;
     }
 

@@ -20,9 +20,20 @@ class InventoryParsersTest {
 
     @Test
     void dpkgKeepsInstalledPackagesOnly() {
-        Map<String, String> m = Packages.parseDpkg("bash\t5.2.15-2\tinstalled\nlibc6:amd64\t2.36-9\tinstalled\n"
-                + "oldpkg\t1.0\tconfig-files\n");
+        Map<String, String> m = Packages.parseDpkg("bash\tamd64\tinstalled\t5.2.15-2\nlibc6\tamd64\tinstalled\t2.36-9\n"
+                + "libc6\ti386\tconfig-files\t2.36-9\noldpkg\tall\tconfig-files\t1.0\n");
         assertEquals(Map.of("bash", "5.2.15-2", "libc6", "2.36-9"), m);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void packagesSectionOnThisMachine() throws Exception {
+        Map<String, Object> out = (Map<String, Object>) new Packages().collect(new Host(Path.of("/"), new CommandRunner()));
+        assertEquals("dpkg", out.get("manager"));
+        Map<String, String> installed = (Map<String, String>) out.get("installed");
+        assertFalse(installed.getOrDefault("dpkg", "").isEmpty(), installed.toString());
+        assertTrue(installed.keySet().stream().noneMatch(n -> n.contains(":")), "arch qualifiers leaked");
+        assertTrue(installed.keySet().containsAll((List<String>) out.get("manual")));
     }
 
     @Test

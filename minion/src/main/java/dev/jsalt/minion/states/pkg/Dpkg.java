@@ -9,15 +9,17 @@ import java.util.Map;
 
 /**
  * The dpkg database as one {@code dpkg-query -W} per run, shared by every pkg resource (memoized in the
- * {@link RunContext}); cost grows with what changes, not with how many packages a run mentions.
+ * {@link RunContext}); cost grows with what changes, not with how many packages a run mentions. The inventory reads
+ * the same query with {@link #FORMAT} and {@link #parse}.
  */
-final class Dpkg {
+public final class Dpkg {
     static final String MEMO_KEY = "pkg.dpkg";
-    private static final String FORMAT = "${Package}\\t${Architecture}\\t${db:Status-Status}\\t${Version}\\n";
+    /** The {@code dpkg-query -W -f=} format {@link #parse} reads. */
+    public static final String FORMAT = "${Package}\\t${Architecture}\\t${db:Status-Status}\\t${Version}\\n";
 
     /** One package as dpkg knows it. {@code status} is dpkg's: installed, config-files, half-installed, ... */
-    record Entry(String name, String arch, String status, String version) {
-        boolean installed() { return "installed".equals(status); }
+    public record Entry(String name, String arch, String status, String version) {
+        public boolean installed() { return "installed".equals(status); }
 
         /** Anything of the package is on disk (binaries or leftover configuration). */
         boolean present() { return !"not-installed".equals(status); }
@@ -44,7 +46,7 @@ final class Dpkg {
     }
 
     /** Indexed by name and by name:arch; for a multi-arch name the installed entry wins the plain name. */
-    static Map<String, Entry> parse(String out) {
+    public static Map<String, Entry> parse(String out) {
         Map<String, Entry> db = new HashMap<>(4096);
         int start = 0, n = out.length();
         while (start < n) {
