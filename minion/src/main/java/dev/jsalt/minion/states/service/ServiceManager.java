@@ -8,6 +8,13 @@ interface ServiceManager {
     /** For comments: "systemd" or "init scripts (PID 1 is X)". */
     String describe();
 
+    /**
+     * Drops what earlier states saw of {@code name} (another state may have started or installed it since); called
+     * before each state looks, so answers are reused only within one state.
+     */
+    default void forget(String name) {
+    }
+
     /** Null if the service exists, else why not. */
     String missing(String name);
 

@@ -36,6 +36,7 @@ public final class ServiceModule implements StateModule {
         Args args = Args.of(r);
         String name = serviceName(r, args);
         ServiceManager sm = manager(ctx);
+        sm.forget(name);
         String missing = sm.missing(name);
         if (missing != null) return StateOutcome.failed("Service " + name + " is not available: " + missing);
         return switch (r.function()) {

@@ -8,7 +8,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** systemd via systemctl; one {@code systemctl show} answers existence, activity and enablement. */
+/**
+ * systemd via systemctl; one {@code systemctl show} answers existence, activity and enablement. It is kept in the
+ * run's memo per unit while one state looks (a converged {@code service.running} with {@code enable:} asks once),
+ * and forgotten after every action on the unit and before the next state looks.
+ */
 final class Systemd implements ServiceManager {
     private static final Set<String> ACTIVE = Set.of("active", "reloading", "activating");
     private static final Set<String> ENABLED = Set.of("enabled", "enabled-runtime", "alias", "static", "indirect", "generated");
@@ -21,6 +25,15 @@ final class Systemd implements ServiceManager {
     public String describe() { return "systemd"; }
 
     private Map<String, String> show(String name) {
+        return ctx.memo(memoKey(name), () -> query(name));
+    }
+
+    @Override
+    public void forget(String name) { ctx.forget(memoKey(name)); }
+
+    private static String memoKey(String name) { return "service.systemd|" + name; }
+
+    private Map<String, String> query(String name) {
         CommandResult res = ctx.run(CommandSpec.of("systemctl", "show", "-p", "LoadState", "-p", "ActiveState",
                 "-p", "UnitFileState", "--", name));
         if (!res.ok()) throw new IllegalStateException("systemctl show " + name + " failed: " + res.lastLine());
@@ -51,6 +64,10 @@ final class Systemd implements ServiceManager {
 
     @Override
     public CommandResult control(String action, String name) {
-        return ctx.run(CommandSpec.of("systemctl", action, "--", name));
+        try {
+            return ctx.run(CommandSpec.of("systemctl", action, "--", name));
+        } finally {
+            forget(name);
+        }
     }
 }
