@@ -122,13 +122,17 @@ public final class ServiceModule implements StateModule {
         return name;
     }
 
-    /** systemd if PID 1 is systemd (Debian's own test: /run/systemd/system exists), init scripts otherwise. */
+    /** systemd if it is the init system, init scripts otherwise. */
     static ServiceManager manager(RunContext ctx) {
-        return ctx.memo("service.manager", () -> {
-            String pid1 = pid1();
-            if (pid1.equals("systemd") || Files.isDirectory(Path.of("/run/systemd/system"))) return new Systemd(ctx);
-            return new InitScripts(ctx, pid1);
-        });
+        return ctx.memo("service.manager", () -> systemdIsInit() ? new Systemd(ctx) : new InitScripts(ctx, pid1()));
+    }
+
+    /**
+     * Debian's own test: PID 1 is systemd, or /run/systemd/system exists. Also decides how the tinc module runs
+     * tincd.
+     */
+    public static boolean systemdIsInit() {
+        return pid1().equals("systemd") || Files.isDirectory(Path.of("/run/systemd/system"));
     }
 
     private static String pid1() {

@@ -1,10 +1,7 @@
 package dev.jsalt.minion.states.tinc;
 
 import dev.jsalt.minion.state.RunContext;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jsalt.minion.states.service.ServiceModule;
 
 /**
  * How tincd for one network is started, checked and signalled: systemd's {@code tinc@NET} unit where PID 1 is
@@ -30,16 +27,6 @@ interface TincService {
     String restart();
 
     static TincService forNet(String net, TincPaths paths, RunContext ctx) {
-        return systemdIsInit() ? new SystemdTinc(net, ctx) : new PidfileTincd(net, paths, ctx);
-    }
-
-    /** Debian's own test (also used by the service module): PID 1 is systemd or /run/systemd/system exists. */
-    private static boolean systemdIsInit() {
-        try {
-            if (Files.readString(Path.of("/proc/1/comm")).strip().equals("systemd")) return true;
-        } catch (IOException e) {
-            // not Linux, or /proc hidden: fall through
-        }
-        return Files.isDirectory(Path.of("/run/systemd/system"));
+        return ServiceModule.systemdIsInit() ? new SystemdTinc(net, ctx) : new PidfileTincd(net, paths, ctx);
     }
 }
