@@ -3,6 +3,7 @@ package dev.jsalt.minion.functions;
 import dev.jsalt.common.wire.JobRequest;
 import dev.jsalt.minion.exec.CommandResult;
 import dev.jsalt.minion.exec.CommandSpec;
+import dev.jsalt.minion.state.Args;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,8 +48,15 @@ public final class Functions {
     }
 
     private static FunctionResult sleep(JobRequest job, FunctionContext ctx) throws InterruptedException {
-        double seconds = job.args().isEmpty() ? 1 : Double.parseDouble(String.valueOf(job.args().get(0)));
-        if (seconds < 0 || seconds > 86400) throw new IllegalArgumentException("test.sleep takes 0 to 86400 seconds");
+        double seconds;
+        try {
+            seconds = job.args().isEmpty() ? 1 : Double.parseDouble(String.valueOf(job.args().get(0)));
+        } catch (NumberFormatException e) {
+            seconds = -1; // reported below
+        }
+        if (!(seconds >= 0 && seconds <= 86400)) {
+            throw new IllegalArgumentException("test.sleep takes 0 to 86400 seconds, got '" + job.args().get(0) + "'");
+        }
         Thread.sleep((long) (seconds * 1000));
         return FunctionResult.ok(true);
     }
@@ -70,7 +78,7 @@ public final class Functions {
 
     private static FunctionResult cmdRun(JobRequest job, FunctionContext ctx) throws Exception {
         if (job.args().isEmpty()) throw new IllegalArgumentException("cmd.run needs a command");
-        boolean shell = truthy(job.kwargs().get("shell"));
+        boolean shell = flag(job, "shell");
         List<String> argv;
         if (job.args().size() > 1) {
             argv = job.args().stream().map(String::valueOf).toList();
@@ -78,9 +86,7 @@ public final class Functions {
             String line = String.valueOf(job.args().get(0));
             argv = shell ? List.of("/bin/sh", "-c", line) : dev.jsalt.minion.exec.ShellWords.split(line);
         }
-        Duration timeout = job.kwargs().containsKey("timeout")
-                ? Duration.ofSeconds(Long.parseLong(String.valueOf(job.kwargs().get("timeout"))))
-                : CommandSpec.DEFAULT_TIMEOUT;
+        Duration timeout = job.kwargs().containsKey("timeout") ? seconds(job, "timeout") : CommandSpec.DEFAULT_TIMEOUT;
         CommandResult r = ctx.commands().run(CommandSpec.of(argv).withTimeout(timeout));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("retcode", r.exitCode());
@@ -90,7 +96,27 @@ public final class Functions {
         return r.ok() ? FunctionResult.ok(out) : FunctionResult.failed(r.timedOut() ? 124 : r.exitCode(), out);
     }
 
-    static boolean truthy(Object v) {
-        return v instanceof Boolean b ? b : v != null && List.of("true", "yes", "1").contains(String.valueOf(v).toLowerCase());
+    /**
+     * A yes/no kwarg ({@code test=true}), read like a state's boolean args; absent is false, and a word that is
+     * neither fails naming the kwarg (so {@code test=on} is a test run, and {@code test=maybe} no real one).
+     */
+    static boolean flag(JobRequest job, String key) {
+        Object v = job.kwargs().get(key);
+        if (v == null) return false;
+        Boolean b = Args.truth(v);
+        if (b == null) throw new IllegalArgumentException(job.fun() + ": " + key + " must be true or false, got '" + v + "'");
+        return b;
+    }
+
+    /** A kwarg holding whole seconds (0 or more), failing with a message naming it. */
+    static Duration seconds(JobRequest job, String key) {
+        Object v = job.kwargs().get(key);
+        try {
+            long n = Long.parseLong(String.valueOf(v).trim());
+            if (n >= 0) return Duration.ofSeconds(n);
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(job.fun() + ": " + key + " must be a number of seconds, got '" + v + "'");
     }
 }

@@ -39,10 +39,10 @@ public final class StateApply implements ExecFunction {
         if (!ctx.minionId().equals(doc.minionId())) {
             throw new IllegalArgumentException("document was compiled for " + doc.minionId() + ", not " + ctx.minionId());
         }
-        boolean test = Functions.truthy(job.kwargs().get("test"));
-        boolean queue = Functions.truthy(job.kwargs().get("queue"));
-        long queueSeconds = job.kwargs().containsKey("queue_timeout") ? Long.parseLong(String.valueOf(job.kwargs().get("queue_timeout"))) : 600;
-        Duration wait = queue ? Duration.ofSeconds(queueSeconds) : Duration.ZERO;
+        boolean test = Functions.flag(job, "test");
+        boolean queue = Functions.flag(job, "queue");
+        Duration queueTimeout = job.kwargs().containsKey("queue_timeout") ? Functions.seconds(job, "queue_timeout") : Duration.ofSeconds(600);
+        Duration wait = queue ? queueTimeout : Duration.ZERO;
         try (StateRunLock.Lease ignored = lock.acquire(job.jid(), wait)) {
             RunContext run = new RunContext(test, ctx.commands(), ctx.grains().get(), ctx.rootDir());
             List<StateResult> results = engine.run(doc, run);
