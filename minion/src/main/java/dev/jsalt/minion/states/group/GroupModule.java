@@ -25,7 +25,7 @@ public final class GroupModule implements StateModule {
     @Override
     public StateOutcome apply(Resource r, RunContext ctx) {
         Args args = Args.of(r);
-        String name = AccountNames.checked(args.string("name", r.name()), "group");
+        String name = AccountNames.checked(args, "name", args.string("name", r.name()), "group");
         Accounts.Group g = Accounts.of(ctx).groups().get(name);
         if (r.function().equals("absent")) {
             if (g == null) return StateOutcome.unchanged("Group " + name + " is not present");

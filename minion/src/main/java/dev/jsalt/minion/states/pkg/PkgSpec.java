@@ -31,17 +31,27 @@ record PkgSpec(String name, String version) {
                 if (o instanceof Map<?, ?> m) {
                     for (Map.Entry<?, ?> e : m.entrySet()) {
                         Object v = e.getValue();
-                        out.add(new PkgSpec(e.getKey().toString(), v == null || v.toString().isEmpty() ? null : v.toString()));
+                        out.add(checked(args, "pkgs", e.getKey().toString(), v == null || v.toString().isEmpty() ? null : v.toString()));
                     }
                 } else if (o != null) {
-                    out.add(new PkgSpec(o.toString(), null));
+                    out.add(checked(args, "pkgs", o.toString(), null));
                 }
             }
             if (out.isEmpty()) throw args.bad("pkgs", "is an empty list");
         } else {
-            out.add(new PkgSpec(args.string("name", r.name()), args.string("version").orElse(null)));
+            String name = args.string("name", r.name());
+            out.add(checked(args, NAME.matcher(name).matches() ? "version" : "name", name, args.string("version").orElse(null)));
         }
         return out;
+    }
+
+    /** A spec from argument {@code key}; a bad name or version fails naming the argument. */
+    private static PkgSpec checked(Args args, String key, String name, String version) {
+        try {
+            return new PkgSpec(name, version);
+        } catch (IllegalArgumentException e) {
+            throw args.bad(key, "is invalid: " + e.getMessage());
+        }
     }
 
     /** The apt-get argument: {@code name} or {@code name=version}. */

@@ -117,7 +117,7 @@ public final class ServiceModule implements StateModule {
     private static String serviceName(Resource r, Args args) {
         String name = args.string("name", r.name());
         if (!NAME.matcher(name).matches() || name.startsWith("-")) {
-            throw new IllegalArgumentException("not a service name: '" + name + "'");
+            throw args.bad("name", "is invalid: not a service name: '" + name + "'");
         }
         return name;
     }

@@ -1,5 +1,7 @@
 package dev.jsalt.minion.states.user;
 
+import dev.jsalt.minion.state.Args;
+
 import java.util.regex.Pattern;
 
 /** Debian's rule for user and group names (adduser's default NAME_REGEX, plus a trailing $ for machine accounts). */
@@ -14,5 +16,14 @@ public final class AccountNames {
             throw new IllegalArgumentException("not a valid " + what + " name: '" + name + "'");
         }
         return name;
+    }
+
+    /** {@link #checked(String, String)} for a value of argument {@code key}: a bad name fails naming the argument. */
+    public static String checked(Args args, String key, String name, String what) {
+        try {
+            return checked(name, what);
+        } catch (IllegalArgumentException e) {
+            throw args.bad(key, "is invalid: " + e.getMessage());
+        }
     }
 }

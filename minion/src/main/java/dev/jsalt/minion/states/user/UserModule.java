@@ -29,7 +29,7 @@ public final class UserModule implements StateModule {
     @Override
     public StateOutcome apply(Resource r, RunContext ctx) {
         Args args = Args.of(r);
-        String name = AccountNames.checked(args.string("name", r.name()), "user");
+        String name = AccountNames.checked(args, "name", args.string("name", r.name()), "user");
         return r.function().equals("absent") ? absent(name, args, ctx) : present(name, args, ctx);
     }
 
@@ -48,7 +48,7 @@ public final class UserModule implements StateModule {
         boolean groupsGiven = args.has("groups");
         List<String> groups = args.strings("groups");
         for (String g : groups) {
-            AccountNames.checked(g, "group");
+            AccountNames.checked(args, "groups", g, "group");
             if (!acc.groups().containsKey(g) && !ctx.test()) return StateOutcome.failed("group " + g + " does not exist");
         }
         boolean removeGroups = args.bool("remove_groups", true);

@@ -141,5 +141,9 @@ class PkgModuleTest {
         StateResult bad = Res.apply(Res.of("pkg", "installed", "x", args("pkgs", List.of("ok", "--evil"))), true, Path.of("/tmp"));
         assertEquals(Outcome.FAILED, bad.outcome());
         assertTrue(bad.comment().contains("not a Debian package name"), bad.comment());
+        assertEquals("argument 'pkgs' of pkg.installed is invalid: not a Debian package name: '--evil'", bad.comment());
+        StateResult badVersion = Res.apply(Res.of("pkg", "installed", "nginx", args("version", "1.0; reboot")), true, Path.of("/tmp"));
+        assertEquals("argument 'version' of pkg.installed is invalid: not a Debian version for nginx: '1.0; reboot'",
+                badVersion.comment());
     }
 }

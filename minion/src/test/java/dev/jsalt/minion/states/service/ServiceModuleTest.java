@@ -128,5 +128,8 @@ class ServiceModuleTest {
         StateResult r = Res.apply(Res.of("service", "running", "jsalt-no-such-svc", args()), false, dir);
         assertEquals(Outcome.FAILED, r.outcome());
         assertTrue(r.comment().contains("not available"), r.comment());
+        StateResult bad = Res.apply(Res.of("service", "running", "x", args("name", "--now")), true, dir);
+        assertEquals(Outcome.FAILED, bad.outcome());
+        assertEquals("argument 'name' of service.running is invalid: not a service name: '--now'", bad.comment());
     }
 }

@@ -90,5 +90,9 @@ class UserGroupModuleTest {
         StateResult r = apply("user", "present", "-o", false);
         assertEquals(Outcome.FAILED, r.outcome());
         assertTrue(r.comment().contains("not a valid user name"), r.comment());
+        assertTrue(r.comment().startsWith("argument 'name' of user.present is invalid"), r.comment());
+        StateResult g = apply("user", "present", user, true, "groups", List.of("adm", "--evil"));
+        assertEquals(Outcome.FAILED, g.outcome());
+        assertEquals("argument 'groups' of user.present is invalid: not a valid group name: '--evil'", g.comment());
     }
 }
