@@ -10,12 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -40,37 +40,44 @@ public final class OrchestrateCommand implements Callable<Integer> {
     String pillar;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         boolean json = options.json();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
+        String text = read(file);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file", file.getFileName().toString());
         body.put("text", text);
         body.put("test", test);
-        body.put("pillar", pillar());
+        body.put("pillar", PillarOption.parse(pillar));
         body.put("user", System.getProperty("user.name"));
         Output out = new Output(System.out);
         OrchestratePrinter printer = new OrchestratePrinter(out);
-        List<JsonNode> events = new ArrayList<>();
+        JsonNode[] finished = {null};
         options.client().stream(OrchestrateRoute.PATH, body, e -> {
-            if (json) events.add(e); else printer.onEvent(e);
-            if (e.path("event").asText().equals("run_finished")) events.add(e);
+            if (!json) printer.onEvent(e);
+            if (e.path("event").asText().equals("run_finished")) finished[0] = e;
         });
-        JsonNode done = events.stream().filter(e -> e.path("event").asText().equals("run_finished")).reduce((a, b) -> b).orElse(null);
-        if (json) out.out().println(Json.pretty(done == null ? Map.of("error", "the master ended the stream early") : done));
+        JsonNode done = finished[0];
         if (done == null) {
-            if (!json) out.out().println(out.red("The master ended the stream before the run finished; see 'jsalt jobs'."));
+            out.out().println(json ? Json.pretty(Map.of("error", "the master ended the stream early"))
+                    : out.red("The master ended the stream before the run finished; see 'jsalt jobs'."));
             return 2;
         }
+        if (json) out.out().println(Json.pretty(done));
         return done.path("success").asBoolean() ? 0 : 1;
     }
 
-    private Map<String, Object> pillar() {
-        return PillarOption.parse(pillar);
+    /** The runbook's text, or one line naming the file and what is wrong with it (missing, a folder, unreadable). */
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException(file + ": permission denied");
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + (Files.isDirectory(file) ? "a folder, not a runbook" : e.getMessage()));
+        }
     }
 }

@@ -6,12 +6,8 @@ import dev.jsalt.master.cli.Output;
 /** Prints an orchestration's events as they stream: each step as it starts, each minion as it returns, each verdict. */
 final class OrchestratePrinter {
     private final Output out;
-    private JsonNode finished;
 
     OrchestratePrinter(Output out) { this.out = out; }
-
-    /** The run_finished event, once seen. */
-    JsonNode finished() { return finished; }
 
     void onEvent(JsonNode e) {
         switch (e.path("event").asText()) {
@@ -44,7 +40,6 @@ final class OrchestratePrinter {
                 }
             }
             case "run_finished" -> {
-                finished = e;
                 out.out().println();
                 String line = (e.path("success").asBoolean() ? "Succeeded: " : "FAILED: ") + e.path("comment").asText()
                         + "  (job " + e.path("jid").asText() + ")";
