@@ -1,5 +1,6 @@
 package dev.jsalt.master.bootstrap;
 
+import dev.jsalt.master.cli.Daemons;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,7 +62,7 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (ssh != null) SshRunner.validTarget(ssh);
-        MasterSide side = MasterSide.load(configDir());
+        MasterSide side = MasterSide.load(Daemons.configDir(configDir));
         BootstrapInput in = new BootstrapInput(masterAddress(side), side.fingerprint(), Optional.ofNullable(minionId),
                 parseGrains(), debsDir == null ? List.of() : findDebs(debsDir));
         String script = BootstrapScript.render(in);
@@ -73,7 +74,7 @@ public final class BootstrapCommand implements Callable<Integer> {
         out.flush();
         int rc = runner.run(ssh, in.debs(), script);
         if (rc != 0) {
-            out.println("error: the bootstrap script failed on " + ssh + " (exit " + rc + ")");
+            System.err.println("error: the bootstrap script failed on " + ssh + " (exit " + rc + ")");
             return 1;
         }
         return 0;
@@ -134,11 +135,5 @@ public final class BootstrapCommand implements Callable<Integer> {
                     + (found.isEmpty() ? "" : " " + found));
         }
         return found.get(0);
-    }
-
-    private Path configDir() {
-        if (configDir != null) return configDir;
-        String env = System.getenv("JSALT_CONFIG");
-        return Path.of(env != null && !env.isBlank() ? env : "/etc/jsalt");
     }
 }

@@ -7,11 +7,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Shared plumbing of the daemon commands. */
-final class Daemons {
+public final class Daemons {
     private Daemons() {
     }
 
-    static Path configDir(Path given) {
+    /** The config directory: {@code -c DIR} if given, else {@code $JSALT_CONFIG}, else /etc/jsalt. */
+    public static Path configDir(Path given) {
         if (given != null) return given;
         String env = System.getenv("JSALT_CONFIG");
         return Path.of(env != null && !env.isBlank() ? env : "/etc/jsalt");
