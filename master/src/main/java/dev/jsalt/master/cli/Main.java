@@ -69,13 +69,21 @@ public final class Main {
 
     /** One line on stderr; exit 2 for operator mistakes (config, bad input, API refusals), 1 for everything else. */
     private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
-        String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        String msg = message(ex);
         cmd.getErr().println(cmd.getColorScheme().errorText("error: " + msg));
         if (ex instanceof ConfigException || ex instanceof ApiClient.ApiException || ex instanceof IllegalArgumentException) {
             return 2;
         }
         if (System.getenv("JSALT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
         return 1;
+    }
+
+    /** A file-system error's own message is the bare path for a missing or unreadable file: say which it is. */
+    static String message(Exception ex) {
+        if (ex instanceof java.nio.file.NoSuchFileException f) return f.getFile() + ": no such file";
+        if (ex instanceof java.nio.file.AccessDeniedException f) return f.getFile() + ": permission denied";
+        if (ex instanceof java.nio.file.FileSystemException f && f.getReason() == null) return f.getFile() + ": " + f.getClass().getSimpleName();
+        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }
 
     /** Daemons log at INFO; client commands only say something when it matters. */
