@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jsalt.common.json.Json;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,7 +95,11 @@ public final class JobPrinter {
             if (s.equals("NO_RESPONSE") || s.equals("NOT_CONNECTED")) missing++;
         }
         if (json) {
-            out.out().println(Json.pretty(Map.of("jid", jid == null ? "" : jid, "results", results)));
+            // Ordered: Map.of's iteration order changes from one JVM to the next, and scripts diff this output.
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("jid", jid == null ? "" : jid);
+            doc.put("results", results);
+            out.out().println(Json.pretty(doc));
         } else if (expected > 0) {
             String line = expected + " minion(s): " + (expected - failed - missing) + " succeeded, " + failed + " failed, " + missing + " did not return";
             out.out().println(failed + missing == 0 ? out.green(line) : out.red(line));

@@ -102,6 +102,7 @@ class CliProcessTest {
         Cli json = cli("run", "web*", "grains.get", "role", "--output", "json");
         assertEquals(0, json.exit());
         assertTrue(json.out().contains("\"result\" : \"app\""), json.out());
+        assertTrue(json.out().indexOf("\"jid\"") < json.out().indexOf("\"results\""), "jid first, every run: " + json.out());
 
         Cli jobs = cli("jobs", "list");
         assertTrue(jobs.out().contains("grains.get"), jobs.out());
