@@ -82,6 +82,8 @@ public final class Main {
     static String message(Exception ex) {
         if (ex instanceof java.nio.file.NoSuchFileException f) return f.getFile() + ": no such file";
         if (ex instanceof java.nio.file.AccessDeniedException f) return f.getFile() + ": permission denied";
+        if (ex instanceof java.nio.file.NotDirectoryException f) return f.getFile() + ": not a folder";
+        if (ex instanceof java.nio.file.FileAlreadyExistsException f) return f.getFile() + ": already exists";
         if (ex instanceof java.nio.file.FileSystemException f && f.getReason() == null) return f.getFile() + ": " + f.getClass().getSimpleName();
         return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }

@@ -76,6 +76,15 @@ class CliErrorsTest {
     }
 
     @Test
+    void fileSystemErrorsSayWhatIsWrongWithTheFile() {
+        assertEquals("/x/states: permission denied", Main.message(new java.nio.file.AccessDeniedException("/x/states")));
+        assertEquals("/x/pki: no such file", Main.message(new java.nio.file.NoSuchFileException("/x/pki")));
+        assertEquals("/x: Read-only file system", Main.message(new java.nio.file.FileSystemException("/x", null, "Read-only file system")));
+        assertEquals("/x: not a folder", Main.message(new java.nio.file.NotDirectoryException("/x")));
+        assertEquals("/x: already exists", Main.message(new java.nio.file.FileAlreadyExistsException("/x")));
+    }
+
+    @Test
     void bootstrapNamesTheLineOfABadMasterYaml() throws IOException {
         Files.writeString(tmp.resolve("master.yaml"), "root_dir: root\nport: many\n");
         assertOneLine(tmp.resolve("master.yaml") + ":2:7: 'port' must be a number from 1 to 65535, got 'many'",
