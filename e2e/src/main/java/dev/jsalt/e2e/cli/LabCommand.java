@@ -84,9 +84,6 @@ public final class LabCommand {
 
     @Command(name = "exec", description = "Run CMD inside HOST (its network, private paths, hostname and processes).")
     static final class Exec implements Callable<Integer> {
-        @Spec
-        CommandSpec self;
-
         @Option(names = "--lab", paramLabel = "NAME", description = "Lab name (default: the only lab).")
         String name;
 
