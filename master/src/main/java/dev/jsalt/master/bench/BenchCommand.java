@@ -47,23 +47,29 @@ public final class BenchCommand implements Callable<Integer> {
         if (plot != null && !Files.isDirectory(plot.toAbsolutePath().getParent())) {
             throw new IllegalArgumentException("--plot " + plot + ": no such directory " + plot.toAbsolutePath().getParent());
         }
+        if (jar != null && !Files.isRegularFile(jar)) throw new IllegalArgumentException("--jar " + jar + ": no such file");
         Profile profile = tiny ? Profile.TINY : quick ? Profile.QUICK : Profile.FULL;
         Launcher launcher = Launcher.current(jar);
-        for (var e : flags.entrySet()) {
-            Role role = Role.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
-            launcher = launcher.withFlags(role, List.of(e.getValue().strip().split("\\s+")));
-            System.out.println("# extra " + e.getKey() + " flags: " + e.getValue());
-        }
+        for (var e : flags.entrySet()) launcher = launcher.withFlags(role(e.getKey()), List.of(e.getValue().strip().split("\\s+")));
+        // Built (and its scenario names checked) before anything is printed: a typo is one error line, not a half header.
+        BenchSuite suite = new BenchSuite(profile, new LinkedHashSet<>(scenarios), launcher, System.out, keep);
+        flags.forEach((role, f) -> System.out.println("# extra " + role + " flags: " + f));
         String date = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0));
         String machine = machine();
         System.out.println("# jsalt bench " + profile.name() + ", " + date);
         System.out.println("# machine: " + machine);
-        BenchSuite suite = new BenchSuite(profile, new LinkedHashSet<>(scenarios), launcher, System.out, keep);
         suite.run();
         long missed = suite.results().stream().filter(s -> Boolean.FALSE.equals(s.withinBudget())).count();
         System.out.println("# " + suite.results().size() + " figures, " + missed + " over budget, " + suite.failures().size() + " failed");
         boolean plotted = plot == null || plot(suite.results(), "jsalt bench " + profile.name() + ", " + date + "; " + machine);
         return suite.failures().isEmpty() && plotted ? 0 : 1;
+    }
+
+    private static Role role(String name) {
+        for (Role r : Role.values()) {
+            if (r.name().equalsIgnoreCase(name)) return r;
+        }
+        throw new IllegalArgumentException("--flags " + name + "=...: no such role (master, minion, cli, swarm)");
     }
 
     /** Too few N for a curve is a note, not a failure: the figures above stand on their own. */

@@ -76,6 +76,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void benchRefusesATypoBeforePrintingOrStartingAnything() {
+        assertOneLine("unknown scenario 'fanuot' (known: w1, cli, memory, fanout, apply, reconnect, fanout-5000)",
+                cli("bench", "--tiny", "--scenario", "fanuot"));
+        assertOneLine("--flags mastr=...: no such role (master, minion, cli, swarm)", cli("bench", "--tiny", "--flags", "mastr=-Xmx1g"));
+        assertOneLine("--jar " + tmp.resolve("jsalt.jar") + ": no such file", cli("bench", "--tiny", "--jar", tmp.resolve("jsalt.jar").toString()));
+    }
+
+    @Test
     void fileSystemErrorsSayWhatIsWrongWithTheFile() {
         assertEquals("/x/states: permission denied", Main.message(new java.nio.file.AccessDeniedException("/x/states")));
         assertEquals("/x/pki: no such file", Main.message(new java.nio.file.NoSuchFileException("/x/pki")));
