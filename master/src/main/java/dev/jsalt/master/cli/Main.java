@@ -37,6 +37,11 @@ public final class Main {
             one.setExecutionExceptionHandler(Main::handle);
             return one.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
+        return withExtensions().execute(args);
+    }
+
+    /** Every command: the built-in ones and those the class path's {@link CliExtension}s add. */
+    static CommandLine withExtensions() {
         CommandLine cli = new CommandLine(new Main());
         // A broken extension (missing class, failing constructor) must not take every other command down with it.
         java.util.Iterator<CliExtension> extensions = ServiceLoader.load(CliExtension.class).iterator();
@@ -49,7 +54,7 @@ public final class Main {
             }
         }
         cli.setExecutionExceptionHandler(Main::handle);
-        return cli.execute(args);
+        return cli;
     }
 
     private static Object builtIn(String name) {
