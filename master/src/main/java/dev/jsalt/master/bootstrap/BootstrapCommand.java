@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /**
@@ -64,7 +65,7 @@ public final class BootstrapCommand implements Callable<Integer> {
         if (ssh != null) SshRunner.validTarget(ssh);
         MasterSide side = MasterSide.load(Daemons.configDir(configDir));
         BootstrapInput in = new BootstrapInput(masterAddress(side), side.fingerprint(), Optional.ofNullable(minionId),
-                parseGrains(), debsDir == null ? List.of() : findDebs(debsDir));
+                parseGrains(), debsDir == null ? List.of() : findDebs(debsDir), keyPort(side));
         String script = BootstrapScript.render(in);
         if (ssh == null) {
             printSteps(in, script);
@@ -83,7 +84,7 @@ public final class BootstrapCommand implements Callable<Integer> {
     private void printSteps(BootstrapInput in, String script) {
         String target = "root@NEW-SERVER";
         out.println("# Make a new server a minion of " + in.masterAddress() + " (fingerprint " + in.fingerprint() + ").");
-        out.println("# Open TCP " + portOf(in.masterAddress()) + " and " + (portOf(in.masterAddress()) - 1)
+        out.println("# Open TCP " + portOf(in.masterAddress()) + " and " + in.keyPort()
                 + " on this master to the new server. Or let jsalt do all of it: jsalt bootstrap --ssh " + target + " ...");
         if (!in.debs().isEmpty()) {
             out.println("# 1. Copy the packages to the server:");
@@ -102,6 +103,14 @@ public final class BootstrapCommand implements Callable<Integer> {
 
     private static int portOf(String hostPort) {
         return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    }
+
+    /**
+     * master.yaml's key_port when it sets one other than port - 1; otherwise nothing, and the minion takes the port below
+     * the one it dials (which also holds when --master names a forwarded port).
+     */
+    private static OptionalInt keyPort(MasterSide side) {
+        return side.keyPort() == side.port() - 1 ? OptionalInt.empty() : OptionalInt.of(side.keyPort());
     }
 
     private String masterAddress(MasterSide side) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * machine, so each one is held to a strict alphabet here, and is still quoted where it is used.
  */
 public record BootstrapInput(String masterAddress, String fingerprint, Optional<String> minionId,
-                             Map<String, String> grains, List<Path> debs) {
+                             Map<String, String> grains, List<Path> debs, OptionalInt masterKeyPort) {
 
     static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})");
     static final Pattern MASTER = Pattern.compile("(" + HOST.pattern() + "):([0-9]{1,5})");
@@ -50,6 +51,20 @@ public record BootstrapInput(String masterAddress, String fingerprint, Optional<
             }
         }
         debs = List.copyOf(debs);
+        masterKeyPort.ifPresent(p -> {
+            if (p < 1 || p > 65535) throw new IllegalArgumentException("master key port out of range: " + p);
+        });
+    }
+
+    /** A master whose key port is the minion's default, its port - 1. */
+    public BootstrapInput(String masterAddress, String fingerprint, Optional<String> minionId, Map<String, String> grains,
+                          List<Path> debs) {
+        this(masterAddress, fingerprint, minionId, grains, debs, OptionalInt.empty());
+    }
+
+    /** The port the minion fetches the master's keys from: master_key_port if written, else the port below the master's. */
+    public int keyPort() {
+        return masterKeyPort.orElse(Integer.parseInt(masterAddress.substring(masterAddress.lastIndexOf(':') + 1)) - 1);
     }
 
     /** {@code k=v} from the command line; the first '=' splits. */

@@ -62,6 +62,7 @@ public final class BootstrapScript {
         StringBuilder y = new StringBuilder();
         y.append("# Written by jsalt bootstrap. Apply changes with: systemctl restart jsalt-minion\n");
         y.append("master: ").append(Shell.yaml(in.masterAddress())).append('\n');
+        in.masterKeyPort().ifPresent(p -> y.append("master_key_port: ").append(p).append('\n'));
         y.append("master_fingerprint: ").append(Shell.yaml(in.fingerprint())).append('\n');
         in.minionId().ifPresent(id -> y.append("id: ").append(Shell.yaml(id)).append('\n'));
         y.append("root_dir: ").append(DEFAULT_ROOT_DIR).append('\n');

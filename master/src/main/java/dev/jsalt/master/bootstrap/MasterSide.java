@@ -12,11 +12,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * What the bootstrap needs from this master: where it listens and its fingerprint. Reads only root_dir, bind and
- * port of master.yaml (with the daemon's defaults) so that bootstrap works even while other keys are being edited,
+ * What the bootstrap needs from this master: where it listens and its fingerprint. Reads only root_dir, bind, port
+ * and key_port of master.yaml (with the daemon's defaults) so that bootstrap works even while other keys are being edited,
  * and reads the fingerprint the running master writes to {@code <root_dir>/pki/master.fingerprint}.
  */
-public record MasterSide(Path rootDir, String bind, int port) {
+public record MasterSide(Path rootDir, String bind, int port, int keyPort) {
 
     public static MasterSide load(Path configDir) {
         Path file = configDir.resolve(MasterConfig.FILE);
@@ -24,7 +24,8 @@ public record MasterSide(Path rootDir, String bind, int port) {
         // The daemon's loader, without its unknown-key check: syntax and type errors name file:line like the daemon's.
         ConfigFile c = ConfigFile.load(file);
         Path rootDir = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/master")).normalize();
-        return new MasterSide(rootDir, c.string("bind", "0.0.0.0"), c.integer("port", 4506, 1, 65535));
+        int port = c.integer("port", 4506, 1, 65535);
+        return new MasterSide(rootDir, c.string("bind", "0.0.0.0"), port, c.integer("key_port", port - 1, 1, 65535));
     }
 
     public Path fingerprintFile() { return rootDir.resolve("pki").resolve("master.fingerprint"); }
