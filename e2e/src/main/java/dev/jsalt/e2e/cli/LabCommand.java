@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 LabCommand.Sweep.class})
 public final class LabCommand {
 
-    @Command(name = "up", description = "Build the lab described in FILE (lab.yaml) and start its master and minions.")
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Build the lab described in FILE (lab.yaml) and start its master and minions.")
     static final class Up implements Callable<Integer> {
         @Spec
         CommandSpec self;
@@ -50,7 +50,7 @@ public final class LabCommand {
         }
     }
 
-    @Command(name = "status", description = "Show the lab's hosts, addresses, roles and whether each is up.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the lab's hosts, addresses, roles and whether each is up.")
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec self;
@@ -82,7 +82,7 @@ public final class LabCommand {
         }
     }
 
-    @Command(name = "exec", description = "Run CMD inside HOST (its network, private paths, hostname and processes).")
+    @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run CMD inside HOST (its network, private paths, hostname and processes).")
     static final class Exec implements Callable<Integer> {
         @Option(names = "--lab", paramLabel = "NAME", description = "Lab name (default: the only lab).")
         String name;
@@ -100,7 +100,7 @@ public final class LabCommand {
         }
     }
 
-    @Command(name = "jsalt", description = "Run a jsalt CLI command against the lab's master (inside the master host), "
+    @Command(name = "jsalt", mixinStandardHelpOptions = true, description = "Run a jsalt CLI command against the lab's master (inside the master host), "
             + "e.g. jsalt lab jsalt -- run '*' test.ping")
     static final class Jsalt implements Callable<Integer> {
         @Option(names = "--lab", paramLabel = "NAME", description = "Lab name (default: the only lab).")
@@ -116,7 +116,7 @@ public final class LabCommand {
         }
     }
 
-    @Command(name = "down", description = "Tear the lab down: stop its daemons, kill its hosts, delete its namespaces and state.")
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Tear the lab down: stop its daemons, kill its hosts, delete its namespaces and state.")
     static final class Down implements Callable<Integer> {
         @Spec
         CommandSpec self;
@@ -142,7 +142,7 @@ public final class LabCommand {
         }
     }
 
-    @Command(name = "sweep", description = "Remove leftovers of labs whose owner is gone (killed test runs); live labs are kept.")
+    @Command(name = "sweep", mixinStandardHelpOptions = true, description = "Remove leftovers of labs whose owner is gone (killed test runs); live labs are kept.")
     static final class Sweep implements Callable<Integer> {
         @Spec
         CommandSpec self;
