@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
             Command c = cmd.getClass().getAnnotation(Command.class);
             if (c != null && LAB_DEMO.equals(c.name())) return new picocli.CommandLine(cmd).execute();
         }
-        System.out.println("jsalt demo --lab needs the lab module (jsalt-e2e), which this jsalt was built without. With it, and as "
+        System.err.println("jsalt demo --lab needs the lab module (jsalt-e2e), which this jsalt was built without. With it, and as "
                 + "root on Linux, it builds a lab fleet (old app1+db1, new app2+db2), runs states/orchestrate/migrate.sls phase by "
                 + "phase (prepare, replicate, multi-source, cutover, revert, cutover, decommission) under continuous writes, and "
                 + "prints every step's results and checks.");

@@ -84,6 +84,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void demoLabWithoutTheLabModuleSaysSoOnStderr() {
+        Cli c = cli("demo", "--lab");
+        assertEquals(2, c.exit(), c.toString());
+        assertEquals("", c.out(), c.toString());
+        assertEquals(true, c.err().startsWith("jsalt demo --lab needs the lab module (jsalt-e2e)"), c.toString());
+    }
+
+    @Test
     void fileSystemErrorsSayWhatIsWrongWithTheFile() {
         assertEquals("/x/states: permission denied", Main.message(new java.nio.file.AccessDeniedException("/x/states")));
         assertEquals("/x/pki: no such file", Main.message(new java.nio.file.NoSuchFileException("/x/pki")));
