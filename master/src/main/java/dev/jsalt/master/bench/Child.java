@@ -32,10 +32,10 @@ final class Child implements AutoCloseable {
     Path log() { return log; }
 
     /** Resident set size in bytes (VmRSS), or -1 if gone. */
-    long rssBytes() { return statusKb("VmRSS:") * 1024; }
+    long rssBytes() { return statusBytes("VmRSS:"); }
 
     /** Peak resident set size in bytes (VmHWM), or -1 if gone. */
-    long peakRssBytes() { return statusKb("VmHWM:") * 1024; }
+    long peakRssBytes() { return statusBytes("VmHWM:"); }
 
     /** Open file descriptors, or -1. */
     int fds() {
@@ -77,10 +77,10 @@ final class Child implements AutoCloseable {
         return sum;
     }
 
-    private long statusKb(String key) {
+    private long statusBytes(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
-                if (line.startsWith(key)) return Long.parseLong(line.substring(key.length()).replace("kB", "").strip());
+                if (line.startsWith(key)) return Long.parseLong(line.substring(key.length()).replace("kB", "").strip()) * 1024;
             }
         } catch (IOException | RuntimeException e) {
             // the process is gone
