@@ -62,7 +62,7 @@ public final class JobsCommand {
             out.out().println(out.bold("Job " + jid) + ": " + job.path("fun").asText() + " " + job.path("args") + " on '" + job.path("target").asText() + "'");
             out.out().println("Started: " + Instant.ofEpochMilli(job.path("startedAt").asLong()) + (job.hasNonNull("user") ? " by " + job.path("user").asText() : ""));
             if (job.hasNonNull("source")) out.out().println("States from: " + job.path("source").asText());
-            JobPrinter p = new JobPrinter(out, false, job.path("fun").asText().equals("state.apply") ? StateRenderer.INSTANCE : JobPrinter.yaml());
+            JobPrinter p = new JobPrinter(out, false, job.path("fun").asText().equals("state.apply") ? new StateRenderer() : JobPrinter.yaml());
             com.fasterxml.jackson.databind.node.ObjectNode started = dev.jsalt.common.json.Json.mapper().createObjectNode();
             started.put("event", "started");
             started.set("job", job);

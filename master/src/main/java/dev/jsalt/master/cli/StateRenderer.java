@@ -10,7 +10,6 @@ import java.util.Locale;
  * states as one terse line, then a per-minion summary.
  */
 public final class StateRenderer implements JobPrinter.ResultRenderer {
-    public static final StateRenderer INSTANCE = new StateRenderer();
 
     private int grandSucceeded;
     private int grandChanged;
