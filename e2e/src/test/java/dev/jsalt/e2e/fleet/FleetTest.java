@@ -42,8 +42,17 @@ class FleetTest {
     void minionsRunInsideTheirHosts() {
         ExecResult r = LAB.lab().jsalt("run", "db1", "cmd.run", "hostname").orThrow("cmd.run hostname");
         assertTrue(r.stdout().contains("db1"), r.stdout());
+        // The header names the minion whatever ran; the command's own output proves where it ran.
+        ExecResult all = LAB.lab().jsalt("run", "*", "cmd.run", "hostname", "--output", "json").orThrow("cmd.run hostname on *");
+        JsonNode results = Json.tree(all.stdout().getBytes(StandardCharsets.UTF_8)).path("results");
+        assertEquals(3, results.size(), all.stdout());
+        for (JsonNode m : results) {
+            assertEquals(m.path("minion").asText(), m.path("result").path("stdout").asText().strip(), all.stdout());
+        }
         // The minion's root_dir is private to its host: its key pair exists in db1, not in app1.
         assertTrue(LAB.host("db1").exists("/srv/jsalt/minion"));
         assertFalse(LAB.host("app1").exists("/srv/jsalt/master"));
+        assertTrue(LAB.host("salt").exists("/srv/jsalt/master"));
+        assertFalse(LAB.host("salt").exists("/srv/jsalt/minion"));
     }
 }
