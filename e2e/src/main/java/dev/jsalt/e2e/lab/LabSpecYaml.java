@@ -77,11 +77,14 @@ public final class LabSpecYaml {
         try {
             Object subnet = top.get("subnet");
             Object accept = top.get("accept_keys");
+            if (accept != null && !(accept instanceof Boolean)) {
+                throw new IllegalArgumentException(where + ": accept_keys must be true or false, got " + accept);
+            }
             return new LabSpec(str(top.get("name"), where + ": name"),
                     subnet == null ? Subnet.DEFAULT : Subnet.parse(subnet.toString()),
                     hosts,
                     top.get("master") == null ? null : top.get("master").toString(),
-                    accept == null || Boolean.TRUE.equals(accept),
+                    accept == null || (Boolean) accept,
                     map(top.get("master_config"), where + ": master_config"),
                     map(top.get("minion_config"), where + ": minion_config"));
         } catch (IllegalArgumentException e) {

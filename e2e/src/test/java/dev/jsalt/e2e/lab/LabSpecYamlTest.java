@@ -55,6 +55,8 @@ class LabSpecYamlTest {
                 .getMessage().contains("outside 10.77.0.0/24"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nhosts: [{name: A_b, index: 3}]\n", "lab.yaml"))
                 .getMessage().contains("hosts[0]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\naccept_keys: 1\nhosts: [{name: a, index: 1}]\n", "lab.yaml"))
+                .getMessage().startsWith("lab.yaml: accept_keys must be true or false"));
         String broken = assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nhosts: [{name: a\n", "lab.yaml"))
                 .getMessage();
         assertTrue(broken.startsWith("lab.yaml:") && broken.contains("not valid YAML") && !broken.contains("\n"), broken);
