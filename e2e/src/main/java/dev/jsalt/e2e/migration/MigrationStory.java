@@ -84,7 +84,7 @@ public final class MigrationStory {
 
     /**
      * The example pillar as it is, plus two lab files: the probe port on tun0, and the app's config file under the
-     * host's private /srv (lab hosts share the machine's /etc, notes/lab-recipe.md).
+     * host's private /srv (lab hosts share the rest of the machine's /etc, docs/lab.md).
      */
     static Path labPillar(Path repo) {
         try {

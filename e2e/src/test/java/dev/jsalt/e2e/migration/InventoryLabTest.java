@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * logging, rules), same running services, same hand-installed packages and accounts.
  *
  * <p>Packages and accounts match trivially here: lab hosts share the machine's /usr, /var/lib/dpkg and /etc/passwd
- * (notes/lab-recipe.md §5), so the export's pkg.installed and user.present find them present. What this test proves
+ * (docs/lab.md, "Private paths"), so the export's pkg.installed and user.present find them present. What this test proves
  * for them is that the export declares them and applying it changes nothing; the firewall and services are private
  * to each host and really are reproduced.
  */
