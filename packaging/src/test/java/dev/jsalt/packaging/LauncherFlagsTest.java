@@ -1,0 +1,49 @@
+package dev.jsalt.packaging;
+
+import dev.jsalt.master.bench.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bench measures the flags in {@link Role}, copied from the packaged launcher: the two must not drift apart, or
+ * docs/performance.md reports numbers for flags no installed minion or master runs with. Runs the launcher from the
+ * source tree with a stand-in java that prints its arguments (no packages needed).
+ */
+class LauncherFlagsTest {
+    private static final Path LAUNCHER = Path.of("src/deb/files/bin/jsalt").toAbsolutePath();
+
+    @Test
+    void theBenchStartsEachRoleWithTheLaunchersFlags(@TempDir Path tmp) throws IOException {
+        Path java = Files.createDirectories(tmp.resolve("jdk/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Path jar = Files.writeString(tmp.resolve("jsalt.jar"), ""); // the launcher only checks it is readable
+        Map<String, String> env = Map.of("JAVA_HOME", tmp.resolve("jdk").toString(), "JSALT_JAR", jar.toString(),
+                "JSALT_CDS_DIR", "");
+
+        assertEquals(flags(Role.MASTER), launched(env, jar, "master"));
+        assertEquals(flags(Role.MINION), launched(env, jar, "minion"));
+        for (String cmd : List.of("run", "keys", "lab")) assertEquals(flags(Role.CLI), launched(env, jar, cmd), cmd);
+    }
+
+    private static String flags(Role role) {
+        return String.join(" ", role.flags());
+    }
+
+    /** The JVM flags the launcher passes for {@code jsalt CMD}: everything before {@code -jar}. */
+    private static String launched(Map<String, String> env, Path jar, String cmd) {
+        String argv = Cmd.ok(List.of("sh", LAUNCHER.toString(), cmd), env).strip();
+        String tail = " -jar " + jar + " " + cmd;
+        assertTrue(argv.endsWith(tail), argv);
+        return argv.substring(0, argv.length() - tail.length());
+    }
+}
