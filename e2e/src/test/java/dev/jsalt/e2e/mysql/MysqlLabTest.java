@@ -3,11 +3,11 @@ package dev.jsalt.e2e.mysql;
 import dev.jsalt.common.state.Outcome;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.common.state.StateResult;
+import dev.jsalt.e2e.junit.LabExtension;
 import dev.jsalt.e2e.lab.ApplyResult;
 import dev.jsalt.e2e.lab.ExecResult;
 import dev.jsalt.e2e.lab.Lab;
 import dev.jsalt.e2e.lab.LabHost;
-import dev.jsalt.e2e.lab.LabSpec;
 import dev.jsalt.e2e.lab.Requirements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ class MysqlLabTest {
     private static final String REPL_PASSWORD = "re\"pl'\\ #pw";
     private static final Duration SQL_TIMEOUT = Duration.ofSeconds(20);
 
+    /** A random lab name (parallel runs never collide), teardown after the class and the hosts' logs on failure. */
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.fleet(b -> b.host("db1", 11, "db").host("db2", 12, "db"));
+
     private static Lab lab;
     private static LabHost db1;
     private static LabHost db2;
@@ -49,23 +54,19 @@ class MysqlLabTest {
 
     @BeforeAll
     static void up() {
-        assumeTrue(Requirements.missing().isEmpty(), () -> "no lab here: " + Requirements.missing().orElse(""));
-        assumeTrue(Requirements.missingCommands("mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump").isEmpty(),
-                () -> "no MariaDB: " + Requirements.missingCommands("mariadbd", "mariadb-install-db").orElse(""));
-        lab = Lab.up(LabSpec.builder("mysqllab").host("db1", 11, "db").host("db2", 12, "db").build());
+        String[] mariadb = {"mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump"};
+        assumeTrue(Requirements.missingCommands(mariadb).isEmpty(), () -> "no MariaDB: " + Requirements.missingCommands(mariadb).orElse(""));
+        lab = LAB.lab();
         db1 = lab.host("db1");
         db2 = lab.host("db2");
     }
 
+    /** Runs before the extension tears the lab down. */
     @AfterAll
     static void down() {
         writers.forEach(Writer::stop);
         if (lab == null) return;
-        try {
-            for (LabHost h : List.of(db1, db2)) h.exec(List.of("service", "mariadb", "stop"), Duration.ofSeconds(30));
-        } finally {
-            lab.close();
-        }
+        for (LabHost h : List.of(db1, db2)) h.exec(List.of("service", "mariadb", "stop"), Duration.ofSeconds(30));
     }
 
     @Test
