@@ -25,8 +25,8 @@ class MigrationLabTest {
 
     @Test
     void theFleetMovesWithZeroFailedWrites() {
-        assumeTrue(Requirements.missingCommands("mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump", "socat", "tincd", "ufw")
-                .isEmpty(), () -> "missing: " + Requirements.missingCommands("mariadbd", "mariadb", "socat", "tincd", "ufw").orElse(""));
+        String[] tools = {"mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump", "socat", "tincd", "ufw"};
+        assumeTrue(Requirements.missingCommands(tools).isEmpty(), () -> "missing: " + Requirements.missingCommands(tools).orElse(""));
         MigrationStory.Outcome o = new MigrationStory(LAB.lab(), REPO, System.out::println).run();
         assertEquals(0, o.failedWrites(), o.toString());
         assertEquals(o.oldRows() + o.writes(), o.rowsOnNewPrimary(), o.toString());
