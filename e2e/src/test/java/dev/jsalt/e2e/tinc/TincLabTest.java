@@ -116,6 +116,7 @@ class TincLabTest {
     void aSecondApplyChangesNothingAndKeepsTheKeys() throws Exception {
         for (String h : HOSTS) {
             ApplyResult r = LAB.apply(h, everything(h, HOSTS, List.of()), false);
+            assertEquals(5, r.results().size(), () -> h + ": " + r.results() + r.stderr());
             assertTrue(r.results().stream().allMatch(s -> s.outcome() == Outcome.UNCHANGED && s.changes().isEmpty()),
                     () -> h + ": " + r.results());
             assertArrayEquals(privateKeys.get(h), Files.readAllBytes(etcTinc(h).resolve(NET).resolve("rsa_key.priv")), h);

@@ -31,6 +31,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -128,6 +129,7 @@ class VpnFormulaLabTest {
     void round3ChangesNothing() {
         for (String h : HOSTS) {
             List<StateResult> r = apply(h);
+            assertFalse(r.isEmpty(), h + ": no results, nothing was checked");
             assertTrue(r.stream().allMatch(s -> s.outcome() == Outcome.UNCHANGED && s.changes().isEmpty()), () -> h + ": " + r);
         }
     }

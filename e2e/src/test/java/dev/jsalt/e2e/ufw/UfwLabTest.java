@@ -161,6 +161,7 @@ class UfwLabTest {
     void aSecondApplyChangesNothing() {
         for (LabHost h : List.of(db1, app1)) {
             List<StateResult> results = apply(h, h == db1 ? db1Firewall() : app1Firewall(), false);
+            assertFalse(results.isEmpty(), h.name() + ": no results, nothing was checked");
             assertTrue(results.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED && r.changes().isEmpty()),
                     () -> h.name() + ": " + results);
         }
