@@ -1,5 +1,6 @@
 package dev.jsalt.packaging;
 
+import dev.jsalt.master.bench.Launcher;
 import dev.jsalt.master.bench.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,30 @@ class LauncherFlagsTest {
         assertEquals(flags(Role.MASTER), launched(env, jar, "master"));
         assertEquals(flags(Role.MINION), launched(env, jar, "minion"));
         for (String cmd : List.of("run", "keys", "lab")) assertEquals(flags(Role.CLI), launched(env, jar, cmd), cmd);
+    }
+
+    /** The bench records and maps the same class-data archive per command as the launcher (one per everyday command). */
+    @Test
+    void theBenchKeepsTheLaunchersClassDataArchivePerCommand(@TempDir Path tmp) throws IOException {
+        Path jdk = tmp.resolve("jdk");
+        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Files.createDirectories(jdk.resolve("lib/server"));
+        Files.writeString(jdk.resolve("lib/server/libjvm.so"), ""); // the launcher keys archives on it
+        Path jar = Files.writeString(tmp.resolve("jsalt.jar"), "");
+        Path cds = Files.createDirectories(tmp.resolve("cds"));
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "JSALT_JAR", jar.toString(), "JSALT_CDS_DIR", cds.toString());
+        Launcher bench = Launcher.current(jar).withCds(cds);
+
+        for (String cmd : List.of("run", "apply", "show", "keys", "jobs", "mine", "events", "orchestrate", "inventory",
+                "bootstrap", "lab", "--help")) {
+            String argv = launched(env, jar, cmd);
+            // -XX:ArchiveClassesAtExit=DIR/ROLE.KEY.jsa.PID on a first run
+            String file = Path.of(argv.substring(argv.indexOf("-XX:ArchiveClassesAtExit=") + 25).split(" ")[0]).getFileName().toString();
+            String role = file.substring(0, file.indexOf('.'));
+            assertEquals(bench.cdsArchive(Role.CLI, List.of(cmd)).getFileName().toString(), role + ".jsa", cmd + ": " + argv);
+        }
     }
 
     private static String flags(Role role) {
