@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * optional). Numbers compare as numbers; text compares case-insensitively (MySQL says Yes, operators type yes).
  */
 record Condition(String path, String op, String value) {
-    private static final Pattern FORM = Pattern.compile("^\\s*(\\S+)\\s*(==|!=|<=|>=|<|>)\\s*(.*?)\\s*$");
+    private static final Pattern FORM = Pattern.compile("^\\s*([^\\s=!<>]+)\\s*(==|!=|<=|>=|<|>)\\s*([^\\s=!<>].*?)\\s*$");
     private static final List<String> ORDERING = List.of("<=", "<", ">=", ">");
 
     static Condition parse(String text) {

@@ -32,5 +32,9 @@ class ConditionTest {
     void malformed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Condition.parse("lag_seconds")).getMessage().contains("PATH OP VALUE"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Condition.parse("lag <= soon")).getMessage().contains("not a number"));
+        // An operator where the path should be, or nothing to compare with, is refused rather than read as a path.
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Condition.parse("== ==")).getMessage().contains("PATH OP VALUE"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Condition.parse("lag_seconds <=")).getMessage().contains("PATH OP VALUE"));
+        assertTrue(Condition.parse("role == ''").check(java.util.Map.of("role", "")).isEmpty(), "an empty value is written quoted");
     }
 }
