@@ -104,7 +104,8 @@ public final class JobPrinter {
             String line = expected + " minion(s): " + (expected - failed - missing) + " succeeded, " + failed + " failed, " + missing + " did not return";
             out.out().println(failed + missing == 0 ? out.green(line) : out.red(line));
         }
-        if (missing > 0) return MISSING;
+        // Nothing matched is not success: a script applying to a mistyped target must not carry on as if it had run.
+        if (missing > 0 || expected == 0) return MISSING;
         if (failed > 0) return FAILED;
         return OK;
     }
