@@ -52,23 +52,27 @@ public final class ApiClient {
     public static ApiClient forConfigDir(Path configDir) {
         if (!Files.exists(configDir.resolve(MasterConfig.FILE)) && Files.exists(configDir.resolve(ClientConfig.FILE))) {
             ClientConfig cc = ClientConfig.load(configDir);
-            return new ApiClient(cc.api(), readSecret(cc.tokenFile(), "the API token", configDir), cc.fingerprint());
+            String token = readSecret(cc.tokenFile(), "the API token",
+                    "token_file in " + configDir.resolve(ClientConfig.FILE) + " names it; copy root_dir/api.token from the master");
+            if (token.isEmpty()) throw new ConfigException(cc.tokenFile() + ": empty; copy root_dir/api.token from the master");
+            return new ApiClient(cc.api(), token, cc.fingerprint());
         }
         MasterConfig cfg = MasterConfig.load(configDir);
         String host = cfg.apiLocalHost();
-        String token = readSecret(cfg.tokenFile(), "the API token", configDir);
+        String running = "is the master running with this config (" + configDir + ")?";
+        String token = readSecret(cfg.tokenFile(), "the API token", running);
         String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + cfg.apiPort();
         if (!cfg.apiTls()) return new ApiClient(URI.create("http://" + authority), token);
-        String pin = readSecret(cfg.pkiDir().resolve("api.fingerprint"), "the API certificate's fingerprint", configDir);
+        String pin = readSecret(cfg.pkiDir().resolve("api.fingerprint"), "the API certificate's fingerprint", running);
         return new ApiClient(URI.create("https://" + authority), token, pin);
     }
 
-    private static String readSecret(Path file, String what, Path configDir) {
+    /** @param hint what to do when the file is missing */
+    private static String readSecret(Path file, String what, String hint) {
         try {
             return Files.readString(file).strip();
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no " + what.replaceFirst("^the ", "") + "; is the master running with this config ("
-                    + configDir + ")?");
+            throw new ConfigException(file + ": no " + what.replaceFirst("^the ", "") + "; " + hint);
         } catch (AccessDeniedException e) {
             throw new ConfigException(file + ": permission denied reading " + what + " (run as the master's user or root)");
         } catch (IOException e) {

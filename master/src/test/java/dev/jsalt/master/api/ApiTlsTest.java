@@ -117,5 +117,10 @@ class ApiTlsTest {
         Files.writeString(remote.resolve("client.yaml"), "api: http://10.1.2.3:4507\ntoken_file: token\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ApiClient.forConfigDir(remote));
         assertTrue(e.getMessage().contains("client.yaml:1") && e.getMessage().contains("in clear"), e.getMessage());
+
+        // A token file that is not there is named, with where it should come from.
+        Files.writeString(remote.resolve("client.yaml"), "api: https://10.1.2.3:4507\ntoken_file: token\n");
+        ConfigException missing = assertThrows(ConfigException.class, () -> ApiClient.forConfigDir(remote));
+        assertTrue(missing.getMessage().contains(remote.resolve("token") + ": no API token; token_file in"), missing.getMessage());
     }
 }
