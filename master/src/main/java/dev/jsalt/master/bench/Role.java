@@ -9,7 +9,8 @@ import java.util.List;
 public enum Role {
     MASTER(false, "-Xms64m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
     MINION(true, "-Xms4m", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-            "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m", "-XX:TrimNativeHeapInterval=5000", "-Xmn1m", "-XX:+ExitOnOutOfMemoryError"),
+            "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m",
+            "-XX:+UnlockExperimentalVMOptions", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000", "-Xmn1m", "-XX:+ExitOnOutOfMemoryError"),
     CLI(true, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"),
     SWARM(false, "-Xmx1g", "-Xss512k", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
