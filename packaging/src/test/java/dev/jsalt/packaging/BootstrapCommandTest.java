@@ -1,9 +1,9 @@
 package dev.jsalt.packaging;
 
-import dev.jsalt.master.bootstrap.BootstrapCommand;
-import dev.jsalt.master.bootstrap.BootstrapInput;
-import dev.jsalt.master.bootstrap.BootstrapScript;
-import dev.jsalt.master.bootstrap.SshRunner;
+import dev.jsalt.cli.bootstrap.BootstrapCommand;
+import dev.jsalt.cli.bootstrap.BootstrapInput;
+import dev.jsalt.cli.bootstrap.BootstrapScript;
+import dev.jsalt.cli.bootstrap.SshRunner;
 import dev.jsalt.minion.config.MinionConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.jsalt.packaging;
 
-import dev.jsalt.master.bootstrap.BootstrapCommand;
-import dev.jsalt.master.bootstrap.SshRunner;
+import dev.jsalt.cli.bootstrap.BootstrapCommand;
+import dev.jsalt.cli.bootstrap.SshRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

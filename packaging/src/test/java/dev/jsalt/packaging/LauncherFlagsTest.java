@@ -1,7 +1,7 @@
 package dev.jsalt.packaging;
 
-import dev.jsalt.master.bench.Launcher;
-import dev.jsalt.master.bench.Role;
+import dev.jsalt.bench.Launcher;
+import dev.jsalt.bench.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,7 +7,6 @@ import dev.jsalt.master.compile.FunctionCatalog;
 import dev.jsalt.master.compile.MineView;
 import dev.jsalt.master.compile.StateCompiler;
 import dev.jsalt.master.statetree.DirStateTree;
-import dev.jsalt.minion.state.StateModules;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,7 +32,7 @@ class ExampleTreeTest {
             "db1, db, 10.77.0.40", "db2, db, 10.77.0.41"})
     void highstateCompilesForEveryRole(String id, String role, String address) {
         StateCompiler compiler = new StateCompiler(new DirStateTree(TREE), new DirStateTree(PILLAR),
-                FunctionCatalog.of(StateModules.standard().known()), MineView.EMPTY);
+                FunctionCatalog.standard(), MineView.EMPTY);
         Map<String, Object> grains = new LinkedHashMap<>();
         grains.put("id", id);
         grains.put("role", role);

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class JsaltFleet {
     private static final Logger LOG = LoggerFactory.getLogger(JsaltFleet.class);
-    public static final String MAIN = "dev.jsalt.master.cli.Main";
+    public static final String MAIN = "dev.jsalt.cli.Main";
     public static final String CONFIG_DIR = PrivateTree.JSALT_ROOT + "/etc";
     public static final String MASTER_ROOT = PrivateTree.JSALT_ROOT + "/master";
     public static final String MINION_ROOT = PrivateTree.JSALT_ROOT + "/minion";

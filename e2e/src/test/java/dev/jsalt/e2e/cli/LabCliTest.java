@@ -4,7 +4,7 @@ import dev.jsalt.e2e.lab.Lab;
 import dev.jsalt.e2e.lab.Netns;
 import dev.jsalt.e2e.lab.RequiresLab;
 import dev.jsalt.e2e.lab.StateStore;
-import dev.jsalt.master.cli.Main;
+import dev.jsalt.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

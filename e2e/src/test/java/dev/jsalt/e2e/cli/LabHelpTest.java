@@ -1,6 +1,6 @@
 package dev.jsalt.e2e.cli;
 
-import dev.jsalt.master.cli.Main;
+import dev.jsalt.cli.Main;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

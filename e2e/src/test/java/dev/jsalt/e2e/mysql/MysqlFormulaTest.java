@@ -6,7 +6,6 @@ import dev.jsalt.master.compile.StateCompiler;
 import dev.jsalt.master.compile.FunctionCatalog;
 import dev.jsalt.master.compile.MineView;
 import dev.jsalt.master.statetree.DirStateTree;
-import dev.jsalt.minion.state.StateModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,7 @@ class MysqlFormulaTest {
         String example = Files.readString(repo().resolve("states/pillar/mysql/init.sls"));
         Files.writeString(pillar.resolve("mysql.sls"), example.replace("phase: replica", "phase: " + phase));
         StateCompiler c = new StateCompiler(new DirStateTree(repo().resolve("states/tree")), new DirStateTree(pillar),
-                FunctionCatalog.of(StateModules.standard().known()), MineView.EMPTY);
+                FunctionCatalog.standard(), MineView.EMPTY);
         return c.compile(minion, Map.of("role", "db"), List.of("mysql"));
     }
 

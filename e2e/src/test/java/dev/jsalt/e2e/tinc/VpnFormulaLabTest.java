@@ -11,7 +11,6 @@ import dev.jsalt.e2e.lab.TcpProbe;
 import dev.jsalt.master.compile.FunctionCatalog;
 import dev.jsalt.master.compile.StateCompiler;
 import dev.jsalt.master.statetree.DirStateTree;
-import dev.jsalt.minion.state.StateModules;
 import dev.jsalt.minion.states.tinc.TincModule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -70,7 +69,7 @@ class VpnFormulaLabTest {
         Files.writeString(pillar.resolve("top.sls"), "base:\n  '*':\n    - vpn\n");
         Files.writeString(pillar.resolve("vpn.sls"), PILLAR);
         compiler = new StateCompiler(new DirStateTree(repo().resolve("states/tree")), new DirStateTree(pillar),
-                FunctionCatalog.of(StateModules.standard().known()), VpnFormulaLabTest::mine);
+                FunctionCatalog.standard(), VpnFormulaLabTest::mine);
         for (String h : HOSTS) {
             LabHost host = LAB.host(h);
             host.spawnDaemon("probe", List.of("socat", "TCP-LISTEN:" + PORT + ",fork,reuseaddr", "EXEC:/bin/true"));

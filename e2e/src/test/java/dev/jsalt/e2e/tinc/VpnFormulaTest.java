@@ -56,7 +56,7 @@ class VpnFormulaTest {
         Files.writeString(pillar.resolve("top.sls"), "base:\n  '*':\n    - vpn\n");
         Files.writeString(pillar.resolve("vpn.sls"), Files.readString(repo().resolve("states/pillar/vpn/init.sls")));
         compiler = new StateCompiler(new DirStateTree(repo().resolve("states/tree")), new DirStateTree(pillar),
-                FunctionCatalog.of(StateModules.standard().known()), VpnFormulaTest::mine);
+                FunctionCatalog.standard(), VpnFormulaTest::mine);
     }
 
     /** What the master's mine returns for tinc.host: published data of app1, app2, db1, db2, web-3; cache1 has no key yet. */
@@ -119,7 +119,7 @@ class VpnFormulaTest {
     @Test
     void anEmptyMineNeverTearsTheMeshDown() throws Exception {
         StateCompiler noMine = new StateCompiler(new DirStateTree(repo().resolve("states/tree")),
-                new DirStateTree(scratch.resolve("pillar")), FunctionCatalog.of(StateModules.standard().known()), MineView.EMPTY);
+                new DirStateTree(scratch.resolve("pillar")), FunctionCatalog.standard(), MineView.EMPTY);
         Map<String, Resource> r = byId(noMine.compile("db1", Map.of("role", "db", "ip4_interfaces", Map.of("eth1", List.of("10.77.0.40"))),
                 List.of("vpn")));
         assertEquals(false, r.get("vpn-hosts").args().get("exact"));

@@ -5,7 +5,6 @@ import dev.jsalt.master.compile.FunctionCatalog;
 import dev.jsalt.master.compile.MineView;
 import dev.jsalt.master.compile.StateCompiler;
 import dev.jsalt.master.statetree.DirStateTree;
-import dev.jsalt.minion.state.StateModules;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ final class FirewallFormula {
         Files.writeString(pillar.resolve("top.sls"), "base:\n  '*':\n    - firewall\n");
         Files.writeString(pillar.resolve("firewall.sls"), pillarSls);
         compiler = new StateCompiler(new DirStateTree(repo().resolve("states/tree")), new DirStateTree(pillar),
-                FunctionCatalog.of(StateModules.standard().known()), MineView.EMPTY);
+                FunctionCatalog.standard(), MineView.EMPTY);
     }
 
     /** The repository's own example pillar (states/pillar/firewall/init.sls). */

@@ -1,45 +1,70 @@
 package dev.jsalt.master.api;
 
+import dev.jsalt.common.catalog.Catalog;
+import dev.jsalt.common.target.Globs;
 import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.master.events.EventBus;
 import dev.jsalt.master.jobs.JobEvent;
 import dev.jsalt.master.jobs.JobPublisher;
 import dev.jsalt.master.jobs.JobTracker;
 import dev.jsalt.master.keys.KeyState;
 import dev.jsalt.master.keys.KeyStore;
 import dev.jsalt.master.keys.MinionKey;
+import dev.jsalt.master.mine.MineStore;
+import dev.jsalt.master.orchestrate.OrchestrateRoute;
+import dev.jsalt.master.orchestrate.Orchestrator;
 import dev.jsalt.master.registry.MinionRegistry;
-import dev.jsalt.minion.functions.Functions;
+import dev.jsalt.master.states.StateService;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The API's routes (see docs/api.md). Requests are validated here, before anything is recorded or sent.
+ * The API's routes (see docs/api.md, which {@code ApiRoutesDocTest} holds to {@link #table()}). Requests are validated
+ * here, before anything is recorded or sent.
  */
 public final class MasterRoutes implements Routes {
-    private static final Pattern JOB = Pattern.compile("/v1/jobs/(\\d{20})");
-    private static final Pattern KEY_ACTION = Pattern.compile("/v1/keys/(accept|reject|delete)");
-    private static final Set<String> FUNCTIONS = Functions.standardNames();
+    private static final Set<String> FUNCTIONS = Catalog.standard().executionFunctions();
+
+    /** What a route does with a call: answer with one JSON value, or stream lines into {@code out}. */
+    private interface Answer {
+        Object answer(Call call, Matcher path);
+    }
+
+    private interface Streamer {
+        void stream(Call call, Matcher path, Stream out);
+    }
+
+    /**
+     * One route: method, path as docs/api.md writes it ({@code /v1/jobs/{jid}}) and the pattern made from it, and either a one-shot or a streaming handler. A route
+     * with both streams unless its body asks for {@code async}.
+     */
+    public record Route(String method, String doc, Pattern path, Answer answer, Streamer streamer) {
+        boolean streamsFor(Call call) {
+            return streamer != null && (answer == null || !BodyFields.flag(call.body(), "async"));
+        }
+    }
 
     private final KeyStore keys;
     private final MinionRegistry registry;
     private final JobTracker tracker;
     private final JobPublisher publisher;
     private final MasterConfig config;
-
-    private final dev.jsalt.master.states.StateService states;
-    private final dev.jsalt.master.mine.MineStore mine;
-    private final dev.jsalt.master.events.EventBus events;
-    private final dev.jsalt.master.orchestrate.OrchestrateRoute orchestrate;
+    private final StateService states;
+    private final MineStore mine;
+    private final EventBus events;
+    private final OrchestrateRoute orchestrate;
+    private final List<Route> table;
 
     public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
-                        dev.jsalt.master.states.StateService states, dev.jsalt.master.mine.MineStore mine,
-                        dev.jsalt.master.events.EventBus events) {
+                        StateService states, MineStore mine, EventBus events) {
         this.states = states;
         this.mine = mine;
         this.events = events;
@@ -48,82 +73,89 @@ public final class MasterRoutes implements Routes {
         this.tracker = tracker;
         this.publisher = publisher;
         this.config = config;
-        this.orchestrate = new dev.jsalt.master.orchestrate.OrchestrateRoute(
-                new dev.jsalt.master.orchestrate.Orchestrator(states, publisher, tracker, mine::get, keys));
+        this.orchestrate = new OrchestrateRoute(new Orchestrator(states, publisher, tracker, (target, key) -> mine.get(target, key), keys));
+        this.table = List.of(
+                route("GET", "/v1/health", (c, p) -> Map.of("ok", true), null),
+                route("GET", "/v1/keys", (c, p) -> keyList(), null),
+                route("POST", "/v1/keys/{action}", (c, p) -> keyAction(p.group(1), c.body()), null),
+                route("GET", "/v1/minions", (c, p) -> minions(), null),
+                route("POST", "/v1/jobs", this::publishAsync, (c, p, out) -> publish(c.body(), e -> emit(out, e), new String[1])),
+                route("POST", "/v1/apply", (c, p) -> Map.of("jid", states.apply(applyRequest(c.body()), null)),
+                        (c, p, out) -> states.apply(applyRequest(c.body()), e -> emit(out, e))),
+                route("POST", "/v1/show", (c, p) -> states.show(str(c.body(), "target"), BodyFields.strings(c.body(), "sls"),
+                        BodyFields.optionalString(c.body(), "ref")), null),
+                route("GET", "/v1/jobs", (c, p) -> tracker.list(parseInt(c.query().getOrDefault("limit", "50"), "limit")), null),
+                route("GET", "/v1/jobs/{jid}", (c, p) -> tracker.view(p.group(1)).orElseThrow(() -> new ApiError(404, "no job " + p.group(1))), null),
+                route("GET", "/v1/jobs/{jid}/events", null, (c, p, out) -> {
+                    if (!tracker.subscribe(p.group(1), e -> emit(out, e))) throw new ApiError(404, "no job " + p.group(1));
+                }),
+                route("GET", "/v1/mine", (c, p) -> mineGet(c), null),
+                route("POST", OrchestrateRoute.PATH, null, (c, p, out) -> orchestrate.stream(c, out)),
+                route("GET", "/v1/events", null, this::eventStream));
+    }
+
+    /** The placeholders a route's path may hold, and what each matches. */
+    private static final Map<String, String> PLACEHOLDERS = Map.of("{jid}", "(\\d{20})", "{action}", "(accept|reject|delete)");
+
+    private static Route route(String method, String path, Answer answer, Streamer streamer) {
+        String regex = Pattern.quote(path);
+        for (Map.Entry<String, String> p : PLACEHOLDERS.entrySet()) {
+            regex = regex.replace(p.getKey(), "\\E" + p.getValue() + "\\Q");
+        }
+        return new Route(method, path, Pattern.compile(regex), answer, streamer);
+    }
+
+    /** Every route, in the order docs/api.md lists them. */
+    public List<Route> table() { return table; }
+
+    private Optional<Map.Entry<Route, Matcher>> find(Call call) {
+        for (Route r : table) {
+            if (!r.method().equals(call.method())) continue;
+            Matcher m = r.path().matcher(call.path());
+            if (m.matches()) return Optional.of(Map.entry(r, m));
+        }
+        return Optional.empty();
     }
 
     @Override
     public boolean streams(Call call) {
-        boolean async = BodyFields.flag(call.body(), "async");
-        return call.method().equals("POST") && (call.path().equals("/v1/jobs") || call.path().equals("/v1/apply")) && !async
-                || call.method().equals("GET") && call.path().matches("/v1/jobs/\\d{20}/events")
-                || call.method().equals("GET") && call.path().equals("/v1/events")
-                || orchestrate.matches(call);
+        return find(call).map(e -> e.getKey().streamsFor(call)).orElse(false);
     }
 
     @Override
     public Object handle(Call call) {
-        String m = call.method();
-        String p = call.path();
-        if (m.equals("GET") && p.equals("/v1/health")) return Map.of("ok", true);
-        if (m.equals("GET") && p.equals("/v1/keys")) return keyList();
-        Matcher km = KEY_ACTION.matcher(p);
-        if (m.equals("POST") && km.matches()) return keyAction(km.group(1), call.body());
-        if (m.equals("GET") && p.equals("/v1/minions")) return minions();
-        if (m.equals("GET") && p.equals("/v1/jobs")) {
-            int limit = parseInt(call.query().getOrDefault("limit", "50"), "limit");
-            return tracker.list(limit);
-        }
-        Matcher jm = JOB.matcher(p);
-        if (m.equals("GET") && jm.matches()) {
-            return tracker.view(jm.group(1)).orElseThrow(() -> new ApiError(404, "no job " + jm.group(1)));
-        }
-        if (m.equals("POST") && p.equals("/v1/show")) {
-            return states.show(str(call.body(), "target"), BodyFields.strings(call.body(), "sls"), BodyFields.optionalString(call.body(), "ref"));
-        }
-        if (m.equals("POST") && p.equals("/v1/apply")) {
-            String jid = states.apply(applyRequest(call.body()), null);
-            return Map.of("jid", jid);
-        }
-        if (m.equals("GET") && p.equals("/v1/mine")) {
-            String target = call.query().getOrDefault("target", "*");
-            String key = call.query().get("key");
-            if (key == null || key.isBlank()) throw new ApiError(400, "missing 'key'");
-            return mine.get(target, key);
-        }
-        if (m.equals("POST") && p.equals("/v1/jobs")) {
-            String[] jid = new String[1];
-            List<String> minions = publish(call.body(), e -> {
-            }, jid);
-            return Map.of("jid", jid[0], "minions", minions);
-        }
-        throw new ApiError(404, "no route " + m + " " + p);
+        Map.Entry<Route, Matcher> hit = find(call).filter(e -> e.getKey().answer() != null)
+                .orElseThrow(() -> new ApiError(404, "no route " + call.method() + " " + call.path()));
+        return hit.getKey().answer().answer(call, hit.getValue());
     }
 
     @Override
     public void stream(Call call, Stream out) {
-        if (orchestrate.matches(call)) {
-            orchestrate.stream(call, out);
-            return;
-        }
         // Thrown before the first line, a refusal (bad field, glob, target, compile error) is the API's 4xx: see ApiServer.
-        if (call.path().equals("/v1/events")) {
-            java.util.regex.Pattern p = dev.jsalt.common.target.Globs.compile(call.query().getOrDefault("tag", "*"));
-            out.onClose(events.subscribe(e -> {
-                if (p.matcher(e.tag()).matches()) out.accept(e);
-            }));
-            return;
-        }
-        if (call.method().equals("GET")) { // /v1/jobs/{jid}/events
-            String jid = call.path().substring("/v1/jobs/".length(), "/v1/jobs/".length() + 20);
-            if (!tracker.subscribe(jid, e -> emit(out, e))) throw new ApiError(404, "no job " + jid);
-            return;
-        }
-        if (call.path().equals("/v1/apply")) {
-            states.apply(applyRequest(call.body()), e -> emit(out, e));
-        } else {
-            publish(call.body(), e -> emit(out, e), new String[1]);
-        }
+        Map.Entry<Route, Matcher> hit = find(call).filter(e -> e.getKey().streamer() != null)
+                .orElseThrow(() -> new ApiError(404, "no route " + call.method() + " " + call.path()));
+        hit.getKey().streamer().stream(call, hit.getValue(), out);
+    }
+
+    private Object publishAsync(Call call, Matcher path) {
+        String[] jid = new String[1];
+        List<String> minions = publish(call.body(), e -> {
+        }, jid);
+        return Map.of("jid", jid[0], "minions", minions);
+    }
+
+    private Object mineGet(Call call) {
+        String target = call.query().getOrDefault("target", "*");
+        String key = call.query().get("key");
+        if (key == null || key.isBlank()) throw new ApiError(400, "missing 'key'");
+        return mine.get(target, key);
+    }
+
+    private void eventStream(Call call, Matcher path, Stream out) {
+        Pattern tag = Globs.compile(call.query().getOrDefault("tag", "*"));
+        out.onClose(events.subscribe(e -> {
+            if (tag.matcher(e.tag()).matches()) out.accept(e);
+        }));
     }
 
     private static void emit(Stream out, JobEvent e) {
@@ -132,7 +164,7 @@ public final class MasterRoutes implements Routes {
     }
 
     @SuppressWarnings("unchecked")
-    private List<String> publish(Map<String, Object> body, java.util.function.Consumer<JobEvent> listener, String[] jidOut) {
+    private List<String> publish(Map<String, Object> body, Consumer<JobEvent> listener, String[] jidOut) {
         String target = str(body, "target");
         String fun = str(body, "fun");
         if (!FUNCTIONS.contains(fun)) {
@@ -152,10 +184,10 @@ public final class MasterRoutes implements Routes {
         return minions;
     }
 
-    private dev.jsalt.master.states.StateService.ApplyRequest applyRequest(Map<String, Object> body) {
+    private StateService.ApplyRequest applyRequest(Map<String, Object> body) {
         int timeout = body.get("timeout") == null ? Math.max(config.jobTimeoutSeconds(), 300)
                 : parseInt(String.valueOf(body.get("timeout")), "timeout");
-        return new dev.jsalt.master.states.StateService.ApplyRequest(str(body, "target"), BodyFields.strings(body, "sls"),
+        return new StateService.ApplyRequest(str(body, "target"), BodyFields.strings(body, "sls"),
                 BodyFields.flag(body, "test"), BodyFields.optionalString(body, "ref"), BodyFields.flag(body, "queue"), timeout,
                 str(body, "user", "api"), pillar(body.get("pillar")));
     }

@@ -1,5 +1,7 @@
 package dev.jsalt.master.compile;
 
+import dev.jsalt.common.catalog.Catalog;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -8,7 +10,7 @@ import java.util.TreeSet;
 /**
  * The state functions minions offer ({@code pkg → installed, latest, removed, ...}). The compiler refuses an SLS that
  * names a function outside it, so a typo fails on the master with file and line instead of on every minion.
- * The master passes the minion's module registry ({@code dev.jsalt.minion.state.StateModules.known()}).
+ * {@link #standard()} is the catalog of the minion shipped with this build ({@link Catalog}).
  */
 public interface FunctionCatalog {
 
@@ -16,6 +18,11 @@ public interface FunctionCatalog {
 
     /** Module → its functions, for error messages. */
     Map<String, Set<String>> all();
+
+    /** The state functions of the minion shipped with this build. */
+    static FunctionCatalog standard() {
+        return of(Catalog.standard().stateFunctions());
+    }
 
     /** A catalog over a fixed map (copied and sorted). */
     static FunctionCatalog of(Map<String, ? extends Set<String>> functions) {

@@ -6,11 +6,11 @@ import dev.jsalt.master.compile.CompileException;
 import dev.jsalt.master.compile.MineView;
 import dev.jsalt.master.jobs.JobIds;
 import dev.jsalt.master.jobs.JobPublisher;
+import dev.jsalt.common.catalog.Catalog;
 import dev.jsalt.master.jobs.JobRecord;
 import dev.jsalt.master.jobs.JobTracker;
 import dev.jsalt.master.keys.KeyStore;
 import dev.jsalt.master.states.StateService;
-import dev.jsalt.minion.functions.Functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +51,7 @@ public final class Orchestrator {
     }
 
     public Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys) {
-        this(states, publisher, tracker, mine, keys, Functions.standardNames());
+        this(states, publisher, tracker, mine, keys, Catalog.standard().executionFunctions());
     }
 
     Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys, Set<String> functions) {

@@ -14,7 +14,6 @@ import dev.jsalt.master.registry.MinionRegistry;
 import dev.jsalt.master.statetree.DirStateTree;
 import dev.jsalt.master.statetree.GitStateTree;
 import dev.jsalt.master.statetree.StateTree;
-import dev.jsalt.minion.state.StateModules;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public final class StateService {
     private final MinionRegistry registry;
     private final JobPublisher publisher;
     private final MineStore mine;
-    private final FunctionCatalog catalog = FunctionCatalog.of(StateModules.standard().known());
+    private final FunctionCatalog catalog = FunctionCatalog.standard();
     private final Object fetchLock = new Object(); // two jobs fetching into one bare clone would race for its ref locks
 
     /**

@@ -65,7 +65,6 @@ final class Fleet implements AutoCloseable {
             Files.writeString(d.resolve("minion.yaml"), String.join("\n", lines) + "\n");
         }
         MinionDaemon m = new MinionDaemon(MinionConfig.load(d));
-        dev.jsalt.master.cli.MinionWiring.register(m);
         minions.put(id, m);
         m.start();
         return m;

@@ -7,8 +7,6 @@ import dev.jsalt.master.compile.FunctionCatalog;
 import dev.jsalt.master.compile.MineView;
 import dev.jsalt.master.compile.StateCompiler;
 import dev.jsalt.master.statetree.DirStateTree;
-import dev.jsalt.minion.functions.Functions;
-import dev.jsalt.minion.state.StateModules;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -26,14 +24,14 @@ class MigrateRunbookTest {
 
     private static List<String> steps(String phase) throws Exception {
         String text = Files.readString(STATES.resolve("orchestrate/migrate.sls"));
-        return new RunbookParser(MineView.EMPTY, Functions.standardNames()).parse("migrate.sls", text, Map.of("phase", phase), false)
+        return new RunbookParser(MineView.EMPTY, dev.jsalt.common.catalog.Catalog.standard().executionFunctions()).parse("migrate.sls", text, Map.of("phase", phase), false)
                 .steps().stream().map(Step::id).toList();
     }
 
     /** The per-step pillar override a phase's salt.state step carries. */
     private static Map<String, Object> pillarOf(String phase, String id) throws Exception {
         String text = Files.readString(STATES.resolve("orchestrate/migrate.sls"));
-        Step s = new RunbookParser(MineView.EMPTY, Functions.standardNames()).parse("migrate.sls", text, Map.of("phase", phase), false)
+        Step s = new RunbookParser(MineView.EMPTY, dev.jsalt.common.catalog.Catalog.standard().executionFunctions()).parse("migrate.sls", text, Map.of("phase", phase), false)
                 .steps().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
         return ((Step.ApplyStates) s.action()).pillar();
     }
@@ -59,7 +57,7 @@ class MigrateRunbookTest {
     @Test
     void theAppFormulaWritesTheEndpointFromPillarAndTheTopFileGivesAppServersTheirStates() {
         StateCompiler c = new StateCompiler(new DirStateTree(STATES.resolve("tree")), new DirStateTree(STATES.resolve("pillar")),
-                FunctionCatalog.of(StateModules.standard().known()), MineView.EMPTY);
+                FunctionCatalog.standard(), MineView.EMPTY);
         Map<String, Object> grains = Map.of("id", "app1", "role", "app", "ip4_interfaces", Map.of("eth1", List.of("10.77.0.10")));
         assertEquals(List.of("firewall", "vpn", "app"), c.topFor("app1", grains));
         StateDocument doc = c.compile("app1", grains, List.of("app"));

@@ -234,18 +234,6 @@ class OrchestratorTest {
     }
 
     @Test
-    void theApiStreamsTheRunAndAnswersABadRunbookWithItsError() {
-        dev.jsalt.master.cli.ApiClient api = dev.jsalt.master.cli.ApiClient.forConfigDir(fleet.dir.resolve("master"));
-        List<String> seen = new ArrayList<>();
-        api.stream(OrchestrateRoute.PATH, Map.of("file", "api.sls", "text", "p:\n  salt.function:\n    - name: test.ping\n    - tgt: '*'\n",
-                "test", false), e -> seen.add(e.path("event").asText()));
-        assertEquals(List.of("run_started", "step_started", "minion", "minion", "minion", "step_finished", "run_finished"), seen);
-        dev.jsalt.master.cli.ApiClient.ApiException bad = assertThrows(dev.jsalt.master.cli.ApiClient.ApiException.class,
-                () -> api.stream(OrchestrateRoute.PATH, Map.of("file", "api.sls", "text", "p:\n  salt.nope: []\n"), e -> { }));
-        assertTrue(bad.getMessage().startsWith("api.sls:2:"), bad.getMessage());
-    }
-
-    @Test
     void anEmptyTargetFailsTheStep() throws Exception {
         OrchestrateEvent.RunFinished done = run("x:\n  salt.function:\n    - name: test.ping\n    - tgt: role=nothing\n", false, new ArrayList<>());
         assertFalse(done.success());

@@ -2,7 +2,6 @@ package dev.jsalt.master.orchestrate;
 
 import dev.jsalt.master.compile.CompileException;
 import dev.jsalt.master.compile.MineView;
-import dev.jsalt.minion.functions.Functions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Runbook mistakes the parser catches at their line, before anything runs. */
 class RunbookParserTest {
     private static Runbook parse(String text) {
-        return new RunbookParser(MineView.EMPTY, Functions.standardNames()).parse("rb.sls", text, Map.of(), false);
+        return new RunbookParser(MineView.EMPTY, dev.jsalt.common.catalog.Catalog.standard().executionFunctions()).parse("rb.sls", text, Map.of(), false);
     }
 
     private static String error(String text) {

@@ -36,17 +36,6 @@ public final class Functions {
 
     public Set<String> names() { return table.keySet(); }
 
-    /** The functions every minion offers, for the master to validate a command line before sending. */
-    public static Set<String> standardNames() {
-        Set<String> s = new java.util.TreeSet<>(new Functions().names());
-        s.add("state.apply");
-        s.add("mine.update");
-        s.add("mysql.replication_status");
-        s.add("inventory.collect");
-        s.add("tinc.host");
-        return s;
-    }
-
     private static FunctionResult sleep(JobRequest job, FunctionContext ctx) throws InterruptedException {
         double seconds;
         try {

@@ -1,0 +1,295 @@
+package dev.jsalt.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The scenarios of issue 10 against processes the bench starts itself (master, swarm, real minion, CLI), so each
+ * one's memory and CPU are its own. Each scenario prints one line as soon as it is measured.
+ */
+public final class BenchSuite {
+    private static final Logger log = LoggerFactory.getLogger(BenchSuite.class);
+    /** In the order --help lists them, which is also how a mistyped name's error lists them. */
+    public static final Set<String> SCENARIOS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+            List.of("w1", "cli", "memory", "fanout", "apply", "reconnect", "fanout-5000")));
+    static final String W1_MINION = "bench-w1";
+    private static final double MB = 1e6;
+
+    private final Profile profile;
+    private final Set<String> scenarios;
+    private final Launcher launcher;
+    private final PrintStream out;
+    private final boolean keep;
+    private final List<Stats> results = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+
+    public BenchSuite(Profile profile, Set<String> scenarios, Launcher launcher, PrintStream out, boolean keep) {
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s)) throw new IllegalArgumentException("unknown scenario '" + s + "' (known: " + String.join(", ", SCENARIOS) + ")");
+        }
+        this.profile = profile;
+        this.scenarios = scenarios.isEmpty() ? SCENARIOS : Set.copyOf(scenarios);
+        this.launcher = launcher;
+        this.out = out;
+        this.keep = keep;
+    }
+
+    public List<Stats> results() { return List.copyOf(results); }
+
+    /** Scenarios that could not be measured, with why. */
+    public List<String> failures() { return List.copyOf(failures); }
+
+    private boolean wants(String s) {
+        return scenarios.contains(s) && (!s.equals("fanout-5000") || profile.bigSwarm() > 0);
+    }
+
+    public void run() throws Exception {
+        try (BenchLab lab = new BenchLab(launcher, keep)) {
+            out.println("# lab " + lab.dir + ", jsalt from " + launcher.describe() + ", profile " + profile.name());
+            long masterStart = lab.startMaster();
+            out.println("# master up in " + masterStart + " ms");
+            if (wants("w1") || wants("cli") || wants("memory")) step("real minion", () -> realMinion(lab));
+            if (wants("fanout") || wants("apply") || wants("reconnect") || wants("fanout-5000")) step("swarm", () -> swarm(lab));
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void step(String what, Step s) {
+        try {
+            s.run();
+        } catch (Exception | AssertionError e) {
+            String msg = what + " FAILED: " + e.getMessage();
+            failures.add(msg);
+            out.println(msg);
+            log.debug("{} failed", what, e);
+        }
+    }
+
+    private void report(Stats s) {
+        results.add(s);
+        out.println(s.line());
+        out.flush();
+    }
+
+    // ---- a real minion: W1, CLI, memory -------------------------------------------------------------------------
+
+    private void realMinion(BenchLab lab) throws Exception {
+        recordClassData(lab);
+        java.time.Instant started = java.time.Instant.now();
+        Child minion = lab.startMinion(W1_MINION);
+        long t0 = System.nanoTime();
+        lab.awaitHelloAfter(W1_MINION, started, 60_000);
+        out.println("# real minion connected " + (System.nanoTime() - t0) / 1_000_000 + " ms after start (incl. key acceptance)");
+        if (wants("memory")) {
+            Thread.sleep(profile.settleMillis()); // let start-up settle (see Profile): "idle" means after start, before work
+            report(new Stats("minion-rss-idle", 1, "MB", rssSamples(minion, profile.rssSamples()), 64.0, "VmRSS, packaged minion flags"));
+        }
+        // The first run writes the files; every later one is the converged W1. W1 is defined on a warm minion, so the
+        // memory scenario's applies (or a few warm-ups) come first.
+        requireOk(lab.apply(W1_MINION, List.of("w1"), 120), "first W1 apply");
+        int applies = 1;
+        int warm = wants("memory") ? profile.memoryApplies() : Math.min(20, profile.memoryApplies());
+        for (; applies < warm; applies++) requireOk(lab.apply(W1_MINION, List.of("w1"), 120), "W1 apply");
+        if (wants("memory")) {
+            Thread.sleep(profile.settleMillis() / 2);
+            report(new Stats("minion-rss-after-applies", applies, "MB", rssSamples(minion, profile.rssSamples()), null,
+                    "VmRSS after N W1 applies, peak " + Stats.fmt(minion.peakRssBytes() / MB) + " MB; the 64 MB budget is for an idle minion"));
+        }
+        if (wants("w1")) {
+            List<Double> fn = new ArrayList<>();
+            List<Double> engine = new ArrayList<>();
+            for (int i = 0; i < profile.w1Repeats(); i++) {
+                BenchLab.JobRun r = lab.apply(W1_MINION, List.of("w1"), 120);
+                requireOk(r, "W1 apply");
+                JsonNode res = r.done().path("results").get(0);
+                fn.add(res.path("durationMillis").asDouble());
+                double sum = 0;
+                int changed = 0;
+                for (JsonNode s : res.path("result")) {
+                    sum += s.path("durationMillis").asDouble();
+                    if (!"UNCHANGED".equals(s.path("outcome").asText())) changed++;
+                }
+                if (changed > 0) throw new AssertionError("W1 did not converge: " + changed + " resources not unchanged");
+                engine.add(sum);
+            }
+            report(new Stats("w1-minion-side", 115, "ms", fn, 50.0, "state.apply wall time on the minion after " + applies
+                    + " applies; median engine " + Stats.fmt(new Stats("", 0, "", engine, null, null).median()) + " ms"));
+        }
+        if (wants("cli")) {
+            List<Double> cli = new ArrayList<>();
+            int runs = Math.max(1, profile.w1Repeats() / 2 + 1);
+            for (int i = 0; i < runs; i++) cli.add(lab.cli(List.of("apply", W1_MINION, "w1")));
+            report(new Stats("w1-cli-end-to-end", 115, "ms", cli, 500.0, "'jsalt apply' process, start to exit"));
+            List<Double> ping = new ArrayList<>();
+            for (int i = 0; i < runs; i++) ping.add(lab.cli(List.of("run", W1_MINION, "test.ping")));
+            report(new Stats("cli-run-test.ping", 1, "ms", ping, null, "'jsalt run' process, start to exit"));
+        }
+    }
+
+    /**
+     * The packaged launcher records a class-data-sharing archive on a role's first run and maps it from then on; the
+     * bench measures that steady state, so it first makes the same recording runs: a minion that connects, applies W1
+     * once and is stopped (the JVM writes the archive as it exits), one {@code jsalt apply} and one {@code jsalt run}.
+     */
+    private void recordClassData(BenchLab lab) throws Exception {
+        java.nio.file.Path minionArchive = lab.launcher.cdsArchive(Role.MINION, List.of("minion"));
+        if (minionArchive == null) return;
+        long t0 = System.nanoTime();
+        try (Child recorder = lab.startMinion(W1_MINION)) {
+            lab.awaitConnected(W1_MINION::equals, 1, 60_000);
+            requireOk(lab.apply(W1_MINION, List.of("w1"), 120), "W1 apply (recording the minion's class-data archive)");
+            lab.cli(List.of("apply", W1_MINION, "w1"));
+            lab.cli(List.of("run", W1_MINION, "test.ping"));
+        }
+        if (!java.nio.file.Files.isRegularFile(minionArchive)) throw new AssertionError("the minion wrote no class-data archive");
+        out.println("# class-data archives recorded (minion, CLI) in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    // ---- a swarm: fan-out, apply fan-out, master memory, reconnect storm, 5,000 -----------------------------------
+
+    private void swarm(BenchLab lab) throws Exception {
+        int total = profile.swarm();
+        Predicate<String> swarmIds = id -> id.startsWith(BenchLab.SWARM_PREFIX);
+        long t0 = System.nanoTime();
+        Child swarm = lab.startSwarm(0, total);
+        lab.awaitConnected(swarmIds, total, 60_000 + total * 60L);
+        out.println("# swarm of " + total + " connected " + (System.nanoTime() - t0) / 1_000_000 + " ms after start (key generation, "
+                + "CURVE handshakes, acceptance); swarm RSS " + Stats.fmt(swarm.rssBytes() / MB) + " MB, " + swarm.fds() + " fds");
+        if (wants("fanout")) {
+            for (int n : profile.fanoutNs()) {
+                if (n <= total) step("fanout-ping " + n, () -> fanout(lab, n, total));
+            }
+        }
+        long cpu = lab.master().cpuMillis();
+        report(new Stats("master-rss", total, "MB", rssSamples(lab.master(), profile.rssSamples()), total >= 1000 ? 300.0 : null,
+                "VmRSS with N minions connected, peak " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB, CPU so far " + cpu + " ms"));
+        if (wants("reconnect")) step("reconnect-storm", () -> reconnect(lab, total, swarmIds));
+        // Apply fan-outs last: their results are held in the master's memory (see docs/performance.md), and a master
+        // that runs out of heap must not take the other figures with it.
+        if (wants("apply")) {
+            for (int n : profile.applyNs()) {
+                if (n <= total) step("apply-fanout " + n, () -> applyFanout(lab, n, total));
+            }
+        }
+        if (wants("fanout-5000") && !lab.master().alive()) {
+            out.println("# master died (" + lab.master().tail(1) + "); restarting it for the 5,000-minion fan-out");
+            lab.stopMaster();
+            lab.startMaster();
+        }
+        if (wants("fanout-5000")) step("fanout-5000", () -> big(lab, total, swarmIds));
+    }
+
+    private void fanout(BenchLab lab, int n, int total) {
+        String target = target(n, total);
+        lab.run(target, "test.ping", List.of(), 30); // warm-up: JIT on both sides
+        List<Double> ms = new ArrayList<>();
+        int incomplete = 0;
+        for (int i = 0; i < profile.repeats(); i++) {
+            BenchLab.JobRun r = lab.run(target, "test.ping", List.of(), 30);
+            if (r.expected() != n) throw new AssertionError(target + " selected " + r.expected() + " minions, not " + n);
+            if (!r.complete()) incomplete++;
+            ms.add(r.millis());
+        }
+        report(new Stats("fanout-test.ping", n, "ms", ms, n == 1000 ? 1000.0 : null,
+                "API request to last return" + (incomplete > 0 ? "; " + incomplete + " run(s) INCOMPLETE" : "")));
+    }
+
+    private void applyFanout(BenchLab lab, int n, int total) {
+        String target = target(n, total);
+        BenchLab.JobRun first = lab.apply(target, List.of("swarmfiles"), 120);
+        requireOk(first, "first swarmfiles apply");
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < profile.applyRepeats(); i++) {
+            BenchLab.JobRun r = lab.apply(target, List.of("swarmfiles"), 120);
+            requireOk(r, "swarmfiles apply");
+            ms.add(r.millis());
+        }
+        report(new Stats("apply-fanout-20-files", n, "ms", ms, null, "converged, compile + publish + returns; first (writing) run "
+                + Stats.fmt(first.millis()) + " ms; master peak RSS " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB"));
+    }
+
+    private void reconnect(BenchLab lab, int n, Predicate<String> ids) throws Exception {
+        String target = target(n, n);
+        List<Double> seconds = new ArrayList<>();
+        long masterCpu = 0;
+        long ioCpu = 0;
+        long jitCpu = 0;
+        for (int i = 0; i < profile.reconnectRepeats(); i++) {
+            lab.stopMaster();
+            long t0 = System.nanoTime();
+            lab.startMaster();
+            lab.awaitConnected(ids, n, 120_000);
+            long deadline = System.currentTimeMillis() + 60_000;
+            BenchLab.JobRun r;
+            do {
+                r = lab.run(target, "test.ping", List.of(), 10);
+            } while (!r.complete() && System.currentTimeMillis() < deadline);
+            if (!r.complete()) throw new AssertionError("only " + r.returned() + "/" + n + " answered 60 s after reconnecting");
+            seconds.add((System.nanoTime() - t0) / 1e9);
+            masterCpu = lab.master().cpuMillis();
+            ioCpu = lab.master().threadCpuMillis("iothread");
+            jitCpu = lab.master().threadCpuMillis("C1") + lab.master().threadCpuMillis("C2");
+        }
+        report(new Stats("reconnect-storm", n, "s", seconds, 15.0, "master restart (new JVM) until every minion answered test.ping; "
+                + "last run's master CPU " + masterCpu + " ms (ZeroMQ I/O thread " + ioCpu + ", JIT " + jitCpu + ")"
+                + (seconds.size() < 5 ? "; " + seconds.size() + " run(s): slow scenario" : "")));
+    }
+
+    private void big(BenchLab lab, int already, Predicate<String> ids) throws Exception {
+        int big = profile.bigSwarm();
+        long t0 = System.nanoTime();
+        // One process cannot hold 5,000 DEALERs under a 20,000 file-descriptor limit: ~2,000 per process.
+        for (int first = already; first < big; first += 2000) lab.startSwarm(first, Math.min(2000, big - first));
+        lab.awaitConnected(ids, big, 60_000 + big * 80L);
+        out.println("# swarm of " + big + " connected " + (System.nanoTime() - t0) / 1_000_000 + " ms after adding "
+                + (big - already) + " minions");
+        String target = target(big, big);
+        lab.run(target, "test.ping", List.of(), 60);
+        List<Double> ms = new ArrayList<>();
+        int incomplete = 0;
+        int runs = Math.max(5, profile.repeats() / 2);
+        for (int i = 0; i < runs; i++) {
+            BenchLab.JobRun r = lab.run(target, "test.ping", List.of(), 60);
+            if (!r.complete()) incomplete++;
+            ms.add(r.millis());
+        }
+        report(new Stats("fanout-test.ping", big, "ms", ms, null, "API request to last return; " + runs + " runs"
+                + (incomplete > 0 ? "; " + incomplete + " INCOMPLETE" : "")));
+        report(new Stats("master-rss", big, "MB", rssSamples(lab.master(), profile.rssSamples()), null, "VmRSS with N minions connected"));
+    }
+
+    /** The glob selecting swarm minions 0..n-1 (ids are zero-padded to at least 4 digits): all, or a power of ten. */
+    static String target(int n, int total) {
+        if (n == total) return BenchLab.SWARM_PREFIX + "*";
+        int width = Math.max(4, String.valueOf(total - 1).length());
+        int k = (int) Math.round(Math.log10(n));
+        if (Math.pow(10, k) != n || n > total) throw new IllegalArgumentException("N must be the swarm size or a power of ten below it: " + n);
+        return BenchLab.SWARM_PREFIX + "0".repeat(width - k) + "*";
+    }
+
+    private static void requireOk(BenchLab.JobRun r, String what) {
+        if (!r.complete()) throw new AssertionError(what + ": " + r.returned() + "/" + r.expected() + " returned successfully: "
+                + r.done().path("results").toString().substring(0, Math.min(600, r.done().path("results").toString().length())));
+    }
+
+    private static List<Double> rssSamples(Child c, int n) throws InterruptedException {
+        List<Double> mb = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) Thread.sleep(300);
+            long b = c.rssBytes();
+            if (b < 0) throw new IllegalStateException(c + " is not running:\n" + c.tail(20));
+            mb.add(b / MB);
+        }
+        return mb;
+    }
+}

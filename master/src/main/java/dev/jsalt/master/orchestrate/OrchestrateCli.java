@@ -1,9 +1,0 @@
-package dev.jsalt.master.orchestrate;
-
-import dev.jsalt.master.cli.CliExtension;
-
-/** Adds {@code jsalt orchestrate}. */
-public final class OrchestrateCli implements CliExtension {
-    @Override
-    public Object command() { return new OrchestrateCommand(); }
-}

@@ -1,9 +1,0 @@
-package dev.jsalt.master.swarm;
-
-import dev.jsalt.master.cli.CliExtension;
-
-/** Adds {@code jsalt swarm}. */
-public final class SwarmCliExtension implements CliExtension {
-    @Override
-    public Object command() { return new SwarmCommand(); }
-}
