@@ -29,6 +29,17 @@ final class Expressions {
     }
 
     Ex visit(Expr e, CFrame frame) {
+        if (e instanceof Const || e instanceof BinExpr || e instanceof UnaryExpr || e instanceof Compare || e instanceof Concat
+                || e instanceof CondExpr) {
+            String bad = Folding.unspellable(Folding.fold(e));
+            if (bad != null) {
+                // Jinja2 writes the folded float into Python source as a bare name
+                String msg = "name '" + bad + "' is not defined";
+                return f -> {
+                    throw Py.error(dev.jsalt.jinja.PythonError.Kind.NameError, msg);
+                };
+            }
+        }
         if (e instanceof Const k) {
             Object v = k.value();
             return f -> v;

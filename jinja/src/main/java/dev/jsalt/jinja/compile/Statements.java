@@ -113,6 +113,20 @@ final class Statements {
                 constant.append(d.data());
                 continue;
             }
+            Object folded = Folding.fold(child);
+            if (folded != Missing.MISSING) {
+                String text;
+                try {
+                    text = Py.str(folded);
+                } catch (dev.jsalt.jinja.JinjaException e) {
+                    text = null;
+                }
+                if (text != null) {
+                    // Jinja2 renders a constant output expression at compile time
+                    constant.append(text);
+                    continue;
+                }
+            }
             if (constant.length() > 0) {
                 String text = constant.toString();
                 parts.add((f, out) -> {
