@@ -242,6 +242,10 @@ public final class Environment {
             return Compiler.compile(this, name, source, ast);
         } catch (StackOverflowError e) {
             throw new LimitExceededError("max template nesting depth", Parser.MAX_NESTING, "Java stack exhausted while parsing");
+        } catch (JinjaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw dev.jsalt.jinja.runtime.Runtime.internal(e);
         }
     }
 }

@@ -48,7 +48,17 @@ public final class Filters {
     private Filters() {
     }
 
+    private static final Map<String, JinjaCallable> BUILTIN = Collections.unmodifiableMap(build());
+
+    /** Filters Jinja2 marks pass_context: never evaluated at compile time. */
+    public static final Set<String> PASS_CONTEXT = Set.of("random", "map", "select", "reject", "selectattr", "rejectattr");
+
+    /** The built-in filters (the same instances every time, so a caller can tell them from host ones). */
     public static Map<String, JinjaCallable> all() {
+        return BUILTIN;
+    }
+
+    private static Map<String, JinjaCallable> build() {
         Map<String, JinjaCallable> m = new LinkedHashMap<>();
         m.put("abs", Filters::abs);
         m.put("attr", Filters::attr);
@@ -158,6 +168,10 @@ public final class Filters {
     /** Environment.call_filter / call_test by name. */
     static Object callNamed(Invocation c, Object name, Object value, List<Object> args, Map<String, Object> kwargs, boolean filter) {
         JinjaCallable fn = null;
+        if (name instanceof Undefined u && u.isStrict()) {
+            // the filter table lookup hashes the name: StrictUndefined refuses
+            throw u.error();
+        }
         if (Py.isStr(name)) {
             fn = filter ? env(c).filter(Py.strValue(name)) : env(c).test(Py.strValue(name));
         } else if (!(name instanceof Undefined)) {

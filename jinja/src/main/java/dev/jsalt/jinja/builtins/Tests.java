@@ -19,7 +19,14 @@ public final class Tests {
     private Tests() {
     }
 
+    private static final Map<String, JinjaCallable> BUILTIN = java.util.Collections.unmodifiableMap(build());
+
+    /** The built-in tests (the same instances every time). */
     public static Map<String, JinjaCallable> all() {
+        return BUILTIN;
+    }
+
+    private static Map<String, JinjaCallable> build() {
         Map<String, JinjaCallable> m = new LinkedHashMap<>();
         m.put("odd", c -> Py.eq(Ops.mod(one(c, "test_odd"), 2L, size(c)), 1L));
         m.put("even", c -> Py.eq(Ops.mod(one(c, "test_even"), 2L, size(c)), 0L));

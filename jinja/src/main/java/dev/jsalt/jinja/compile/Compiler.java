@@ -42,11 +42,13 @@ public final class Compiler {
     final List<Set<Symbols.Ref>> paramDefBlock = new ArrayList<>();
     final Expressions expressions;
     final Statements statements;
+    final Folding folding;
 
     private Compiler(Environment env, String name, String source) {
         this.env = env;
         this.name = name;
         this.template = new CompiledTemplate(name, source);
+        this.folding = new Folding(env);
         this.expressions = new Expressions(this);
         this.statements = new Statements(this);
     }

@@ -30,8 +30,8 @@ final class Expressions {
 
     Ex visit(Expr e, CFrame frame) {
         if (e instanceof Const || e instanceof BinExpr || e instanceof UnaryExpr || e instanceof Compare || e instanceof Concat
-                || e instanceof CondExpr) {
-            String bad = Folding.unspellable(Folding.fold(e));
+                || e instanceof CondExpr || e instanceof Filter || e instanceof Test || e instanceof Getattr || e instanceof Getitem) {
+            String bad = Folding.unspellable(c.folding.fold(e));
             if (bad != null) {
                 // Jinja2 writes the folded float into Python source as a bare name
                 String msg = "name '" + bad + "' is not defined";
@@ -162,14 +162,22 @@ final class Expressions {
             if (fl.node() == null) {
                 throw new IllegalStateException("filter without a value outside a filter block");
             }
-            FilterCall call = filterCall(fl, frame);
+            // Jinja2's order: look the filter up, compile the value, then the arguments
+            JinjaCallable filter = c.filter(fl.name(), frame, fl.lineno());
             Ex node = visit(fl.node(), frame);
-            return f -> call.apply(f, node.eval(f));
+            ArgList args = argList(fl.args(), fl.kwargs(), fl.dynArgs(), fl.dynKwargs(), frame);
+            return f -> {
+                Object value = node.eval(f);
+                List<Object> a = new ArrayList<>();
+                a.add(value);
+                Map<String, Object> kw = args.eval(f, a);
+                return filter.call(new Invocation(f.ctx, a, kw));
+            };
         }
         if (e instanceof Test t) {
             JinjaCallable test = c.test(t.name(), frame, t.lineno());
-            ArgList args = argList(t.args(), t.kwargs(), t.dynArgs(), t.dynKwargs(), frame);
             Ex node = visit(t.node(), frame);
+            ArgList args = argList(t.args(), t.kwargs(), t.dynArgs(), t.dynKwargs(), frame);
             return f -> {
                 Object value = node.eval(f);
                 List<Object> a = new ArrayList<>();
@@ -425,16 +433,19 @@ final class Expressions {
         Object apply(Frame f, Object value);
     }
 
+    /** The filter of a filter block or set block: a chain whose innermost filter gets the block's output. */
     FilterCall filterCall(Filter fl, CFrame frame) {
+        return filterCall(fl, frame, true);
+    }
+
+    FilterCall filterCall(Filter fl, CFrame frame, boolean chain) {
         JinjaCallable filter = c.filter(fl.name(), frame, fl.lineno());
+        FilterCall inner = chain && fl.node() instanceof Filter f ? filterCall(f, frame, true) : null;
         ArgList args = argList(fl.args(), fl.kwargs(), fl.dynArgs(), fl.dynKwargs(), frame);
-        FilterCall inner = null;
-        if (fl.node() instanceof Filter chained && fl.node() != null) {
-            inner = null;
-        }
         return (f, value) -> {
+            Object v = inner == null ? value : inner.apply(f, value);
             List<Object> a = new ArrayList<>();
-            a.add(value);
+            a.add(v);
             Map<String, Object> kw = args.eval(f, a);
             return filter.call(new Invocation(f.ctx, a, kw));
         };

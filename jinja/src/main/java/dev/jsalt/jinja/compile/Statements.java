@@ -113,7 +113,7 @@ final class Statements {
                 constant.append(d.data());
                 continue;
             }
-            Object folded = Folding.fold(child);
+            Object folded = c.folding.fold(child);
             if (folded != Missing.MISSING) {
                 String text;
                 try {

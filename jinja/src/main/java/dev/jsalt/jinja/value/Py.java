@@ -392,7 +392,7 @@ public final class Py {
             return a == b;
         }
         if (Num.isNumber(a)) {
-            return Num.isNumber(b) && Ops.numCompare(a, b) == 0 && !isNaN(a) && !isNaN(b);
+            return Num.isNumber(b) && !isNaN(a) && !isNaN(b) && Ops.numCompare(a, b) == 0;
         }
         if (a instanceof Markup m) {
             return isStr(b) && m.text().equals(strValue(b));
