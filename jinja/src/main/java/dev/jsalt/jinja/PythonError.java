@@ -9,7 +9,7 @@ public final class PythonError extends JinjaException {
     /** The Python built-in exception classes jsalt raises. */
     public enum Kind {
         TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, AttributeError, OverflowError,
-        RecursionError, RuntimeError, AssertionError, LookupError, UnicodeError, NameError
+        RecursionError, RuntimeError, AssertionError, LookupError, UnicodeError, NameError, SyntaxError
     }
 
     private final Kind kind;

@@ -56,6 +56,9 @@ public final class Methods {
         if (obj instanceof PyIter) {
             return Set.of("__iter__", "__next__", "__name__", "__qualname__", "__del__").contains(name);
         }
+        if (obj instanceof PyObject p && p.hasPrivate(name)) {
+            return true;
+        }
         return OBJECT_EXTRA.contains(name);
     }
 

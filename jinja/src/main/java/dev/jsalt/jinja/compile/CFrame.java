@@ -13,6 +13,8 @@ final class CFrame {
     boolean softFrame;
     /** The compiled function this frame's code runs in. */
     FnScope fn;
+    /** Inside a for loop's body within the same compiled function (where Python allows break/continue). */
+    boolean inLoop;
 
     CFrame(CFrame parent, Integer level, FnScope fn) {
         this.parent = parent;
@@ -23,6 +25,7 @@ final class CFrame {
             symbols = new Symbols(parent.symbols, level);
             requireOutputCheck = parent.requireOutputCheck;
             block = parent.block;
+            inLoop = parent.inLoop;
         }
     }
 
@@ -37,6 +40,7 @@ final class CFrame {
         this.blockFrame = other.blockFrame;
         this.softFrame = other.softFrame;
         this.fn = other.fn;
+        this.inLoop = other.inLoop;
     }
 
     CFrame inner() {

@@ -72,9 +72,16 @@ final class Statements {
             });
         }
         if (node instanceof Break) {
+            if (!frame.inLoop) {
+                // Python refuses the generated code
+                throw Py.error(dev.jsalt.jinja.PythonError.Kind.SyntaxError, "'break' outside loop");
+            }
             return (f, out) -> Code.BREAK;
         }
         if (node instanceof Continue) {
+            if (!frame.inLoop) {
+                throw Py.error(dev.jsalt.jinja.PythonError.Kind.SyntaxError, "'continue' not properly in loop");
+            }
             return (f, out) -> Code.CONTINUE;
         }
         if (node instanceof Scope s) {
@@ -197,6 +204,7 @@ final class Statements {
     private St forStmt(For node, CFrame frame) {
         CFrame loopFrame = frame.inner();
         loopFrame.loopFrame = true;
+        loopFrame.inLoop = true;
         CFrame testFrame = frame.inner();
         CFrame elseFrame = frame.inner();
         boolean extendedLoop = node.recursive()
@@ -206,6 +214,10 @@ final class Statements {
         FnScope loopFn = node.recursive() ? new FnScope(loopFrame.symbols.level, outerFn) : outerFn;
         loopFrame.fn = loopFn;
         elseFrame.fn = loopFn;
+        if (node.recursive()) {
+            // the else runs inside the recursive loop's own function, outside any Python loop
+            elseFrame.inLoop = false;
+        }
         Symbols.Ref loopRef = null;
         if (extendedLoop) {
             loopRef = loopFrame.symbols.declareParameter("loop");
@@ -357,7 +369,8 @@ final class Statements {
             }
             leave.exec(f, out);
             if (hasElse && noIteration) {
-                orelse.exec(f, out);
+                // a break/continue in the else belongs to an enclosing loop
+                return orelse.exec(f, out);
             }
             return Code.NORMAL;
         }
@@ -460,6 +473,7 @@ final class Statements {
         CFrame frame = outer.inner();
         FnScope fn = new FnScope(frame.symbols.level, outer.fn);
         frame.fn = fn;
+        frame.inLoop = false;
         frame.symbols.analyzeNode(node);
         Integer explicitCaller = null;
         Set<String> skipSpecial = new java.util.HashSet<>();

@@ -53,6 +53,11 @@ public final class BlockReference implements PyObject, PyCallable {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("_context", "_stack", "_depth", "_async_call", "__call__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "BlockReference";
     }

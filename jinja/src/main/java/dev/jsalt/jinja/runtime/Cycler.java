@@ -42,6 +42,11 @@ public final class Cycler implements PyObject {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("__next__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "Cycler";
     }

@@ -36,6 +36,11 @@ public final class Joiner implements PyObject, PyCallable {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("__call__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "Joiner";
     }

@@ -141,6 +141,11 @@ public final class LoopContext implements PyObject, PyCallable {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("_iterable", "_iterator", "_undefined", "_recurse", "_length", "_after", "_current", "_before", "_last_changed_value", "_peek_next", "_to_iterator", "__call__", "__iter__", "__next__", "__len__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "LoopContext";
     }

@@ -107,6 +107,11 @@ public final class Macro implements PyObject, PyCallable {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("_environment", "_func", "_argument_count", "_default_autoescape", "_invoke", "_async_invoke", "__call__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "Macro";
     }

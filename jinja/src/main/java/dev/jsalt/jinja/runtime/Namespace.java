@@ -23,6 +23,11 @@ public final class Namespace implements PyObject {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("_Namespace__attrs", "__setitem__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "Namespace";
     }

@@ -38,6 +38,11 @@ public final class TemplateModule implements PyObject {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("_body_stream", "__name__", "__html__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "TemplateModule";
     }

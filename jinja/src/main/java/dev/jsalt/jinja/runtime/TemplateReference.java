@@ -32,6 +32,11 @@ public final class TemplateReference implements PyObject {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("_TemplateReference__context", "__getitem__").contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "TemplateReference";
     }

@@ -922,8 +922,33 @@ public final class Py {
         }
     }
 
+    /** Iterates a dict's entries; changing its size meanwhile is Python's RuntimeError at the next step. */
     public static Iterator<? extends Map.Entry<?, ?>> mapEntryIterator(Map<?, ?> m) {
-        return guard(m.entrySet().iterator());
+        Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+        int size = m.size();
+        return new Iterator<Map.Entry<?, ?>>() {
+            private void check() {
+                if (m.size() != size) {
+                    throw error(PythonError.Kind.RuntimeError, "dictionary changed size during iteration");
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                check();
+                return it.hasNext();
+            }
+
+            @Override
+            public Map.Entry<?, ?> next() {
+                check();
+                try {
+                    return it.next();
+                } catch (ConcurrentModificationException e) {
+                    throw error(PythonError.Kind.RuntimeError, "dictionary keys changed during iteration");
+                }
+            }
+        };
     }
 
     // ---- misc -------------------------------------------------------------------------------------------------

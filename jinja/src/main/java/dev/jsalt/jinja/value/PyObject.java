@@ -34,6 +34,11 @@ public interface PyObject {
         return Missing.MISSING;
     }
 
+    /** True when Python's getattr finds this underscore-prefixed name (the sandbox then refuses it as unsafe). */
+    default boolean hasPrivate(String name) {
+        return false;
+    }
+
     /** Python's {@code callable(obj)}. */
     default boolean isCallable() {
         return this instanceof PyCallable;
