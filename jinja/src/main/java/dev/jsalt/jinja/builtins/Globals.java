@@ -53,7 +53,7 @@ public final class Globals {
 
     public static Map<String, Object> all() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("range", new Builtin("<class 'range'>", Globals::range));
+        m.put("range", new Builtin("<function safe_range at %s>", Globals::range));
         m.put("dict", new Builtin("<class 'dict'>", Globals::dict));
         m.put("lipsum", new Builtin("<function generate_lorem_ipsum at %s>", Globals::lipsum));
         m.put("cycler", new Builtin("<class 'jinja2.utils.Cycler'>", c -> {

@@ -165,6 +165,7 @@ final class Expressions {
             // Jinja2's order: look the filter up, compile the value, then the arguments
             JinjaCallable filter = c.filter(fl.name(), frame, fl.lineno());
             Ex node = visit(fl.node(), frame);
+            checkRepeated(fl.kwargs(), null);
             ArgList args = argList(fl.args(), fl.kwargs(), fl.dynArgs(), fl.dynKwargs(), frame);
             return f -> {
                 Object value = node.eval(f);
@@ -177,6 +178,7 @@ final class Expressions {
         if (e instanceof Test t) {
             JinjaCallable test = c.test(t.name(), frame, t.lineno());
             Ex node = visit(t.node(), frame);
+            checkRepeated(t.kwargs(), null);
             ArgList args = argList(t.args(), t.kwargs(), t.dynArgs(), t.dynKwargs(), frame);
             return f -> {
                 Object value = node.eval(f);
@@ -187,7 +189,7 @@ final class Expressions {
             };
         }
         if (e instanceof Call call) {
-            CallCode code = callCode(call, frame);
+            CallCode code = callCode(call, frame, false);
             return f -> code.call(f, null);
         }
         if (e instanceof HostCall h) {
@@ -415,6 +417,31 @@ final class Expressions {
         }
     }
 
+    private static final java.util.Set<String> PYTHON_KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert",
+            "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
+            "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+            "with", "yield");
+
+    /** Python refuses a call with a repeated keyword argument when compiling Jinja2's generated code. */
+    static void checkRepeated(List<Keyword> kwargs, String extra) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean workaround = false;
+        for (Keyword k : kwargs) {
+            workaround |= PYTHON_KEYWORDS.contains(k.key());
+        }
+        if (workaround) {
+            return;
+        }
+        if (extra != null) {
+            seen.add(extra);
+        }
+        for (Keyword k : kwargs) {
+            if (!seen.add(k.key())) {
+                throw Py.error(dev.jsalt.jinja.PythonError.Kind.SyntaxError, "keyword argument repeated: " + k.key());
+            }
+        }
+    }
+
     ArgList argList(List<Expr> args, List<Keyword> kwargs, Expr dynArgs, Expr dynKwargs, CFrame frame) {
         Ex[] a = visitAll(args, frame);
         String[] keys = new String[kwargs.size()];
@@ -457,7 +484,12 @@ final class Expressions {
     }
 
     CallCode callCode(Call call, CFrame frame) {
+        return callCode(call, frame, false);
+    }
+
+    CallCode callCode(Call call, CFrame frame, boolean forwardCaller) {
         Ex callee = visit(call.node(), frame);
+        checkRepeated(call.kwargs(), forwardCaller ? "caller" : null);
         ArgList args = argList(call.args(), call.kwargs(), call.dynArgs(), call.dynKwargs(), frame);
         boolean loop = frame.loopFrame;
         boolean block = frame.blockFrame;

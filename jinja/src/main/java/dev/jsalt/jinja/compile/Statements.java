@@ -583,7 +583,7 @@ final class Statements {
 
     private St callBlock(CallBlock node, CFrame frame) {
         MacroInfo info = macroBody(node, node.args(), node.defaults(), node.body(), frame, node.lineno());
-        Expressions.CallCode call = c.expressions.callCode(node.call(), frame);
+        Expressions.CallCode call = c.expressions.callCode(node.call(), frame, true);
         return c.located(node.lineno(), (f, out) -> {
             Macro caller = new Macro(info.body(), f, null, info.arguments(), info.catchKwargs(), info.catchVarargs(), info.caller());
             writeRaw(call.call(f, caller), out);

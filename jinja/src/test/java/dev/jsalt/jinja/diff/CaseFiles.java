@@ -29,7 +29,8 @@ import java.util.Map;
  * --- template                        (the template, if directives precede it; else the first text line starts it)
  * --- template-json: "a\n"            (the template as a JSON string, for trailing newlines or spaces)
  * </pre>
- * A text section is its lines joined with newlines, without a final newline and without trailing empty lines.
+ * A text section (template or file) runs up to the next directive line; it is its lines joined with newlines,
+ * without a final newline and without trailing empty lines.
  */
 final class CaseFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -133,9 +134,14 @@ final class CaseFiles {
                 normalize, ignoreLine);
     }
 
+    private static final java.util.regex.Pattern DIRECTIVE = java.util.regex.Pattern.compile(
+            "--- (file|file-json|template|template-json|context|env|globals|salt_globals|expect_error|nondeterministic|normalize"
+                    + "|ignore_line|entry)(:.*)?");
+
+    /** A text section runs up to the next directive line. */
     private static int sectionEnd(String[] lines, int from, int to) {
         int i = from;
-        while (i < to && !(lines[i].startsWith("--- file") || lines[i].startsWith("--- template"))) {
+        while (i < to && !DIRECTIVE.matcher(lines[i]).matches()) {
             i++;
         }
         return i;
