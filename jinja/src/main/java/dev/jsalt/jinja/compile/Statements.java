@@ -180,10 +180,10 @@ final class Statements {
         CFrame ifFrame = frame.soft();
         List<Ex> tests = new ArrayList<>();
         List<St> bodies = new ArrayList<>();
-        tests.add(c.locatedEx(node.lineno(), c.expressions.visit(node.test(), ifFrame)));
+        tests.add(truth(node.lineno(), c.expressions.visit(node.test(), ifFrame)));
         bodies.add(c.blockvisit(node.body(), ifFrame));
         for (If elif : node.elifs()) {
-            tests.add(c.locatedEx(elif.lineno(), c.expressions.visit(elif.test(), ifFrame)));
+            tests.add(truth(elif.lineno(), c.expressions.visit(elif.test(), ifFrame)));
             bodies.add(c.blockvisit(elif.body(), ifFrame));
         }
         St orelse = node.orelse().isEmpty() ? Compiler.NOOP : c.blockvisit(node.orelse(), ifFrame);
@@ -191,12 +191,17 @@ final class Statements {
         St[] b = bodies.toArray(new St[0]);
         return (f, out) -> {
             for (int i = 0; i < t.length; i++) {
-                if (Py.truthy(t[i].eval(f))) {
+                if (t[i].eval(f) == Boolean.TRUE) {
                     return b[i].exec(f, out);
                 }
             }
             return orelse.exec(f, out);
         };
+    }
+
+    /** The truth of a condition, failures located at the condition's line. */
+    private Ex truth(int lineno, Ex test) {
+        return c.locatedEx(lineno, f -> Py.truthy(test.eval(f)) ? Boolean.TRUE : Boolean.FALSE);
     }
 
     // ---- for --------------------------------------------------------------------------------------------------
@@ -238,7 +243,7 @@ final class Statements {
             targetFrame.fn = testFn;
             Assigner target = c.expressions.assigner(node.target(), targetFrame);
             Ex packed = c.expressions.visit(Nodes.setCtx(node.target(), "load"), targetFrame);
-            Ex test = c.locatedEx(node.test().lineno(), c.expressions.visit(node.test(), testFrame));
+            Ex test = truth(node.test().lineno(), c.expressions.visit(node.test(), testFrame));
             filterFn = new FilterFn(testFn, enter, target, packed, test);
         }
         for (Name n : Nodes.findAll(node, Name.class)) {
@@ -304,7 +309,7 @@ final class Statements {
                         }
                         Object item = source.next();
                         target.assign(tf, item);
-                        if (Py.truthy(test.eval(tf))) {
+                        if (test.eval(tf) == Boolean.TRUE) {
                             next = packed.eval(tf);
                         }
                     }

@@ -154,7 +154,10 @@ public final class Lexer {
                         emit(lineno, TokenTypes.DATA, text);
                     }
                     lineno += countNewlines(text) + stripped;
-                    emit(lineno, type, tag);
+                    if (next == State.BLOCK || next == State.VARIABLE) {
+                        // comment and raw markers never reach the parser (Jinja2's wrap drops them)
+                        emit(lineno, type, tag);
+                    }
                     lineno += countNewlines(tag);
                     lineStarting = tag.endsWith("\n");
                     pos = p + tag.length();
