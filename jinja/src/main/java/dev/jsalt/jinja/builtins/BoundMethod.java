@@ -49,6 +49,12 @@ public final class BoundMethod implements PyObject, PyCallable {
     }
 
     @Override
+    public boolean hasPrivate(String name) {
+        return java.util.Set.of("__self__", "__name__", "__qualname__", "__module__", "__text_signature__", "__call__", "__doc__")
+                .contains(name);
+    }
+
+    @Override
     public String typeName() {
         return "builtin_function_or_method";
     }

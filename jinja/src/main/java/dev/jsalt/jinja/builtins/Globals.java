@@ -45,6 +45,17 @@ public final class Globals {
             return repr.startsWith("<class") ? "type" : "function";
         }
 
+        private static final java.util.Set<String> DUNDERS = java.util.Set.of("__annotations__", "__builtins__", "__call__",
+                "__closure__", "__code__", "__defaults__", "__dict__", "__get__", "__globals__", "__kwdefaults__", "__module__",
+                "__name__", "__qualname__", "__mro__", "__base__", "__bases__", "__subclasses__", "__weakref__", "__slots__",
+                "__instancecheck__", "__subclasscheck__", "__prepare__", "__class_getitem__", "__or__", "__ror__", "__text_signature__",
+                "__type_params__", "__basicsize__", "__itemsize__", "__flags__", "__dictoffset__", "__weakrefoffset__", "__abstractmethods__");
+
+        @Override
+        public boolean hasPrivate(String name) {
+            return DUNDERS.contains(name);
+        }
+
         @Override
         public String repr() {
             return repr.contains("%s") ? String.format(repr, Py.fakeAddress(this)) : repr;

@@ -480,6 +480,14 @@ final class Statements {
         frame.fn = fn;
         frame.inLoop = false;
         frame.symbols.analyzeNode(node);
+        Set<String> seenArgs = new java.util.HashSet<>();
+        for (Name a : args) {
+            if (!seenArgs.add(a.name())) {
+                // Python refuses Jinja2's generated def with a repeated parameter
+                throw Py.error(dev.jsalt.jinja.PythonError.Kind.SyntaxError, "duplicate argument 'l_" + frame.symbols.level + "_"
+                        + a.name() + "' in function definition");
+            }
+        }
         Integer explicitCaller = null;
         Set<String> skipSpecial = new java.util.HashSet<>();
         List<Symbols.Ref> params = new ArrayList<>();
