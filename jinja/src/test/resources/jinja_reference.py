@@ -24,6 +24,67 @@ except ImportError:
     sys.exit(3)
 
 
+def salt_like_extension():
+    """The Salt tags the Java test extension implements, built from Jinja2 nodes the way Salt's
+    SerializerExtension builds them (import_json/import_text = import + filter, load_json/load_text =
+    a macro whose output is filtered), plus a profile block calling back into Python."""
+    from jinja2 import nodes
+    from jinja2.ext import Extension
+    from jinja2.environment import TemplateModule
+    from jinja2.exceptions import TemplateRuntimeError
+
+    def load_json(value):
+        if isinstance(value, TemplateModule):
+            value = str(value)
+        try:
+            return json.loads(value)
+        except (ValueError, TypeError, AttributeError):
+            raise TemplateRuntimeError("Unable to load json from {}".format(value))
+
+    def load_text(value):
+        if isinstance(value, TemplateModule):
+            value = str(value)
+        return value
+
+    class SaltLike(Extension):
+        tags = {"import_json", "import_text", "load_json", "load_text", "profile"}
+
+        def __init__(self, environment):
+            super().__init__(environment)
+            environment.filters["load_json"] = load_json
+            environment.filters["load_text"] = load_text
+
+        def parse(self, parser):
+            tag = parser.stream.current.value
+            if tag.startswith("import_"):
+                node = parser.parse_import()
+                return [node, nodes.Assign(nodes.Name(node.target, "store").set_lineno(node.lineno),
+                        nodes.Filter(nodes.Name(node.target, "load").set_lineno(node.lineno), "load_" + tag[7:],
+                                     [], [], None, None).set_lineno(node.lineno)).set_lineno(node.lineno)]
+            if tag.startswith("load_"):
+                lineno = next(parser.stream).lineno
+                parser.stream.expect("name:as")
+                target = parser.parse_assign_target()
+                macro = "_" + parser.free_identifier().name
+                body = parser.parse_statements(("name:endload",), drop_needle=True)
+                return [nodes.Macro(macro, [], [], body).set_lineno(lineno),
+                        nodes.Assign(target, nodes.Filter(nodes.Call(nodes.Name(macro, "load").set_lineno(lineno), [], [],
+                                     None, None).set_lineno(lineno), tag, [], [], None, None).set_lineno(lineno)).set_lineno(lineno)]
+            lineno = next(parser.stream).lineno
+            parser.stream.expect("name:as")
+            label = parser.parse_expression()
+            macro = "_" + parser.free_identifier().name
+            body = parser.parse_statements(("name:endprofile",), drop_needle=True)
+            call = nodes.Call(nodes.Name(macro, "load").set_lineno(lineno), [], [], None, None).set_lineno(lineno)
+            return [nodes.Macro(macro, [], [], body).set_lineno(lineno),
+                    nodes.Output([self.call_method("_profile", [label, call], lineno=lineno)]).set_lineno(lineno)]
+
+        def _profile(self, label, body):
+            return "<" + str(label) + ">" + body + "</" + str(label) + ">"
+
+    return SaltLike
+
+
 def loader_for(templates):
     def load(name):
         if name in templates:
@@ -37,7 +98,7 @@ def make_env(case):
     opts = case.get("env") or {}
     return jinja2.sandbox.SandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],
+        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"] + ([salt_like_extension()] if case.get("salt_tags") else []),
         autoescape=False,
         trim_blocks=bool(opts.get("trim_blocks", False)),
         lstrip_blocks=bool(opts.get("lstrip_blocks", False)),

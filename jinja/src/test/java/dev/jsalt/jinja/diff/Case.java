@@ -13,5 +13,5 @@ import java.util.Map;
  */
 public record Case(String name, String source, String template, String entry, Map<String, Object> context,
                    Map<String, String> templates, Map<String, Object> env, Map<String, Object> globals, boolean saltGlobals,
-                   String expectError, String nondeterministic, String normalize, boolean ignoreLine) {
+                   String expectError, String nondeterministic, String normalize, boolean ignoreLine, boolean saltTags) {
 }

@@ -24,6 +24,7 @@ import java.util.Map;
  * --- nondeterministic: why           (random output: not compared)
  * --- normalize: addresses            (mask "at 0x..." object addresses)
  * --- ignore_line                     (do not compare an error's line)
+ * --- salt_tags                       (enable the Salt-like test tags: import_json, load_json, profile, ...)
  * --- entry: main.j2                  (render this loader template instead of the case template)
  * --- file: name.j2                   (a loader template: the lines up to the next --- section)
  * --- template                        (the template, if directives precede it; else the first text line starts it)
@@ -73,6 +74,7 @@ final class CaseFiles {
         Map<String, String> files = new LinkedHashMap<>();
         boolean saltGlobals = false;
         boolean ignoreLine = false;
+        boolean saltTags = false;
         String expectError = null;
         String nondeterministic = null;
         String normalize = null;
@@ -105,6 +107,7 @@ final class CaseFiles {
                 case "globals" -> globals = JSON.readValue(value, new TypeReference<LinkedHashMap<String, Object>>() { });
                 case "salt_globals" -> saltGlobals = true;
                 case "ignore_line" -> ignoreLine = true;
+                case "salt_tags" -> saltTags = true;
                 case "expect_error" -> expectError = value;
                 case "nondeterministic" -> nondeterministic = value;
                 case "normalize" -> normalize = value;
@@ -131,12 +134,12 @@ final class CaseFiles {
             throw new IOException(source + ": case '" + name + "' has no template");
         }
         return new Case(name, source, template, entry, context, files, env, globals, saltGlobals, expectError, nondeterministic,
-                normalize, ignoreLine);
+                normalize, ignoreLine, saltTags);
     }
 
     private static final java.util.regex.Pattern DIRECTIVE = java.util.regex.Pattern.compile(
             "--- (file|file-json|template|template-json|context|env|globals|salt_globals|expect_error|nondeterministic|normalize"
-                    + "|ignore_line|entry)(:.*)?");
+                    + "|ignore_line|salt_tags|entry)(:.*)?");
 
     /** A text section runs up to the next directive line. */
     private static int sectionEnd(String[] lines, int from, int to) {

@@ -24,7 +24,7 @@ class DifferentialTest {
     static final List<String> FILES = List.of("precedence.cases", "literals.cases", "strings.cases", "str-methods.cases",
             "list-dict-methods.cases", "formatting.cases", "filters.cases", "tests.cases", "loops.cases", "macros.cases",
             "imports.cases", "whitespace.cases", "undefined.cases", "errors.cases", "sandbox.cases", "salt-idioms.cases",
-            "scoping.cases", "regressions.cases");
+            "scoping.cases", "regressions.cases", "extension.cases");
 
     /** Errors whose message is Jinja2's own text: compared exactly. */
     private static final Set<String> MESSAGE_COMPARED = Set.of("UndefinedError", "TemplateSyntaxError", "TemplateAssertionError",
@@ -79,12 +79,14 @@ class DifferentialTest {
     }
 
     static Outcome renderJava(Case c, Map<String, Environment> envs) {
-        Environment env = envs.computeIfAbsent(c.env().toString() + "\u0000" + c.templates(), k -> Environment.builder()
-                .trimBlocks(Boolean.TRUE.equals(c.env().get("trim_blocks")))
-                .lstripBlocks(Boolean.TRUE.equals(c.env().get("lstrip_blocks")))
-                .keepTrailingNewline(Boolean.TRUE.equals(c.env().get("keep_trailing_newline")))
-                .loader(TemplateLoader.ofMap(c.templates()))
-                .build());
+        Environment env = envs.computeIfAbsent(c.env().toString() + "\u0000" + c.templates() + c.saltTags(), k -> {
+            Environment.Builder b = Environment.builder()
+                    .trimBlocks(Boolean.TRUE.equals(c.env().get("trim_blocks")))
+                    .lstripBlocks(Boolean.TRUE.equals(c.env().get("lstrip_blocks")))
+                    .keepTrailingNewline(Boolean.TRUE.equals(c.env().get("keep_trailing_newline")))
+                    .loader(TemplateLoader.ofMap(c.templates()));
+            return (c.saltTags() ? SaltLikeTags.register(b) : b).build();
+        });
         try {
             Template t = c.entry() != null ? env.getTemplate(c.entry()) : env.fromString(c.template());
             Map<String, Object> globals = new HashMap<>();

@@ -13,7 +13,7 @@ final class GeneratedCases {
             "not in", "and", "or");
 
     private static Case simple(String name, String template, Map<String, Object> context) {
-        return new Case(name, "generated", template, null, context, Map.of(), Map.of(), Map.of(), false, null, null, null, false);
+        return new Case(name, "generated", template, null, context, Map.of(), Map.of(), Map.of(), false, null, null, null, false, false);
     }
 
     static List<Case> precedence() {

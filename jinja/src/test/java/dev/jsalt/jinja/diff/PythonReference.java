@@ -75,6 +75,7 @@ final class PythonReference {
                 n.set("env", JSON.valueToTree(c.env()));
                 n.set("globals", JSON.valueToTree(c.globals()));
                 n.put("salt_globals", c.saltGlobals());
+                n.put("salt_tags", c.saltTags());
             }
             byte[] input = JSON.writeValueAsBytes(request);
             Process p = new ProcessBuilder(PYTHON, script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
