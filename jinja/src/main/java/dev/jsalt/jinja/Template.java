@@ -23,6 +23,11 @@ public final class Template {
         this.compiled = compiled;
     }
 
+    /** The compiled form (shared by every Template for the same name and source). */
+    public CompiledTemplate compiled() {
+        return compiled;
+    }
+
     /** The loader name, or null for a template made from a string. */
     public String name() {
         return compiled.name();

@@ -63,8 +63,15 @@ public final class Lexer {
         return b.toString();
     }
 
-    /** The parser's tokens (whitespace, comments and raw markers dropped), ending with EOF or an ERROR token. */
+    /**
+     * The parser's tokens (whitespace, comments and raw markers dropped), ending with EOF or an ERROR token.
+     * Thread-safe: each call tokenizes with a fresh lexer state.
+     */
     public List<Token> tokenize(String source, String name) {
+        return new Lexer(trimBlocks, lstripBlocks, keepTrailingNewline).tokenizeOnce(source, name);
+    }
+
+    private List<Token> tokenizeOnce(String source, String name) {
         List<Token> out = new ArrayList<>();
         try {
             run(normalize(source), out);

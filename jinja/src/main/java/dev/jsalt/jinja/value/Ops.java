@@ -212,6 +212,10 @@ public final class Ops {
         if (n == 0 || l.isEmpty()) {
             return seq instanceof PyTuple ? PyTuple.EMPTY : new ArrayList<>();
         }
+        if (n > (Integer.MAX_VALUE - 8) / l.size()) {
+            size.check(Long.MAX_VALUE);
+            throw Py.error(PythonError.Kind.OverflowError, "repeated list is too long");
+        }
         size.check(l.size() * n);
         List<Object> out = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, l.size() * n));
         for (long i = 0; i < n; i++) {

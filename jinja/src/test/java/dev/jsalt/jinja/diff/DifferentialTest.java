@@ -46,7 +46,9 @@ class DifferentialTest {
             fail(unavailable);
         }
         List<Case> cases = allCases();
+        long t0 = System.nanoTime();
         List<PythonReference.Result> expected = PythonReference.render(cases);
+        long t1 = System.nanoTime();
         List<String> failures = new ArrayList<>();
         int passed = 0;
         int nondeterministic = 0;
@@ -67,6 +69,8 @@ class DifferentialTest {
                 failures.add(problem);
             }
         }
+        long t2 = System.nanoTime();
+        System.out.printf("reference (python3-jinja2) took %d ms, jsalt %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
         System.out.println("differential Jinja cases: " + cases.size() + " run, " + passed + " passed (" + nondeterministic
                 + " nondeterministic, compared by outcome only; " + refused + " refused by jsalt on purpose), "
                 + failures.size() + " failed");
