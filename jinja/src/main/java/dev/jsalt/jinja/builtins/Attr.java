@@ -3,7 +3,6 @@ package dev.jsalt.jinja.builtins;
 import dev.jsalt.jinja.runtime.Sandbox;
 import dev.jsalt.jinja.value.Markup;
 import dev.jsalt.jinja.value.Num;
-import dev.jsalt.jinja.value.Py;
 import dev.jsalt.jinja.value.PyStr;
 import dev.jsalt.jinja.value.Undefined;
 
@@ -106,9 +105,5 @@ final class Attr {
             }
             return out;
         };
-    }
-
-    static boolean isStr(Object o) {
-        return Py.isStr(o);
     }
 }

@@ -6,7 +6,6 @@ import dev.jsalt.jinja.Invocation;
 import dev.jsalt.jinja.JinjaCallable;
 import dev.jsalt.jinja.PythonError;
 import dev.jsalt.jinja.TemplateRuntimeError;
-import dev.jsalt.jinja.runtime.Context;
 import dev.jsalt.jinja.runtime.Sandbox;
 import dev.jsalt.jinja.value.Args;
 import dev.jsalt.jinja.value.DictView;
@@ -18,15 +17,10 @@ import dev.jsalt.jinja.value.PercentFormat;
 import dev.jsalt.jinja.value.Py;
 import dev.jsalt.jinja.value.PyDict;
 import dev.jsalt.jinja.value.PyIter;
-import dev.jsalt.jinja.value.PyObject;
-import dev.jsalt.jinja.value.PyRange;
 import dev.jsalt.jinja.value.PyStr;
 import dev.jsalt.jinja.value.PyTuple;
 import dev.jsalt.jinja.value.Undefined;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -1049,21 +1043,5 @@ public final class Filters {
     private static Object tojson(Invocation c) {
         Object[] a = c.bind("do_tojson", new String[] {"value", "indent"}, (Object) null);
         return Json.htmlsafe(a[0], a[1]);
-    }
-
-    static Context context(Invocation c) {
-        return c.callerContext();
-    }
-
-    static BigDecimal bd(double d) {
-        return new BigDecimal(d).setScale(0, RoundingMode.FLOOR);
-    }
-
-    static Object nothing() {
-        return BigInteger.ZERO;
-    }
-
-    static boolean isRange(Object o) {
-        return o instanceof PyRange || o instanceof PyObject;
     }
 }

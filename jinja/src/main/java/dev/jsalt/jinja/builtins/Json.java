@@ -1,8 +1,6 @@
 package dev.jsalt.jinja.builtins;
 
-import dev.jsalt.jinja.value.DictView;
 import dev.jsalt.jinja.value.Markup;
-import dev.jsalt.jinja.value.Missing;
 import dev.jsalt.jinja.value.Num;
 import dev.jsalt.jinja.value.Py;
 import dev.jsalt.jinja.value.PyTuple;
@@ -180,7 +178,7 @@ public final class Json {
 
     /** Jinja2's htmlsafe_json_dumps. */
     public static Markup htmlsafe(Object value, Object indent) {
-        String s = dumps(value instanceof DictView || value instanceof Missing ? value : value, true, indent);
+        String s = dumps(value, true, indent);
         return new Markup(s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"));
     }
 }

@@ -5,12 +5,10 @@ import dev.jsalt.jinja.PythonError;
 import dev.jsalt.jinja.runtime.Sandbox;
 import dev.jsalt.jinja.value.Args;
 import dev.jsalt.jinja.value.Missing;
-import dev.jsalt.jinja.value.Num;
 import dev.jsalt.jinja.value.Py;
 import dev.jsalt.jinja.value.PyTuple;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,18 +152,5 @@ public final class ListMethods {
         } catch (UnsupportedOperationException e) {
             throw readOnly();
         }
-    }
-
-    /** Iterates a value, for list(x)-like helpers. */
-    static List<Object> listOf(Object v) {
-        List<Object> out = new ArrayList<>();
-        for (Iterator<Object> it = Py.iter(v); it.hasNext(); ) {
-            out.add(it.next());
-        }
-        return out;
-    }
-
-    static long asLong(Object o) {
-        return Num.toLong(o);
     }
 }

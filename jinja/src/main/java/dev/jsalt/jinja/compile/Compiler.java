@@ -1,7 +1,6 @@
 package dev.jsalt.jinja.compile;
 
 import dev.jsalt.jinja.Environment;
-import dev.jsalt.jinja.Invocation;
 import dev.jsalt.jinja.JinjaCallable;
 import dev.jsalt.jinja.JinjaException;
 import dev.jsalt.jinja.LimitExceededError;
@@ -14,9 +13,7 @@ import dev.jsalt.jinja.runtime.Code;
 import dev.jsalt.jinja.runtime.Code.Ex;
 import dev.jsalt.jinja.runtime.Code.St;
 import dev.jsalt.jinja.runtime.CompiledTemplate;
-import dev.jsalt.jinja.runtime.Context;
 import dev.jsalt.jinja.runtime.Frame;
-import dev.jsalt.jinja.runtime.Out;
 import dev.jsalt.jinja.runtime.Runtime;
 import dev.jsalt.jinja.value.Missing;
 
@@ -338,18 +335,5 @@ public final class Compiler {
         return call -> {
             throw new TemplateRuntimeError("No test named " + dev.jsalt.jinja.value.Py.repr(testName) + " found.");
         };
-    }
-
-    /** Context of a call site: the frame's loop/block variables travel with it (Jinja2's _loop_vars/_block_vars). */
-    static Invocation invocation(Frame f, CFrame frame, List<Object> args, Map<String, Object> kwargs) {
-        return new Invocation(f.ctx, args, kwargs, frame.loopFrame ? f.loopVars : null, frame.blockFrame ? f.blockVars : null);
-    }
-
-    static Context ctx(Frame f) {
-        return f.ctx;
-    }
-
-    static Out out(Frame f) {
-        return null;
     }
 }

@@ -6,7 +6,6 @@ import dev.jsalt.jinja.ast.Nodes.*;
 import dev.jsalt.jinja.runtime.Code.Ex;
 import dev.jsalt.jinja.runtime.Frame;
 import dev.jsalt.jinja.runtime.Sandbox;
-import dev.jsalt.jinja.value.Markup;
 import dev.jsalt.jinja.value.Missing;
 import dev.jsalt.jinja.value.Ops;
 import dev.jsalt.jinja.value.Py;
@@ -505,9 +504,5 @@ final class Expressions {
             }
             return Sandbox.call(fn, new Invocation(f.ctx, a, kw, loop ? f.loopVars : null, block ? f.blockVars : null));
         };
-    }
-
-    static Object markupSafe(Object v) {
-        return v instanceof Markup ? v : v;
     }
 }

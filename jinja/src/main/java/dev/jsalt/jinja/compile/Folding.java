@@ -3,7 +3,6 @@ package dev.jsalt.jinja.compile;
 import dev.jsalt.jinja.Environment;
 import dev.jsalt.jinja.Invocation;
 import dev.jsalt.jinja.JinjaCallable;
-import dev.jsalt.jinja.JinjaException;
 import dev.jsalt.jinja.Limits;
 import dev.jsalt.jinja.TemplateLoader;
 import dev.jsalt.jinja.ast.Nodes.*;
@@ -14,7 +13,6 @@ import dev.jsalt.jinja.runtime.RenderState;
 import dev.jsalt.jinja.runtime.Sandbox;
 import dev.jsalt.jinja.value.Markup;
 import dev.jsalt.jinja.value.Missing;
-import dev.jsalt.jinja.value.Num;
 import dev.jsalt.jinja.value.Ops;
 import dev.jsalt.jinja.value.Py;
 import dev.jsalt.jinja.value.PyDict;
@@ -305,9 +303,5 @@ final class Folding {
             }
         }
         return null;
-    }
-
-    static boolean isNumber(Object o) {
-        return Num.isNumber(o);
     }
 }

@@ -1,6 +1,5 @@
 package dev.jsalt.jinja.runtime;
 
-import dev.jsalt.jinja.value.Missing;
 import dev.jsalt.jinja.value.Py;
 import dev.jsalt.jinja.value.PyDict;
 import dev.jsalt.jinja.value.PyObject;
@@ -40,9 +39,5 @@ public final class Namespace implements PyObject {
     @Override
     public String repr() {
         return "<Namespace " + Py.repr(attrs) + ">";
-    }
-
-    static Object missing() {
-        return Missing.MISSING;
     }
 }

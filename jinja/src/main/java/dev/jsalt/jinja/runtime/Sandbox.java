@@ -16,7 +16,6 @@ import dev.jsalt.jinja.value.PyTuple;
 import dev.jsalt.jinja.value.StrFormat;
 import dev.jsalt.jinja.value.Undefined;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -232,9 +231,5 @@ public final class Sandbox {
             return c.call(invocation);
         }
         throw Py.typeError("'" + Py.typeName(callee) + "' object is not callable");
-    }
-
-    static boolean isBig(Object o) {
-        return o instanceof BigInteger;
     }
 }
