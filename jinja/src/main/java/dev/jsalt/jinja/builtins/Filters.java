@@ -427,6 +427,10 @@ public final class Filters {
         if (markup) {
             indention = Markup.escapeText(indention);
         }
+        if (Py.isList(s)) {
+            // s += "\n" extends a list (list.__iadd__), then s.splitlines() does not exist
+            throw Py.error(PythonError.Kind.AttributeError, "'list' object has no attribute 'splitlines'");
+        }
         Object withNewline = Ops.add(s, markup ? new Markup("\n") : "\n", size(c));
         String text = Py.strValue(withNewline);
         List<Object> lines = PyStr.splitlines(text, false);
@@ -1000,6 +1004,9 @@ public final class Filters {
         Object[] a = c.bind("do_wordwrap", new String[] {"s", "width", "break_long_words", "wrapstring", "break_on_hyphens"},
                 79L, true, null, true);
         String wrapstring = a[3] == null ? "\n" : Py.str(a[3]);
+        if (a[0] instanceof Undefined u) {
+            throw u.error();
+        }
         if (!Py.isStr(a[0])) {
             throw Py.error(PythonError.Kind.AttributeError, "'" + Py.typeName(a[0]) + "' object has no attribute 'splitlines'");
         }

@@ -27,7 +27,30 @@ final class Expressions {
         this.c = c;
     }
 
+    /** Inside a subtree Jinja2's optimizer has already been run over. */
+    private int optimized;
+
     Ex visit(Expr e, CFrame frame) {
+        if (optimized == 0 && (e instanceof Filter || e instanceof Test || e instanceof Getattr || e instanceof Getitem
+                || e instanceof Compare || e instanceof Concat || e instanceof CondExpr || e instanceof Call || e instanceof BinExpr
+                || e instanceof UnaryExpr)) {
+            // Jinja2's optimizeconst: the optimizer runs over the subtree when the code generator reaches it
+            try {
+                c.folding.optimize(e);
+            } catch (dev.jsalt.jinja.JinjaException x) {
+                throw x.locate(c.name(), e.lineno());
+            }
+            optimized++;
+            try {
+                return visitNode(e, frame);
+            } finally {
+                optimized--;
+            }
+        }
+        return visitNode(e, frame);
+    }
+
+    private Ex visitNode(Expr e, CFrame frame) {
         if (e instanceof Const || e instanceof BinExpr || e instanceof UnaryExpr || e instanceof Compare || e instanceof Concat
                 || e instanceof CondExpr || e instanceof Filter || e instanceof Test || e instanceof Getattr || e instanceof Getitem) {
             String bad = Folding.unspellable(c.folding.fold(e));
@@ -96,9 +119,14 @@ final class Expressions {
             }
             Ex[] arr = parts.toArray(new Ex[0]);
             return f -> {
+                // Jinja2's str_join((a, b, ...)): every operand is evaluated before any is converted
+                Object[] values = new Object[arr.length];
+                for (int i = 0; i < arr.length; i++) {
+                    values[i] = arr[i].eval(f);
+                }
                 StringBuilder b = new StringBuilder();
-                for (Ex p : arr) {
-                    String s = Py.str(p.eval(f));
+                for (Object v : values) {
+                    String s = Py.str(v);
                     f.state.size.check((long) b.length() + s.length());
                     b.append(s);
                 }

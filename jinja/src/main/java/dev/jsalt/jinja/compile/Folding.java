@@ -40,9 +40,10 @@ final class Folding {
         this.env = env;
     }
 
+    /** Folding refuses to build big values at compile time (treated as not constant). */
     private static final Ops.SizeCheck SMALL = n -> {
         if (n > 100_000) {
-            throw new IllegalStateException("too big to fold");
+            throw new Impossible();
         }
     };
 
@@ -54,17 +55,53 @@ final class Folding {
         return context;
     }
 
-    /** The constant value of the expression (with a safe repr, as Const.from_untrusted requires), or MISSING. */
+    /** Jinja2's nodes.Impossible: the node is not constant. */
+    static final class Impossible extends RuntimeException {
+        Impossible() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Impossible IMPOSSIBLE = new Impossible();
+
+    /**
+     * The output-child folding (CodeGenerator._output_child_to_const): the constant value with a safe repr, or
+     * MISSING when the node is not constant or folding it raised anything.
+     */
     Object fold(Expr e) {
         try {
-            Object v = foldOrThrow(e);
-            return v != Missing.MISSING && safeRepr(v) ? v : Missing.MISSING;
+            Object v = asConst(e);
+            return safeRepr(v) ? v : Missing.MISSING;
         } catch (RuntimeException x) {
             return Missing.MISSING;
         }
     }
 
-    private Object foldOrThrow(Expr e) {
+    /**
+     * Jinja2's Optimizer pass over a subtree (run when the code generator visits an optimizeconst node): every
+     * expression, innermost first, is tried with as_const. Only Impossible is caught, so an error that as_const
+     * lets through (the truth of an undefined folded value, str() of one, an unhashable dict key) fails the
+     * compile, as it does in Jinja2 even where the code would never run.
+     */
+    void optimize(Node n) {
+        for (Node child : n.children()) {
+            optimize(child);
+        }
+        if (n instanceof Expr e) {
+            try {
+                asConst(e);
+            } catch (Impossible | IllegalStateException ignored) {
+                // not constant (or too big to fold here)
+            }
+        }
+    }
+
+    private static Impossible impossible() {
+        return IMPOSSIBLE;
+    }
+
+    /** Node.as_const: the value, Impossible, or whatever Jinja2's as_const lets escape. */
+    Object asConst(Expr e) {
         if (e instanceof Const k) {
             return k.value();
         }
@@ -72,173 +109,185 @@ final class Folding {
             return d.data();
         }
         if (e instanceof Tuple t) {
-            List<Object> items = all(t.items());
-            return items == null ? Missing.MISSING : PyTuple.ofList(items);
+            return PyTuple.ofList(all(t.items()));
         }
         if (e instanceof ListLit l) {
-            List<Object> items = all(l.items());
-            return items == null ? Missing.MISSING : items;
+            return all(l.items());
         }
         if (e instanceof DictLit d) {
-            PyDict out = new PyDict();
+            List<Object[]> pairs = new ArrayList<>();
             for (Pair p : d.items()) {
-                Object k = foldOrThrow(p.key());
-                if (k == Missing.MISSING) {
-                    return k;
-                }
-                Object v = foldOrThrow(p.value());
-                if (v == Missing.MISSING) {
-                    return v;
-                }
-                out.put(k, v);
+                pairs.add(new Object[] {asConst(p.key()), asConst(p.value())});
+            }
+            PyDict out = new PyDict();
+            for (Object[] kv : pairs) {
+                out.put(kv[0], kv[1]);
             }
             return out;
         }
         if (e instanceof UnaryExpr u) {
-            Object v = foldOrThrow(u.node());
-            if (v == Missing.MISSING) {
-                return v;
+            try {
+                Object v = asConst(u.node());
+                return switch (u.op()) {
+                    case "not" -> !Py.truthy(v);
+                    case "-" -> Ops.neg(v);
+                    default -> Ops.pos(v);
+                };
+            } catch (RuntimeException x) {
+                throw impossible();
             }
-            return switch (u.op()) {
-                case "not" -> !Py.truthy(v);
-                case "-" -> Ops.neg(v);
-                default -> Ops.pos(v);
-            };
         }
         if (e instanceof BinExpr b) {
-            Object l = foldOrThrow(b.left());
-            if (l == Missing.MISSING) {
-                return l;
+            if (b.op().equals("and") || b.op().equals("or")) {
+                Object l = asConst(b.left());
+                if (b.op().equals("and")) {
+                    return Py.truthy(l) ? asConst(b.right()) : l;
+                }
+                return Py.truthy(l) ? l : asConst(b.right());
             }
-            Object r = foldOrThrow(b.right());
-            if (r == Missing.MISSING) {
-                return r;
+            try {
+                Object l = asConst(b.left());
+                Object r = asConst(b.right());
+                return switch (b.op()) {
+                    case "+" -> Ops.add(l, r, SMALL);
+                    case "-" -> Ops.sub(l, r);
+                    case "*" -> Ops.mul(l, r, SMALL);
+                    case "/" -> Ops.truediv(l, r);
+                    case "//" -> Ops.floordiv(l, r);
+                    case "%" -> Ops.mod(l, r, SMALL);
+                    default -> Ops.pow(l, r);
+                };
+            } catch (RuntimeException x) {
+                throw impossible();
             }
-            return switch (b.op()) {
-                case "and" -> Py.truthy(l) ? r : l;
-                case "or" -> Py.truthy(l) ? l : r;
-                case "+" -> Ops.add(l, r, SMALL);
-                case "-" -> Ops.sub(l, r);
-                case "*" -> Ops.mul(l, r, SMALL);
-                case "/" -> Ops.truediv(l, r);
-                case "//" -> Ops.floordiv(l, r);
-                case "%" -> Ops.mod(l, r, SMALL);
-                default -> Ops.pow(l, r);
-            };
         }
         if (e instanceof Concat c) {
             StringBuilder b = new StringBuilder();
             for (Expr p : c.nodes()) {
-                Object v = foldOrThrow(p);
-                if (v == Missing.MISSING) {
-                    return v;
-                }
-                b.append(Py.str(v));
+                b.append(Py.str(asConst(p)));
             }
             return b.toString();
         }
         if (e instanceof Compare c) {
-            Object value = foldOrThrow(c.expr());
-            if (value == Missing.MISSING) {
-                return value;
-            }
+            Object value = asConst(c.expr());
             Object result = value;
-            for (Operand op : c.ops()) {
-                Object next = foldOrThrow(op.expr());
-                if (next == Missing.MISSING) {
-                    return next;
+            try {
+                for (Operand op : c.ops()) {
+                    Object next = asConst(op.expr());
+                    result = Expressions.compareOp(op.op(), value, next);
+                    if (!(Boolean) result) {
+                        return false;
+                    }
+                    value = next;
                 }
-                result = Expressions.compareOp(op.op(), value, next);
-                if (!(Boolean) result) {
-                    return false;
-                }
-                value = next;
+            } catch (RuntimeException x) {
+                throw impossible();
             }
             return result;
         }
         if (e instanceof CondExpr c) {
-            Object test = foldOrThrow(c.test());
-            if (test == Missing.MISSING) {
-                return test;
+            if (Py.truthy(asConst(c.test()))) {
+                return asConst(c.expr1());
             }
-            if (Py.truthy(test)) {
-                return foldOrThrow(c.expr1());
+            if (c.expr2() == null) {
+                throw impossible();
             }
-            return c.expr2() == null ? Missing.MISSING : foldOrThrow(c.expr2());
+            return asConst(c.expr2());
         }
         if (e instanceof Filter f) {
-            if (f.node() == null || Filters.PASS_CONTEXT.contains(f.name())) {
-                return Missing.MISSING;
+            if (f.node() == null) {
+                throw impossible();
             }
             JinjaCallable fn = env.filter(f.name());
-            if (fn == null || fn != Filters.all().get(f.name())) {
-                return Missing.MISSING;
+            if (fn == null || Filters.PASS_CONTEXT.contains(f.name()) || fn != Filters.all().get(f.name())) {
+                throw impossible();
             }
             return callConst(fn, f.node(), f.args(), f.kwargs(), f.dynArgs(), f.dynKwargs());
         }
         if (e instanceof Test t) {
             JinjaCallable fn = env.test(t.name());
             if (fn == null || fn != Tests.all().get(t.name())) {
-                return Missing.MISSING;
+                throw impossible();
             }
             return callConst(fn, t.node(), t.args(), t.kwargs(), t.dynArgs(), t.dynKwargs());
         }
         if (e instanceof Getattr g) {
-            Object obj = foldOrThrow(g.node());
-            return obj == Missing.MISSING ? obj : Sandbox.getattr(obj, g.attr());
+            try {
+                return Sandbox.getattr(asConst(g.node()), g.attr());
+            } catch (RuntimeException x) {
+                throw impossible();
+            }
         }
         if (e instanceof Getitem g) {
-            Object obj = foldOrThrow(g.node());
-            if (obj == Missing.MISSING) {
-                return obj;
-            }
             if (g.arg() instanceof Slice s) {
-                Object a = s.start() == null ? null : foldOrThrow(s.start());
-                Object b = s.stop() == null ? null : foldOrThrow(s.stop());
-                Object c = s.step() == null ? null : foldOrThrow(s.step());
-                if (a == Missing.MISSING || b == Missing.MISSING || c == Missing.MISSING) {
-                    return Missing.MISSING;
+                try {
+                    Object obj = asConst(g.node());
+                    Object a = s.start() == null ? null : asConst(s.start());
+                    Object b = s.stop() == null ? null : asConst(s.stop());
+                    Object c = s.step() == null ? null : asConst(s.step());
+                    return Sandbox.slice(obj, a, b, c);
+                } catch (RuntimeException x) {
+                    throw impossible();
                 }
-                return Sandbox.slice(obj, a, b, c);
             }
-            Object key = foldOrThrow(g.arg());
-            return key == Missing.MISSING ? key : Sandbox.getitem(obj, key);
+            try {
+                return Sandbox.getitem(asConst(g.node()), asConst(g.arg()));
+            } catch (RuntimeException x) {
+                throw impossible();
+            }
         }
-        return Missing.MISSING;
+        if (e instanceof Slice s) {
+            // a slice object is never a safe repr: only its parts are evaluated
+            if (s.start() != null) {
+                asConst(s.start());
+            }
+            if (s.stop() != null) {
+                asConst(s.stop());
+            }
+            if (s.step() != null) {
+                asConst(s.step());
+            }
+            throw impossible();
+        }
+        throw impossible();
     }
 
     private Object callConst(JinjaCallable fn, Expr node, List<Expr> args, List<Keyword> kwargs, Expr dynArgs, Expr dynKwargs) {
-        if (dynArgs != null || dynKwargs != null) {
-            return Missing.MISSING;
-        }
         List<Object> a = all(args);
-        if (a == null) {
-            return Missing.MISSING;
-        }
         Map<String, Object> kw = new LinkedHashMap<>();
         for (Keyword k : kwargs) {
-            Object v = foldOrThrow(k.value());
-            if (v == Missing.MISSING) {
-                return v;
+            kw.put(k.key(), asConst(k.value()));
+        }
+        if (dynArgs != null) {
+            try {
+                for (java.util.Iterator<Object> it = Py.iter(asConst(dynArgs)); it.hasNext(); ) {
+                    a.add(it.next());
+                }
+            } catch (RuntimeException x) {
+                throw impossible();
             }
-            kw.put(k.key(), v);
         }
-        Object value = foldOrThrow(node);
-        if (value == Missing.MISSING) {
-            return value;
+        if (dynKwargs != null) {
+            try {
+                for (Map.Entry<?, ?> en : ((Map<?, ?>) asConst(dynKwargs)).entrySet()) {
+                    kw.put(Py.strValue(en.getKey()), en.getValue());
+                }
+            } catch (RuntimeException x) {
+                throw impossible();
+            }
         }
-        a.add(0, value);
-        return fn.call(new Invocation(context(), a, kw));
+        a.add(0, asConst(node));
+        try {
+            return fn.call(new Invocation(context(), a, kw));
+        } catch (RuntimeException x) {
+            throw impossible();
+        }
     }
 
     private List<Object> all(List<Expr> items) {
         List<Object> out = new ArrayList<>();
         for (Expr i : items) {
-            Object v = foldOrThrow(i);
-            if (v == Missing.MISSING) {
-                return null;
-            }
-            out.add(v);
+            out.add(asConst(i));
         }
         return out;
     }

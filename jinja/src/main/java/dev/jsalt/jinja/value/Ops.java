@@ -236,8 +236,13 @@ public final class Ops {
             if (y.signum() == 0) {
                 throw Py.error(PythonError.Kind.ZeroDivisionError, "division by zero");
             }
-            if (a instanceof Long x && b instanceof Long z && Math.abs(x) < (1L << 53) && Math.abs(z) < (1L << 53)) {
-                return (double) x / (double) z;
+            if (Num.fitsLong(a) && Num.fitsLong(b)) {
+                long x = Num.toLong(a);
+                long z = Num.toLong(b);
+                if (Math.abs(x) < (1L << 53) && Math.abs(z) < (1L << 53)) {
+                    // both exact as doubles: IEEE division is correctly rounded, as Python's int/int (0 / -3 is -0.0)
+                    return (double) x / (double) z;
+                }
             }
             BigDecimal q = new BigDecimal(Num.toBig(a)).divide(new BigDecimal(y), new MathContext(40, RoundingMode.HALF_EVEN));
             double d = q.doubleValue();

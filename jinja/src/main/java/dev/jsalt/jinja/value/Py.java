@@ -573,9 +573,7 @@ public final class Py {
     /** Python's {@code item in container}. */
     public static boolean contains(Object container, Object item) {
         if (container instanceof String || container instanceof Markup) {
-            if (item instanceof Undefined u) {
-                throw u.error();
-            }
+            // str.__contains__ checks the type itself: an undefined operand is a TypeError here
             if (!isStr(item)) {
                 throw typeError("'in <string>' requires string as left operand, not " + typeName(item));
             }
@@ -717,11 +715,8 @@ public final class Py {
             return java.util.Collections.emptyIterator();
         }
         if (o instanceof Markup m) {
-            List<Object> chars = new ArrayList<>();
-            for (Object c : PyStr.chars(m.text())) {
-                chars.add(new Markup((String) c));
-            }
-            return chars.iterator();
+            // str.__iter__ yields plain str characters, even for Markup
+            return PyStr.chars(m.text()).iterator();
         }
         if (o instanceof DictView v) {
             return guard(v.iterator());
