@@ -36,6 +36,7 @@ class DifferentialTest {
             cases.addAll(CaseFiles.read(f));
         }
         cases.addAll(GeneratedCases.precedence());
+        cases.addAll(GeneratedCases.random());
         return cases;
     }
 
