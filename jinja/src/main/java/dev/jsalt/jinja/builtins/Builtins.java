@@ -26,8 +26,63 @@ public final class Builtins {
     private Builtins() {
     }
 
-    private static final Pattern FLOAT_TEXT = Pattern.compile(
-            "[+-]?(?:\\d(?:_?\\d)*(?:\\.(?:\\d(?:_?\\d)*)?)?|\\.\\d(?:_?\\d)*)(?:[eE][+-]?\\d(?:_?\\d)*)?");
+    /** Digits with single underscores between them, from i: the end, or -1 when there are none. */
+    private static int digits(String s, int i) {
+        int n = s.length();
+        if (i >= n || s.charAt(i) < '0' || s.charAt(i) > '9') {
+            return -1;
+        }
+        i++;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                i++;
+            } else if (c == '_' && i + 1 < n && s.charAt(i + 1) >= '0' && s.charAt(i + 1) <= '9') {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** Python's float() syntax for finite numbers ({@code 1_000.5e-3}), checked in linear time. */
+    static boolean isFloatText(String s) {
+        int i = 0;
+        int n = s.length();
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        int intEnd = digits(s, i);
+        boolean mantissa = intEnd >= 0;
+        if (intEnd >= 0) {
+            i = intEnd;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            int frac = digits(s, i + 1);
+            if (frac >= 0) {
+                i = frac;
+                mantissa = true;
+            } else {
+                i++;
+            }
+        }
+        if (!mantissa) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            int j = i + 1;
+            if (j < n && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
+                j++;
+            }
+            int exp = digits(s, j);
+            if (exp < 0) {
+                return false;
+            }
+            i = exp;
+        }
+        return i == n;
+    }
     private static final Pattern INF_NAN = Pattern.compile("[+-]?(?:inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
 
     /** Python's float(x). */
@@ -41,7 +96,7 @@ public final class Builtins {
         if (Py.isStr(x)) {
             String orig = Py.strValue(x);
             String s = asciiDigits(PyStr.strip(orig, null, true, true));
-            if (FLOAT_TEXT.matcher(s).matches()) {
+            if (isFloatText(s)) {
                 return Double.parseDouble(s.replace("_", ""));
             }
             if (INF_NAN.matcher(s).matches()) {

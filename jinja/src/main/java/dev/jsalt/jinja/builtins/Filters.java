@@ -749,6 +749,8 @@ public final class Filters {
             List<Object> seq = Py.toList(value);
             long length = seq.size();
             long slices = Conv.index(slicesObj);
+            // one list per slice: bounded like any other value the render builds
+            size(c).check(slices);
             Object perObj = Ops.floordiv(length, slices);
             long itemsPerSlice = Num.toLong(perObj);
             long slicesWithExtra = Num.toLong(Ops.mod(length, slices, Ops.SizeCheck.NONE));
@@ -1013,8 +1015,14 @@ public final class Filters {
         String s = Py.strValue(a[0]);
         long width = Conv.index(a[1]);
         List<String> paragraphs = new ArrayList<>();
+        long total = 0;
         for (Object line : PyStr.splitlines(s, false)) {
-            paragraphs.add(String.join(wrapstring, TextWrap.wrap((String) line, width, Py.truthy(a[2]), Py.truthy(a[4]))));
+            List<String> lines = TextWrap.wrap((String) line, width, Py.truthy(a[2]), Py.truthy(a[4]));
+            for (String l : lines) {
+                total += l.length() + wrapstring.length();
+            }
+            size(c).check(total);
+            paragraphs.add(String.join(wrapstring, lines));
         }
         return String.join(wrapstring, paragraphs);
     }
@@ -1049,6 +1057,7 @@ public final class Filters {
 
     private static Object tojson(Invocation c) {
         Object[] a = c.bind("do_tojson", new String[] {"value", "indent"}, (Object) null);
-        return Json.htmlsafe(a[0], a[1]);
+        Markup m = Json.htmlsafe(a[0], a[1], size(c));
+        return m;
     }
 }

@@ -11,8 +11,6 @@ public final class Html {
     private Html() {
     }
 
-    private static final Pattern COMMENTS = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
-    private static final Pattern TAGS = Pattern.compile("<.*?>", Pattern.DOTALL);
     private static final Pattern CHARREF = Pattern.compile("&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\\t\\n\\f <&#;]{1,32};?)");
     private static final Map<String, String> ENTITIES = Map.ofEntries(Map.entry("amp;", "&"), Map.entry("lt;", "<"),
             Map.entry("gt;", ">"), Map.entry("quot;", "\""), Map.entry("apos;", "'"), Map.entry("nbsp;", "\u00a0"),
@@ -21,10 +19,33 @@ public final class Html {
             Map.entry("reg;", "\u00ae"), Map.entry("reg", "\u00ae"), Map.entry("hellip;", "\u2026"), Map.entry("mdash;", "\u2014"),
             Map.entry("ndash;", "\u2013"), Map.entry("euro;", "\u20ac"));
 
+    /**
+     * Removes every leftmost-shortest {@code open ... close} span, as re.sub with {@code open.*?close} does, in linear
+     * time (the regex would rescan to the end from every unmatched opener).
+     */
+    static String removeSpans(String s, String open, String close) {
+        StringBuilder b = new StringBuilder(s.length());
+        int pos = 0;
+        while (true) {
+            int i = s.indexOf(open, pos);
+            if (i < 0) {
+                break;
+            }
+            int j = s.indexOf(close, i + open.length());
+            if (j < 0) {
+                break;
+            }
+            b.append(s, pos, i);
+            pos = j + close.length();
+        }
+        b.append(s, pos, s.length());
+        return b.toString();
+    }
+
     /** markupsafe's Markup.striptags(): drop comments and tags, collapse whitespace, unescape. */
     public static String striptags(String s) {
-        String v = COMMENTS.matcher(s).replaceAll("");
-        v = TAGS.matcher(v).replaceAll("");
+        String v = removeSpans(s, "<!--", "-->");
+        v = removeSpans(v, "<", ">");
         v = String.join(" ", PyStr.split(v, null, -1).stream().map(String::valueOf).toList());
         return unescape(v);
     }

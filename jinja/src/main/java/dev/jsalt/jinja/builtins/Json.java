@@ -18,6 +18,11 @@ public final class Json {
     }
 
     public static String dumps(Object value, boolean sortKeys, Object indent) {
+        return dumps(value, sortKeys, indent, dev.jsalt.jinja.value.Ops.SizeCheck.NONE);
+    }
+
+    /** dumps, refusing output beyond the render's size bound as it grows. */
+    public static String dumps(Object value, boolean sortKeys, Object indent, dev.jsalt.jinja.value.Ops.SizeCheck size) {
         String ind = null;
         if (indent != null) {
             if (Num.isIntOrBool(indent)) {
@@ -29,11 +34,13 @@ public final class Json {
             }
         }
         StringBuilder b = new StringBuilder();
-        encode(value, b, sortKeys, ind, 0, new IdentityHashMap<>());
+        encode(value, b, sortKeys, ind, 0, new IdentityHashMap<>(), size);
         return b.toString();
     }
 
-    private static void encode(Object v, StringBuilder b, boolean sortKeys, String indent, int level, IdentityHashMap<Object, Boolean> seen) {
+    private static void encode(Object v, StringBuilder b, boolean sortKeys, String indent, int level, IdentityHashMap<Object, Boolean> seen,
+                               dev.jsalt.jinja.value.Ops.SizeCheck size) {
+        size.check(b.length());
         if (v == null) {
             b.append("null");
         } else if (v instanceof Boolean x) {
@@ -58,7 +65,7 @@ public final class Json {
                         b.append(indent == null ? ", " : ",");
                     }
                     newline(b, indent, level + 1);
-                    encode(l.get(i), b, sortKeys, indent, level + 1, seen);
+                    encode(l.get(i), b, sortKeys, indent, level + 1, seen, size);
                 }
                 newline(b, indent, level);
                 b.append(']');
@@ -100,7 +107,7 @@ public final class Json {
                     newline(b, indent, level + 1);
                     string(key, b);
                     b.append(": ");
-                    encode(kv[1], b, sortKeys, indent, level + 1, seen);
+                    encode(kv[1], b, sortKeys, indent, level + 1, seen, size);
                 }
                 newline(b, indent, level);
                 b.append('}');
@@ -177,8 +184,8 @@ public final class Json {
     }
 
     /** Jinja2's htmlsafe_json_dumps. */
-    public static Markup htmlsafe(Object value, Object indent) {
-        String s = dumps(value, true, indent);
+    public static Markup htmlsafe(Object value, Object indent, dev.jsalt.jinja.value.Ops.SizeCheck size) {
+        String s = dumps(value, true, indent, size);
         return new Markup(s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"));
     }
 }

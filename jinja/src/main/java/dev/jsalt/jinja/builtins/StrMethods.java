@@ -216,7 +216,12 @@ public final class StrMethods {
             }
             case "expandtabs" -> {
                 Object[] a = Args.bind("expandtabs", args, kw, new String[] {"tabsize"}, new Object[] {8L});
-                return PyStr.expandtabs(self, Conv.index(a[0]));
+                long tabsize = Conv.index(a[0]);
+                long tabs = self.chars().filter(ch -> ch == '\t').count();
+                if (tabs > 0 && tabsize > 0) {
+                    size.check(self.length() + Math.min(tabs, Long.MAX_VALUE / Math.max(1, tabsize)) * tabsize);
+                }
+                return PyStr.expandtabs(self, tabsize);
             }
             case "format" -> {
                 return StrFormat.format(self, args, kw, Sandbox.ACCESS, markup, size);

@@ -66,6 +66,14 @@ class LimitsTest {
                 () -> env.fromString("{% set l = ['x' * 600] * 2 %}{{ l|join }}").render(Map.of())).limit());
         assertEquals("max output characters", assertThrows(LimitExceededError.class,
                 () -> env.fromString("{{ [1, 2] * 9223372036854775807 }}").render(Map.of())).limit());
+        for (String hostile : new String[] {"{{ '\t'.expandtabs(100000000) }}", "{{ 'a b c d'|wordwrap(1, wrapstring='x' * 900) }}",
+                "{{ range(100)|list|tojson(100000) }}", "{{ [1]|slice(100000000)|list }}"}) {
+            assertEquals("max output characters", assertThrows(LimitExceededError.class, () -> env.fromString(hostile).render(Map.of()),
+                    hostile).limit(), hostile);
+        }
+        // quadratic-regex shapes run in linear time
+        assertEquals("", Environment.salt().fromString("{{ ('<' * 200000)|striptags|trim }}").render(Map.of()).substring(0, 0));
+        assertEquals("0.0", Environment.salt().fromString("{{ ('1' * 100000 + 'x')|float }}").render(Map.of()));
         // a deeply nested value printed: the Java stack is bounded, never a StackOverflowError
         Environment deep = env(Limits.DEFAULT);
         assertThrows(LimitExceededError.class, () -> deep.fromString(
