@@ -62,6 +62,11 @@ public final class Globals {
         }
     }
 
+    /** True for the engine's own global functions (range, dict, lipsum, cycler, joiner, namespace). */
+    public static boolean isBuiltin(Object o) {
+        return o instanceof Builtin;
+    }
+
     public static Map<String, Object> all() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("range", new Builtin("<function safe_range at %s>", Globals::range));

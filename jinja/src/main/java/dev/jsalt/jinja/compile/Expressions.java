@@ -5,6 +5,7 @@ import dev.jsalt.jinja.JinjaCallable;
 import dev.jsalt.jinja.ast.Nodes.*;
 import dev.jsalt.jinja.runtime.Code.Ex;
 import dev.jsalt.jinja.runtime.Frame;
+import dev.jsalt.jinja.runtime.Runtime;
 import dev.jsalt.jinja.runtime.Sandbox;
 import dev.jsalt.jinja.value.Missing;
 import dev.jsalt.jinja.value.Ops;
@@ -191,6 +192,7 @@ final class Expressions {
             }
             // Jinja2's order: look the filter up, compile the value, then the arguments
             JinjaCallable filter = c.filter(fl.name(), frame, fl.lineno());
+            boolean hostFilter = filter != dev.jsalt.jinja.builtins.Filters.all().get(fl.name());
             Ex node = visit(fl.node(), frame);
             checkRepeated(fl.kwargs(), null);
             ArgList args = argList(fl.args(), fl.kwargs(), fl.dynArgs(), fl.dynKwargs(), frame);
@@ -199,11 +201,12 @@ final class Expressions {
                 List<Object> a = new ArrayList<>();
                 a.add(value);
                 Map<String, Object> kw = args.eval(f, a);
-                return filter.call(new Invocation(f.ctx, a, kw));
+                return hostFilter ? Runtime.callHost(filter, new Invocation(f.ctx, a, kw)) : filter.call(new Invocation(f.ctx, a, kw));
             };
         }
         if (e instanceof Test t) {
             JinjaCallable test = c.test(t.name(), frame, t.lineno());
+            boolean hostTest = test != dev.jsalt.jinja.builtins.Tests.all().get(t.name());
             Ex node = visit(t.node(), frame);
             checkRepeated(t.kwargs(), null);
             ArgList args = argList(t.args(), t.kwargs(), t.dynArgs(), t.dynKwargs(), frame);
@@ -212,7 +215,7 @@ final class Expressions {
                 List<Object> a = new ArrayList<>();
                 a.add(value);
                 Map<String, Object> kw = args.eval(f, a);
-                return test.call(new Invocation(f.ctx, a, kw));
+                return hostTest ? Runtime.callHost(test, new Invocation(f.ctx, a, kw)) : test.call(new Invocation(f.ctx, a, kw));
             };
         }
         if (e instanceof Call call) {
@@ -227,7 +230,7 @@ final class Expressions {
             return f -> {
                 List<Object> a = new ArrayList<>();
                 Map<String, Object> kw = args.eval(f, a);
-                return fn.call(new Invocation(f.ctx, a, kw, loop ? f.loopVars : null, block ? f.blockVars : null));
+                return Runtime.callHost(fn, new Invocation(f.ctx, a, kw, loop ? f.loopVars : null, block ? f.blockVars : null));
             };
         }
         if (e instanceof NSRef ns) {
@@ -494,6 +497,7 @@ final class Expressions {
 
     FilterCall filterCall(Filter fl, CFrame frame, boolean chain) {
         JinjaCallable filter = c.filter(fl.name(), frame, fl.lineno());
+        boolean hostFilter = filter != dev.jsalt.jinja.builtins.Filters.all().get(fl.name());
         FilterCall inner = chain && fl.node() instanceof Filter f ? filterCall(f, frame, true) : null;
         ArgList args = argList(fl.args(), fl.kwargs(), fl.dynArgs(), fl.dynKwargs(), frame);
         return (f, value) -> {
@@ -501,7 +505,7 @@ final class Expressions {
             List<Object> a = new ArrayList<>();
             a.add(v);
             Map<String, Object> kw = args.eval(f, a);
-            return filter.call(new Invocation(f.ctx, a, kw));
+            return hostFilter ? Runtime.callHost(filter, new Invocation(f.ctx, a, kw)) : filter.call(new Invocation(f.ctx, a, kw));
         };
     }
 

@@ -35,6 +35,21 @@ public final class Runtime {
         return new TemplateRuntimeError("internal error in jsalt's Jinja engine: " + e, e);
     }
 
+    /**
+     * Calls a host function, filter or test. A JinjaException passes through; any other exception the host code
+     * throws becomes a TemplateRuntimeError with the host's message, the exception kept as the cause.
+     */
+    public static Object callHost(dev.jsalt.jinja.JinjaCallable fn, dev.jsalt.jinja.Invocation call) {
+        try {
+            return fn.call(call);
+        } catch (JinjaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new TemplateRuntimeError(msg, e);
+        }
+    }
+
     public static void setVar(Context ctx, String name, Object value) {
         ctx.vars.put(name, value);
     }

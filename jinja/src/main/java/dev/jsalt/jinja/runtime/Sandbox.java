@@ -218,6 +218,12 @@ public final class Sandbox {
         throw Py.typeError("'" + Py.typeName(obj) + "' object is not subscriptable");
     }
 
+    /** The engine's own callables (macros, methods, loop, builtin globals): their failures are engine errors. */
+    private static boolean isEngineCallable(Object callee) {
+        return callee instanceof Macro || callee instanceof LoopContext || callee instanceof Joiner || callee instanceof BlockReference
+                || callee instanceof dev.jsalt.jinja.builtins.BoundMethod || dev.jsalt.jinja.builtins.Globals.isBuiltin(callee);
+    }
+
     /** {@code callee(*args, **kwargs)} from a template. */
     public static Object call(Object callee, Context ctx, List<Object> args, Map<String, Object> kwargs) {
         return call(callee, new Invocation(ctx, args, kwargs));
@@ -228,6 +234,9 @@ public final class Sandbox {
             throw u.error();
         }
         if (callee instanceof PyCallable c && Py.isCallable(callee)) {
+            if (callee instanceof dev.jsalt.jinja.JinjaCallable host && !isEngineCallable(callee)) {
+                return Runtime.callHost(host, invocation);
+            }
             return c.call(invocation);
         }
         throw Py.typeError("'" + Py.typeName(callee) + "' object is not callable");

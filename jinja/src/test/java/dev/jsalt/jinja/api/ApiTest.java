@@ -156,9 +156,16 @@ class ApiTest {
             throw new NullPointerException("host bug");
         }).build();
         TemplateRuntimeError e = assertThrows(TemplateRuntimeError.class, () -> env.fromString("a\n{{ 1|boom }}").render(Map.of()));
-        assertTrue(e.getMessage().contains("NullPointerException"), e.getMessage());
+        assertEquals("host bug", e.getMessage(), "a host function's own failure keeps its message");
         assertEquals(2, e.line());
         assertInstanceOf(NullPointerException.class, e.getCause());
+        // a host function reporting a template-facing failure throws a JinjaException itself
+        Environment raising = Environment.builder().global("raise", (JinjaCallable) call -> {
+            throw new TemplateRuntimeError(String.valueOf(call.args().get(0)));
+        }).build();
+        TemplateRuntimeError raised = assertThrows(TemplateRuntimeError.class,
+                () -> raising.fromString("{{ raise('custom failure') }}").render(Map.of()));
+        assertEquals("custom failure", raised.getMessage());
     }
 
     @Test
