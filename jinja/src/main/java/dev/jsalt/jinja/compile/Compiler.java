@@ -299,8 +299,7 @@ public final class Compiler {
         prologue.add(enterFrame(frame));
         St body = blockvisit(block.body(), frame);
         St all = seq(List.of(seq(prologue), body));
-        Code.Fn code = new Code.Fn(0, all);
-        self[0] = new BlockFn(block.name(), template, code, (ctx, out) -> {
+        self[0] = new BlockFn(block.name(), template, (ctx, out) -> {
             Frame f = new Frame(fn.size(), null, ctx);
             f.blockVars = new java.util.HashMap<>();
             all.exec(f, out);

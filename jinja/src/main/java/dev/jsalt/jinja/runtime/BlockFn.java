@@ -4,7 +4,6 @@ package dev.jsalt.jinja.runtime;
 public final class BlockFn {
     final String name;
     final CompiledTemplate template;
-    final Code.Fn fn;
     /** Runs the block's function with the context (writing into out). */
     final Runner runner;
 
@@ -13,10 +12,9 @@ public final class BlockFn {
         void run(Context ctx, Out out);
     }
 
-    public BlockFn(String name, CompiledTemplate template, Code.Fn fn, Runner runner) {
+    public BlockFn(String name, CompiledTemplate template, Runner runner) {
         this.name = name;
         this.template = template;
-        this.fn = fn;
         this.runner = runner;
     }
 

@@ -19,8 +19,4 @@ public final class Code {
     public interface St {
         int exec(Frame f, Out out);
     }
-
-    /** A compiled Python function of the generated code (root, block, macro, recursive loop, loop filter). */
-    public record Fn(int slots, St body) {
-    }
 }
