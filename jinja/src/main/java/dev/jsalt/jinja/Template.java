@@ -44,8 +44,8 @@ public final class Template {
     public String render(RenderRequest request) {
         Limits limits = request.limits() != null ? request.limits() : env.limits();
         TemplateLoader loader = request.loader() != null ? request.loader() : env.loader();
-        RenderState state = new RenderState(env, limits, loader, request.cancel());
-        Map<String, Object> globals = env.globals();
+        RenderState state = new RenderState(env, limits, loader, request.cancel(), request.environmentGlobals());
+        Map<String, Object> globals = state.globals;
         if (!request.globals().isEmpty()) {
             globals = new HashMap<>(globals);
             globals.putAll(request.globals());

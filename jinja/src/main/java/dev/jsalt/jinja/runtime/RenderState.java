@@ -18,6 +18,12 @@ public final class RenderState {
     public final Environment env;
     public final Limits limits;
     public final TemplateLoader loader;
+    /**
+     * The environment-level globals of this render: the environment's own, or, when the host supplies a map for this
+     * render ({@link dev.jsalt.jinja.RenderRequest#withEnvironmentGlobals}), that live map over them. Templates loaded
+     * during the render (imports, includes) see it as it is when they are loaded, so a host loader may update it.
+     */
+    public final Map<String, Object> globals;
     private final long deadline;
     private final CancelToken cancel;
     private long iterations;
@@ -30,7 +36,12 @@ public final class RenderState {
     public final Ops.SizeCheck size;
 
     public RenderState(Environment env, Limits limits, TemplateLoader loader, CancelToken cancel) {
+        this(env, limits, loader, cancel, null);
+    }
+
+    public RenderState(Environment env, Limits limits, TemplateLoader loader, CancelToken cancel, Map<String, Object> envGlobals) {
         this.env = env;
+        this.globals = envGlobals == null ? env.globals() : new LayeredMap(envGlobals, env.globals());
         this.limits = limits;
         this.loader = loader;
         this.cancel = cancel;

@@ -171,7 +171,7 @@ public final class Runtime {
 
     public static void includeWithContext(Frame f, CompiledTemplate t, Map<String, Object> locals, Out out) {
         RenderState state = f.state;
-        Context ctx = Context.create(state, t.name(), t.blocks(), f.ctx.getAll(), true, state.env.globals(), locals);
+        Context ctx = Context.create(state, t.name(), t.blocks(), f.ctx.getAll(), true, state.globals, locals);
         run(state, t, ctx, out);
     }
 
@@ -182,7 +182,7 @@ public final class Runtime {
     /** Template.make_module(vars, shared, locals). */
     public static TemplateModule makeModule(RenderState state, CompiledTemplate t, Map<String, Object> vars, boolean shared,
                                             Map<String, Object> locals) {
-        Context ctx = Context.create(state, t.name(), t.blocks(), vars, shared, state.env.globals(), locals);
+        Context ctx = Context.create(state, t.name(), t.blocks(), vars, shared, state.globals, locals);
         Out out = state.newOut();
         run(state, t, ctx, out);
         return new TemplateModule(t.name(), ctx.getExported(), out.result());
@@ -201,7 +201,7 @@ public final class Runtime {
     public static TemplateModule defaultModule(RenderState state, CompiledTemplate t, Context ctx) {
         Map<String, Object> extra = new TreeMap<>();
         for (String k : ctx.globalsKeys) {
-            if (!state.env.globals().containsKey(k)) {
+            if (!state.globals.containsKey(k)) {
                 extra.put(k, ctx.parent.get(k));
             }
         }
