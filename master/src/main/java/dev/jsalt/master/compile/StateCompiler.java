@@ -123,8 +123,9 @@ public final class StateCompiler {
     /** The minion's pillar, secrets as {@code {"$secret": "<plaintext>"}} maps. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> pillarFor(String minionId, Map<String, Object> grains) {
-        Map<String, Object> data = PILLAR.compile(pillarTree(), minionId, withId(minionId, grains), new Secrets(), mine);
-        return (Map<String, Object>) Secrets.expose(data);
+        Secrets secrets = new Secrets();
+        Map<String, Object> data = PILLAR.compile(pillarTree(), minionId, withId(minionId, grains), secrets, mine);
+        return (Map<String, Object>) secrets.reveal(data);
     }
 
     /** The SLS names the highstate of this minion applies, in top-file order. */

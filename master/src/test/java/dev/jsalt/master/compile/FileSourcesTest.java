@@ -186,7 +186,7 @@ class FileSourcesTest {
 
     @Test
     void templateErrorsNameTheTemplateFileAndLine() {
-        assertEquals("files/app.conf:3:8: Jinja error: 'pillar['nope']' is undefined (or none)"
+        assertEquals("files/app.conf:3: Jinja error: 'dict object' has no attribute 'nope' in 'port = {{ pillar['nope'] }}'"
                         + " (template of file.managed '/etc/app.conf' at a.sls:3)",
                 error("files/app.conf", "# app\nx = 1\nport = {{ pillar['nope'] }}\n",
                         "a.sls", "/etc/app.conf:\n  file.managed:\n    - source: salt://files/app.conf\n    - template: jinja\n"));

@@ -41,9 +41,9 @@ class RunbookParserTest {
 
     @Test
     void importsInARunbookAreRefusedInOneLine() {
-        assertEquals("rb.sls:1:1: Jinja error: cannot import 'x.yaml': only state and pillar files import from a tree",
+        assertEquals("rb.sls:1: Jinja error: cannot import 'x.yaml': only state and pillar files import from a tree",
                 error("{% import_yaml 'x.yaml' as d %}\na:\n  salt.function:\n    - tgt: '*'\n    - fun: test.ping\n"));
-        assertEquals("rb.sls:1:1: Jinja error: cannot import 'x.jinja': only state and pillar files import from a tree",
+        assertEquals("rb.sls:1: Jinja error: cannot import 'x.jinja': only state and pillar files import from a tree",
                 error("{% include 'x.jinja' %}\na:\n  salt.function:\n    - tgt: '*'\n    - fun: test.ping\n"));
     }
 }

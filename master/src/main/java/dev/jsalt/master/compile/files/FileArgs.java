@@ -6,7 +6,6 @@ import dev.jsalt.master.compile.render.DeepMerge;
 import dev.jsalt.master.compile.render.JinjaRenderer;
 import dev.jsalt.master.compile.render.Lookup;
 import dev.jsalt.master.compile.render.RenderScope;
-import dev.jsalt.master.compile.render.Secret;
 import dev.jsalt.master.compile.render.Secrets;
 import dev.jsalt.master.compile.sls.ArgRewriter;
 import dev.jsalt.master.statetree.StateTree;
@@ -144,7 +143,7 @@ public final class FileArgs implements ArgRewriter {
         if (entries.isEmpty()) throw pos.error("source of " + t.label() + " is an empty list");
         List<String[]> candidates = new ArrayList<>();
         for (Object e : entries) {
-            if (e instanceof Secret || (e instanceof String s && Secrets.mentionsSecret(s))) {
+            if (e instanceof String s && Secrets.mentionsSecret(s)) {
                 throw pos.error("a secret pillar value cannot be used in the source of " + t.label());
             }
             if (!(e instanceof String url)) {
@@ -294,7 +293,6 @@ public final class FileArgs implements ArgRewriter {
     }
 
     private static String text(Object value, java.util.function.Supplier<CompileException> notText) {
-        if (value instanceof Secret s) return s.token();
         if (value instanceof Boolean b) return b ? "True" : "False";
         if (value instanceof Map<?, ?>) throw notText.get();
         if (value instanceof Collection<?> c) {

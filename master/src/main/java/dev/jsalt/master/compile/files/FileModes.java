@@ -1,7 +1,6 @@
 package dev.jsalt.master.compile.files;
 
 import dev.jsalt.master.compile.SourcePos;
-import dev.jsalt.master.compile.render.Secret;
 import dev.jsalt.master.compile.render.Secrets;
 
 import java.util.Collection;
@@ -27,7 +26,7 @@ public final class FileModes {
      */
     public static String normalise(String arg, Object value, SourcePos pos, String what) {
         if (value == null) return null;
-        if (value instanceof Secret || value instanceof Map<?, ?> || value instanceof Collection<?>
+        if (value instanceof Map<?, ?> || value instanceof Collection<?>
                 || value instanceof Boolean || value instanceof Double || value instanceof Float
                 || (value instanceof String s && Secrets.mentionsSecret(s))) {
             throw pos.error(arg + " of " + what + " must be an octal file mode like '0644', found " + describe(value));
@@ -48,7 +47,7 @@ public final class FileModes {
     }
 
     private static String describe(Object value) {
-        if (value instanceof Secret || (value instanceof String s && Secrets.mentionsSecret(s))) return "a secret";
+        if (value instanceof String s && Secrets.mentionsSecret(s)) return "a secret";
         if (value instanceof Map<?, ?>) return "a mapping";
         if (value instanceof Collection<?>) return "a list";
         return "'" + value + "'";

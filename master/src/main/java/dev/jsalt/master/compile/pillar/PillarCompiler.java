@@ -21,7 +21,7 @@ import java.util.Map;
  * Compiles the pillar of one minion: the pillar tree's {@code top.sls} selects SLS files by the minion's id and
  * grains; each is rendered ({@code jinja|yaml}, with {@code grains} and the {@code pillar} merged so far) and
  * deep-merged in top-file order, includes before the file that includes them (later values win; dicts merge, lists
- * are replaced). Values tagged {@code !secret} stay {@link dev.jsalt.master.compile.render.Secret}s.
+ * are replaced). Values tagged {@code !secret} are secret tokens ({@link Secrets#mark}).
  *
  * <p>Errors name their file {@code pillar:PATH} ({@code pillar:top.sls:3:7: ...}): both trees have a {@code top.sls},
  * and often an {@code app/init.sls}, so a bare path would not say which tree to fix.

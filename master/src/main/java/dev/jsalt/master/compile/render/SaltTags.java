@@ -1,96 +1,105 @@
 package dev.jsalt.master.compile.render;
 
-import com.hubspot.jinjava.interpret.JinjavaInterpreter;
-import com.hubspot.jinjava.interpret.TemplateSyntaxException;
-import com.hubspot.jinjava.lib.tag.Tag;
-import com.hubspot.jinjava.tree.Node;
-import com.hubspot.jinjava.tree.TagNode;
-import dev.jsalt.master.statetree.TreePath;
-import dev.jsalt.master.statetree.TreePathException;
+import dev.jsalt.jinja.JinjaCallable;
+import dev.jsalt.jinja.ast.Nodes.Assign;
+import dev.jsalt.jinja.ast.Nodes.Call;
+import dev.jsalt.jinja.ast.Nodes.Expr;
+import dev.jsalt.jinja.ast.Nodes.Filter;
+import dev.jsalt.jinja.ast.Nodes.HostCall;
+import dev.jsalt.jinja.ast.Nodes.Import;
+import dev.jsalt.jinja.ast.Nodes.Macro;
+import dev.jsalt.jinja.ast.Nodes.Name;
+import dev.jsalt.jinja.ast.Nodes.Output;
+import dev.jsalt.jinja.ast.Nodes.Stmt;
+import dev.jsalt.jinja.ext.TagExtension;
+import dev.jsalt.jinja.parser.Parser;
+import dev.jsalt.jinja.value.Py;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * Salt's data-loading tags: {@code {% import_yaml 'x/defaults.yaml' as defaults %}} (also {@code import_json},
- * {@code import_text}; the path may be an expression such as {@code tpldir ~ '/defaults.yaml'}) and the block forms
- * {@code {% load_yaml as v %}...{% endload %}} / {@code load_json}. Imported files are rendered with the current
- * context first, as in Salt.
+ * Salt's {@code SerializerExtension} tags, built node for node as Salt builds them:
+ * <ul>
+ *   <li>{@code {% import_yaml 'x/defaults.yaml' as d %}} (and {@code import_json}, {@code import_text}): an import
+ *       of the file as a template (without context, so it sees the render's globals), then {@code d = d|load_yaml};</li>
+ *   <li>{@code {% load_yaml as v %}...{% endload %}} (and {@code load_json}, {@code load_text}): a hidden macro whose
+ *       output goes through the filter;</li>
+ *   <li>{@code {% profile as 'label' %}...{% endprofile %}}: the body as it is, its render time logged.</li>
+ * </ul>
  */
 final class SaltTags {
-    private static final Pattern AS = Pattern.compile("^(.+)\\s+as\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*$", Pattern.DOTALL);
-    private static final Pattern BLOCK_AS = Pattern.compile("^\\s*as\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*$");
+    private static final Logger log = LoggerFactory.getLogger(SaltTags.class);
 
     private SaltTags() {
     }
 
-    static List<Tag> all() {
-        return List.of(new ImportData("import_yaml"), new ImportData("import_json"), new ImportData("import_text"),
-                new LoadBlock("load_yaml"), new LoadBlock("load_json"));
-    }
-
-    private record ImportData(String name) implements Tag {
+    static final TagExtension IMPORTS = new TagExtension() {
         @Override
-        public String getName() {
-            return name;
+        public Set<String> tags() {
+            return Set.of("import_yaml", "import_json", "import_text");
         }
 
         @Override
-        public String getEndTagName() {
-            return null;
+        public List<Stmt> parse(Parser parser) {
+            String filter = "load_" + parser.stream().current().text().substring("import_".length());
+            Import node = parser.parseImport();
+            int line = node.lineno();
+            return List.of(node, new Assign(new Name(node.target(), "store", line),
+                    new Filter(new Name(node.target(), "load", line), filter, List.of(), List.of(), null, null, line), line));
+        }
+    };
+
+    static final TagExtension LOADS = new TagExtension() {
+        @Override
+        public Set<String> tags() {
+            return Set.of("load_yaml", "load_json", "load_text");
         }
 
         @Override
-        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
-            Matcher m = AS.matcher(tagNode.getHelpers().trim());
-            if (!m.matches()) {
-                throw new TemplateSyntaxException(interpreter, tagNode.getHelpers(), "expected {% " + name + " 'path' as name %}");
-            }
-            Object where = interpreter.resolveELExpression(m.group(1), tagNode.getLineNumber());
-            String path;
-            try {
-                path = TreePath.resolve(TreeLocator.currentFile(interpreter), String.valueOf(where));
-            } catch (TreePathException e) {
-                throw new TemplateSyntaxException(interpreter, tagNode.getHelpers(), e.getMessage());
-            }
-            RenderScope scope = RenderScope.of(interpreter);
-            String source = scope.read(path).map(b -> new String(b, StandardCharsets.UTF_8))
-                    .orElseThrow(() -> new TemplateSyntaxException(interpreter, tagNode.getHelpers(), "file '" + path + "' not found in the state tree"));
-            String text = interpreter.renderFlat(source);
-            Object value = switch (name) {
-                case "import_yaml" -> DataFormats.loadYaml(text, path, scope.secrets());
-                case "import_json" -> DataFormats.loadJson(text, path);
-                default -> text;
-            };
-            interpreter.getContext().put(m.group(2), value);
-            return "";
+        public List<Stmt> parse(Parser parser) {
+            String filter = parser.stream().current().text();
+            int line = parser.stream().next().lineno();
+            parser.stream().expect("name:as");
+            Expr target = parser.parseAssignTarget(true, false, null, false);
+            String macro = "_" + parser.freeIdentifier();
+            List<Stmt> body = parser.parseStatements(new String[] {"name:endload"}, true);
+            Call call = new Call(new Name(macro, "load", line), List.of(), List.of(), null, null, line);
+            return List.of(new Macro(macro, List.of(), List.of(), body, line),
+                    new Assign(target, new Filter(call, filter, List.of(), List.of(), null, null, line), line));
         }
-    }
+    };
 
-    private record LoadBlock(String name) implements Tag {
+    private static final JinjaCallable PROFILED = c -> {
+        // Arguments: label, start (ns), body. The body was rendered before this call, so the time is its render time.
+        long ns = System.nanoTime() - ((Number) c.args().get(1)).longValue();
+        log.info("profile {}: rendered in {} ms", Py.str(c.args().get(0)), String.format("%.3f", ns / 1e6));
+        return c.args().get(2);
+    };
+
+    private static final JinjaCallable NOW = c -> System.nanoTime();
+
+    static final TagExtension PROFILE = new TagExtension() {
         @Override
-        public String getName() {
-            return name;
+        public Set<String> tags() {
+            return Set.of("profile");
         }
 
         @Override
-        public String getEndTagName() {
-            return "endload";
+        public List<Stmt> parse(Parser parser) {
+            int line = parser.stream().next().lineno();
+            parser.stream().expect("name:as");
+            Expr label = parser.parseExpression();
+            String macro = "_" + parser.freeIdentifier();
+            String start = "_" + parser.freeIdentifier();
+            List<Stmt> body = parser.parseStatements(new String[] {"name:endprofile"}, true);
+            Call call = new Call(new Name(macro, "load", line), List.of(), List.of(), null, null, line);
+            return List.of(new Macro(macro, List.of(), List.of(), body, line),
+                    new Assign(new Name(start, "store", line), new HostCall(NOW, "profile", List.of(), List.of(), line), line),
+                    new Output(List.of(new HostCall(PROFILED, "profile", List.of(label, new Name(start, "load", line), call),
+                            List.of(), line)), line));
         }
-
-        @Override
-        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
-            Matcher m = BLOCK_AS.matcher(tagNode.getHelpers());
-            if (!m.matches()) throw new TemplateSyntaxException(interpreter, tagNode.getHelpers(), "expected {% " + name + " as name %}");
-            StringBuilder body = new StringBuilder();
-            for (Node child : tagNode.getChildren()) body.append(child.render(interpreter).getValue());
-            Object value = name.equals("load_yaml")
-                    ? DataFormats.loadYaml(body.toString(), "load_yaml", RenderScope.of(interpreter).secrets())
-                    : DataFormats.loadJson(body.toString(), "load_json");
-            interpreter.getContext().put(m.group(1), value);
-            return "";
-        }
-    }
+    };
 }

@@ -28,7 +28,7 @@ import java.util.Set;
  * its line and column, and builds plain Java values (maps, lists, strings, numbers, booleans, null) on demand.
  *
  * <p>YAML 1.1 rules apply as in PyYAML (Salt): {@code yes}/{@code on} are booleans. Timestamps stay strings (they are
- * arguments for the minion, not dates). {@code !secret value} makes a {@link Secret}.
+ * arguments for the minion, not dates). {@code !secret value} makes a secret token ({@link Secrets#mark}).
  */
 public final class SlsYaml {
     public static final Tag SECRET_TAG = new Tag("!secret");
