@@ -23,12 +23,21 @@ import java.util.TreeSet;
  */
 public final class Catalog {
     private static final Catalog STANDARD = standardCatalog();
+    /** The execution functions {@code module.run} can call on a minion. */
+    public static final Set<String> MODULE_RUN_FUNCTIONS = Set.of("test.ping", "test.echo", "test.true", "test.false",
+            "test.sleep", "cmd.run", "cmd.retcode", "grains.get", "grains.items");
 
     private final Set<String> executionFunctions;
     private final List<ArgSpec> globals;
     private final Map<String, StateFunctionSpec> byFun;
+    private final boolean openArguments;
 
     private Catalog(List<String> executionFunctions, List<ArgSpec> globals, List<StateFunctionSpec> functions) {
+        this(executionFunctions, globals, functions, false);
+    }
+
+    private Catalog(List<String> executionFunctions, List<ArgSpec> globals, List<StateFunctionSpec> functions, boolean open) {
+        this.openArguments = open;
         this.executionFunctions = Collections.unmodifiableSet(new TreeSet<>(executionFunctions));
         this.globals = List.copyOf(globals);
         Map<String, StateFunctionSpec> m = new LinkedHashMap<>();
@@ -62,6 +71,14 @@ public final class Catalog {
             }
         });
         return new Catalog(List.copyOf(executionFunctions), STANDARD.globals, fns);
+    }
+
+    /**
+     * This catalog, but every state function takes any argument (as a plain value for the minion): for tests of the
+     * compiler that use arguments only as a probe of what templates render.
+     */
+    public Catalog withOpenArguments() {
+        return new Catalog(List.copyOf(executionFunctions), globals, List.copyOf(byFun.values()), true);
     }
 
     /** Remote-execution function names ({@code test.ping}, {@code cmd.run}, ...), sorted. */
@@ -113,7 +130,10 @@ public final class Catalog {
      */
     public Optional<ArgSpec> argument(StateFunctionSpec fun, String name) {
         Optional<ArgSpec> own = fun.arg(name);
-        return own.isPresent() ? own : globalArg(name);
+        if (own.isPresent()) return own;
+        Optional<ArgSpec> global = globalArg(name);
+        if (global.isPresent() || !openArguments) return global;
+        return Optional.of(new ArgSpec(name, ArgType.ANY, "None", null, Handling.MINION, "(open catalog)"));
     }
 
     /** Everything {@code fun} accepts: its own arguments, then the global ones it does not redeclare. */

@@ -28,8 +28,7 @@ import java.util.Set;
 public final class ModuleRun implements StateModule {
     static final Params RUN = Params.of("module.run", "name", "functions");
     /** The execution functions module.run calls (the catalog's module.run doc lists them too). */
-    public static final Set<String> FUNCTIONS = Set.of("test.ping", "test.echo", "test.true", "test.false", "test.sleep",
-            "cmd.run", "cmd.retcode", "grains.get", "grains.items");
+    public static final Set<String> FUNCTIONS = dev.jsalt.common.catalog.Catalog.MODULE_RUN_FUNCTIONS;
 
     @Override
     public String name() { return "module"; }
