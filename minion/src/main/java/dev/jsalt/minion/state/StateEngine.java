@@ -357,8 +357,9 @@ public final class StateEngine {
                 ctx.markSecret(r, e.getKey());
                 if (v != null) secretValues.add(v.toString());
             }
-            if (spec == null) {
-                own.put(e.getKey(), v);
+            if (spec == null) { // a module outside the catalog (tests): global arguments still go to the engine
+                boolean global = catalog.globalArg(e.getKey()).map(g -> g.handling() == Handling.ENGINE).orElse(false);
+                (global ? engine : own).put(e.getKey(), v);
                 continue;
             }
             Optional<ArgSpec> a = catalog.argument(spec, e.getKey());
