@@ -306,7 +306,13 @@ public final class FileArgs implements ArgRewriter {
                     case "listing" -> v instanceof List;
                     default -> v instanceof Map;
                 };
-                String what = kind.equals("present") ? "present" : "a " + (kind.equals("listing") ? "list" : kind.equals("dictionary") ? "dict" : kind);
+                String what = switch (kind) {
+                    case "present" -> "present";
+                    case "integer" -> "an integer";
+                    case "listing" -> "a list";
+                    case "dictionary" -> "a dict";
+                    default -> "a " + kind;
+                };
                 if (ok) passed.add("Pillar key " + key + " is " + what);
                 else failures.add("Pillar key " + key + (there ? " is not " + what : " is missing"));
             }
