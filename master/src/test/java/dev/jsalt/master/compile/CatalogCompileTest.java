@@ -192,4 +192,38 @@ class CatalogCompileTest {
         assertTrue(error("a.sls", "/x:\n  file.managed:\n    - source: https://example.org/x.tgz\n    - skip_verify: true\n")
                 .contains("jsalt downloads nothing, so skip_verify and source_hash cannot make a remote source work"));
     }
+
+    @Test
+    void unsupportedArgumentsAtTheirDefaultChangeNothingAndAreAccepted() {
+        StateDocument d = compile("a.sls", """
+                g:
+                  group.present:
+                    - gid: 1500
+                    - members: ~
+                    - addusers: ~
+                u:
+                  user.present:
+                    - hash_password: False
+                    - unique: True
+                """);
+        assertEquals(Map.of("gid", 1500), byId(d, "g").args());
+        assertEquals(Map.of(), byId(d, "u").args());
+        assertTrue(error("a.sls", "g:\n  group.present:\n    - addusers: [root]\n").contains("jsalt does not implement argument 'addusers'"));
+    }
+
+    @Test
+    void fileManagedHandsOtherArgumentsToItsTemplateAsSaltDoes() {
+        StateDocument d = compile("ntp.conf", "{% for s in config.server %}server {{ s }}\n{% endfor %}", "a.sls", """
+                /etc/ntp.conf:
+                  file.managed:
+                    - source: salt://ntp.conf
+                    - template: jinja
+                    - context: ~
+                    - config:
+                        server: [a.pool, b.pool]
+                """);
+        assertEquals("server a.pool\nserver b.pool\n", byId(d, "/etc/ntp.conf").args().get("contents"));
+        assertTrue(error("a.sls", "/x:\n  file.managed:\n    - contents: x\n    - config: {}\n")
+                .startsWith("a.sls:4:7: argument 'config' is not an argument of file.managed"), "without a template it is an error");
+    }
 }

@@ -35,9 +35,20 @@ public final class ArgCheck implements ArgRewriter {
         StateFunctionSpec spec = catalog.stateFunction(t.module(), t.function()).orElse(null);
         if (spec == null) return; // the parser refused unknown functions already
         if (t.module().equals("module") && t.function().equals("run")) moduleRun(t);
+        boolean templated = t.module().equals("file") && t.function().equals("managed") && t.args().get("template") != null
+                && !String.valueOf(t.args().get("template")).isBlank();
         for (String key : List.copyOf(t.args().keySet())) {
             SourcePos pos = t.posOf(key);
+            if (templated && catalog.argument(spec, key).isEmpty() && !key.contains(".")) {
+                // Salt hands file.managed's other keyword arguments to the template as variables (ntp-formula's config:)
+                templateVariable(t, key);
+                continue;
+            }
             ArgSpec a = catalog.argument(spec, key).orElseThrow(() -> unknown(t, spec, key, pos));
+            if (a.handling() == Handling.UNSUPPORTED && atDefault(a, t.args().get(key))) {
+                t.args().remove(key); // changes nothing in Salt either
+                continue;
+            }
             if (a.handling() == Handling.UNSUPPORTED) {
                 throw pos.error("jsalt does not implement argument '" + key + "' of " + spec.fun()
                         + (a.doc().isEmpty() ? "" : " (" + a.doc() + ")") + " in " + t.label());
@@ -63,6 +74,38 @@ public final class ArgCheck implements ArgRewriter {
                 default -> { }
             }
         }
+    }
+
+    /** Moves {@code key} into {@code defaults}, which the template sees (and {@code context} overrides). */
+    @SuppressWarnings("unchecked")
+    private static void templateVariable(Target t, String key) {
+        Object v = t.args().remove(key);
+        Object d = t.args().get("defaults");
+        Map<String, Object> defaults = d instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+        if (d != null && !(d instanceof Map)) return; // FileArgs reports the bad defaults
+        defaults.putIfAbsent(key, v);
+        t.args().put("defaults", defaults);
+        if (!t.argPos().containsKey("defaults") && t.argPos().containsKey(key)) t.argPos().put("defaults", t.argPos().get(key));
+    }
+
+    /**
+     * Whether an argument jsalt does not implement is given a value that does nothing in Salt either: null, or its
+     * default (formulas often pass every argument with its default, e.g. {@code members: None}).
+     */
+    static boolean atDefault(ArgSpec a, Object v) {
+        if (v == null) return true;
+        String d = a.dflt();
+        String s = String.valueOf(v).strip();
+        return switch (d) {
+            case "None" -> false;
+            case "False" -> v instanceof Boolean b ? !b : s.equalsIgnoreCase("false") || s.equals("0") || s.equalsIgnoreCase("no");
+            case "True" -> v instanceof Boolean b ? b : s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("yes");
+            case "''" -> s.isEmpty();
+            default -> {
+                String plain = d.startsWith("'") && d.endsWith("'") && d.length() >= 2 ? d.substring(1, d.length() - 1) : d;
+                yield plain.equals(s);
+            }
+        };
     }
 
     private static String article(String word) { return (word.matches("[aeiou].*") ? "an " : "a ") + word; }
