@@ -8,6 +8,7 @@ import dev.jsalt.master.compile.render.DeepMerge;
 import dev.jsalt.master.compile.render.JinjaRenderer;
 import dev.jsalt.master.compile.render.RenderScope;
 import dev.jsalt.master.compile.render.Secrets;
+import dev.jsalt.master.compile.sls.ArgCheck;
 import dev.jsalt.master.compile.sls.DeclarationParser;
 import dev.jsalt.master.compile.sls.HighstateAssembler;
 import dev.jsalt.master.compile.sls.LoadedSls;
@@ -105,15 +106,17 @@ public final class StateCompiler {
             SlsLoader loader = new SlsLoader(run.tree(), run.source());
             for (TopFile.Entry e : roots(run, minionId, sls)) loader.load(e.sls(), e.pos());
 
-            DeclarationParser parser = new DeclarationParser(catalog);
+            StateTree tree = run.tree();
+            DeclarationParser parser = new DeclarationParser(catalog, m -> tree.exists("_states/" + m + ".py"));
             List<DeclarationParser.Parsed> parsed = new ArrayList<>();
             Set<String> names = new LinkedHashSet<>();
             for (LoadedSls one : loader.loaded()) {
                 parsed.add(parser.parse(one));
                 names.add(one.name());
             }
+            ArgCheck check = new ArgCheck(catalog.catalog());
             List<Resource> resources = new HighstateAssembler(run.secrets(),
-                    List.of(new FileArgs(RENDERER, run.scope(), run.vars()))).assemble(parsed, names);
+                    List.of(check, new FileArgs(RENDERER, run.scope(), run.vars()), check.strip())).assemble(parsed, names);
             return new StateDocument(minionId, run.tree().source(), resources);
         } catch (TreePathException e) {
             throw new CompileException(REQUEST, e.getMessage());

@@ -259,6 +259,10 @@ final class RunbookParser {
 
         void only(Set<String> allowed) {
             for (Map.Entry<String, Node> e : keys.entrySet()) {
+                if (e.getKey().equals("ssh") && !allowed.contains("ssh")) {
+                    throw new CompileException(yaml.pos(e.getValue()), where() + ": ssh: salt-ssh is not supported by jsalt,"
+                            + " which reaches machines only through their minion (bootstrap one with jsalt bootstrap)");
+                }
                 if (!allowed.contains(e.getKey())) {
                     throw new CompileException(yaml.pos(e.getValue()), where() + ": unknown argument '" + e.getKey() + "' (known: "
                             + String.join(", ", allowed.stream().sorted().toList()) + ")");

@@ -25,7 +25,7 @@ class CompileErrorsTest {
 
     @Test
     void unknownStateFunctionListsTheModulesFunctions() {
-        assertEquals("firewall/init.sls:12:7: unknown state function 'ufw.rulez' (known: ufw.default, ufw.enabled, ufw.logging, ufw.rule)",
+        assertEquals("firewall/init.sls:12:7: unknown state function 'ufw.rulez' (did you mean 'ufw.rule'? known: ufw.default, ufw.enabled, ufw.logging, ufw.rule)",
                 error("firewall", "firewall/init.sls", """
                         # Firewall for every server.
                         ufw:
@@ -45,13 +45,13 @@ class CompileErrorsTest {
 
     @Test
     void unknownStateFunctionInShortForm() {
-        assertEquals("a.sls:3:3: unknown state function 'pkg.instaled' (known: pkg.installed, pkg.latest, pkg.purged, pkg.removed)",
+        assertEquals("a.sls:3:3: unknown state function 'pkg.instaled' (did you mean 'pkg.installed'? known: pkg.installed, pkg.latest, pkg.purged, pkg.removed)",
                 error("a", "a.sls", "x:\n  file.managed: []\n  pkg.instaled: []\n"));
     }
 
     @Test
     void unknownStateModuleListsTheModules() {
-        assertEquals("a.sls:2:3: unknown state module 'ufx' (known modules: cmd, file, group, pkg, service, ufw, user)",
+        assertEquals("a.sls:2:3: unknown state module 'ufx' (did you mean 'ufw'? known modules: cmd, file, group, pkg, service, ufw, user)",
                 error("a", "a.sls", "x:\n  ufx.rule: []\n"));
     }
 
@@ -191,8 +191,8 @@ class CompileErrorsTest {
 
     @Test
     void unsupportedRequisite() {
-        assertEquals("a.sls:3:7: requisite 'listen' is not supported by jsalt (supported: require, watch, onchanges, onfail and their _in forms)",
-                error("a", "a.sls", "x:\n  service.running:\n    - listen:\n      - file: y\n"));
+        assertEquals("a.sls:3:7: onfail_stop is not supported by jsalt",
+                error("a", "a.sls", "x:\n  service.running:\n    - onfail_stop:\n      - file: y\n"));
     }
 
     @Test

@@ -164,7 +164,8 @@ class FileSourcesTest {
         assertEquals("a.sls:3:7: source 'salt:///etc/shadow' of file.managed '/etc/x': bad state tree path '/etc/shadow': absolute paths are not allowed",
                 error("a.sls", "/etc/x:\n  file.managed:\n    - source: salt:///etc/shadow\n"));
         assertEquals("a.sls:3:7: source 'http://example.com/x' of file.managed '/etc/x' is not a salt:// URL: the minion fetches nothing,"
-                        + " so a source must be a file of the state tree",
+                        + " so a source must be a file of the state tree (jsalt downloads nothing, so skip_verify and source_hash"
+                        + " cannot make a remote source work: put the file in the state tree, or fetch it with cmd.run)",
                 error("a.sls", "/etc/x:\n  file.managed:\n    - source: http://example.com/x\n"));
     }
 

@@ -20,6 +20,9 @@ final class Fixtures {
             "group", Set.of("present"),
             "ufw", Set.of("enabled", "rule", "default", "logging")));
 
+    /** The same functions, taking any argument: for tests that use arguments to see what templates render. */
+    static final FunctionCatalog OPEN = FunctionCatalog.of(CATALOG.catalog().withOpenArguments());
+
     private Fixtures() {
     }
 
@@ -39,6 +42,14 @@ final class Fixtures {
 
     static StateCompiler compiler(Path states) {
         return new StateCompiler(new DirStateTree(states), null, CATALOG, MineView.EMPTY);
+    }
+
+    static StateCompiler openCompiler(Path states) {
+        return new StateCompiler(new DirStateTree(states), null, OPEN, MineView.EMPTY);
+    }
+
+    static StateCompiler openCompiler(Path states, Path pillar) {
+        return new StateCompiler(new DirStateTree(states), new DirStateTree(pillar), OPEN, MineView.EMPTY);
     }
 
     static StateCompiler compiler(Path states, Path pillar) {

@@ -20,7 +20,7 @@ class TemplateFeaturesTest {
 
     private Map<String, Object> argsOf(String sls, String... files) {
         Fixtures.write(dir.resolve("states"), files);
-        StateDocument doc = Fixtures.compiler(dir.resolve("states")).compile("web1", Map.of("role", "web", "os_family", "Debian",
+        StateDocument doc = Fixtures.openCompiler(dir.resolve("states")).compile("web1", Map.of("role", "web", "os_family", "Debian",
                 "ip4", List.of("10.0.0.5")), List.of(sls));
         return doc.resources().get(0).args();
     }
@@ -102,7 +102,7 @@ class TemplateFeaturesTest {
                     - salt: {{ salt['mine.get']('role:vpn', 'tinc_pubkey', tgt_type='grain') | json }}
                 """);
         MineView mine = (target, key) -> Map.of("target", target, "key", key);
-        StateDocument doc = new StateCompiler(new DirStateTree(dir.resolve("states")), null, Fixtures.CATALOG, mine)
+        StateDocument doc = new StateCompiler(new DirStateTree(dir.resolve("states")), null, Fixtures.OPEN, mine)
                 .compile("web1", Map.of(), List.of("a"));
         assertEquals(Map.of("peers", Map.of("target", "role=vpn", "key", "tinc_pubkey"),
                 "salt", Map.of("target", "G@role:vpn", "key", "tinc_pubkey")), doc.resources().get(0).args());
@@ -123,7 +123,7 @@ class TemplateFeaturesTest {
                     - dump: {{ pillar.db | json }}
                 """, "bad.sls", "x:\n  cmd.run:\n    - pw: {{ ('x' ~ pillar.db.password) | lower }}\n",
                 "named.sls", "x:\n  cmd.run:\n    - name: {{ pillar.db.password }}\n");
-        StateCompiler compiler = Fixtures.compiler(states, pillar);
+        StateCompiler compiler = Fixtures.openCompiler(states, pillar);
         Resource r = compiler.compile("web1", Map.of(), List.of("a")).resources().get(0);
         assertEquals(Map.of("$secret", "user=app password=p@ss: w0rd"), r.args().get("contents"));
         assertEquals(Map.of("$secret", "p@ss: w0rd"), r.args().get("whole"));

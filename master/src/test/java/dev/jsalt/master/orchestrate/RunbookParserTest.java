@@ -32,6 +32,13 @@ class RunbookParserTest {
     }
 
     @Test
+    void saltSshIsRefusedSayingSo() {
+        assertEquals("rb.sls:5:7: step 'a' (salt.state): ssh: salt-ssh is not supported by jsalt, which reaches machines only"
+                        + " through their minion (bootstrap one with jsalt bootstrap)",
+                error("a:\n  salt.state:\n    - tgt: '*'\n    - sls: x\n    - ssh: true\n"));
+    }
+
+    @Test
     void aBadTargetIsAnErrorAtItsLine() {
         assertEquals("rb.sls:4:7: step 'a' (salt.function): 'tgt' bad target 'role=db and': expected a target after 'and' at column 12",
                 error("a:\n  salt.function:\n    - fun: test.ping\n    - tgt: 'role=db and'\n"));

@@ -15,7 +15,11 @@ import java.util.function.Supplier;
 
 /**
  * Per-run context handed to every state function. Modules use {@link #memo} to read machine state once per run
- * (one dpkg-query for all packages, one read of ufw rules), and {@link #forget} after they change it.
+ * (one dpkg-query for all packages, one read of ufw rules), and {@link #forget} after their actions change it.
+ *
+ * <p>Whether the run is a test run is known to the {@link StateEngine} only: there is deliberately no public accessor,
+ * so a state module cannot branch on it (it returns a {@link Plan}, which the engine applies or not). What a test run
+ * did not do but later states should take into account is available as {@link #pending(String)}.
  */
 public final class RunContext {
     /** Where a minion keeps its own state when the daemon does not say otherwise. */
@@ -43,8 +47,26 @@ public final class RunContext {
         this.stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
     }
 
-    /** Test mode: look and report, change nothing. */
-    public boolean test() { return test; }
+    /** Test mode: look and report, change nothing. Package-private on purpose: modules must not know. */
+    boolean test() { return test; }
+
+    /** Promises of plans a test run did not apply, by kind (see {@link Plan.Promise}). */
+    private final Map<String, java.util.List<Object>> pending = new ConcurrentHashMap<>();
+
+    /**
+     * What earlier states of this run would have established but did not, because the run is a test run
+     * ({@link Plan.Changes#promises()} of unapplied plans), e.g. the ufw rules earlier {@code ufw.rule} states would
+     * have added. Always empty in a real run, where those plans were applied (or failed).
+     */
+    public java.util.List<Object> pending(String kind) {
+        java.util.List<Object> l = pending.get(kind);
+        return l == null ? java.util.List.of() : java.util.List.copyOf(l);
+    }
+
+    /** Called by the engine for each promise of a plan it did not apply. */
+    void pend(String kind, Object value) {
+        pending.computeIfAbsent(kind, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(value);
+    }
 
     public CommandRunner commands() { return commands; }
 

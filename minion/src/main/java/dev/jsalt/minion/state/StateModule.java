@@ -5,9 +5,15 @@ import dev.jsalt.common.state.Resource;
 import java.util.Set;
 
 /**
- * One state module ({@code pkg}, {@code file}, {@code ufw}, ...). Each function looks at the machine, says what
- * differs, and changes it unless {@link RunContext#test()}. A second run on a converged machine must report
- * {@link dev.jsalt.common.state.Outcome#UNCHANGED} for every resource.
+ * One state module ({@code pkg}, {@code file}, {@code ufw}, ...). Each function <b>observes</b> the machine and returns
+ * a {@link Plan}: nothing to do, or the differences each with the action that fixes it. The {@link StateEngine}
+ * applies the plan, unless the run is a test run; a module never knows which kind of run it is in
+ * ({@link RunContext} does not tell it), so a test run cannot change anything by construction. Observing may run
+ * commands that only look (dpkg-query, systemctl show, a guard). A second run on a converged machine must return
+ * {@link Plan.InSync} for every resource.
+ *
+ * <p>Arguments are read through {@link Args} with the function's {@link Params}, which are declared against the
+ * {@link dev.jsalt.common.catalog.Catalog}.
  */
 public interface StateModule {
 
@@ -18,17 +24,18 @@ public interface StateModule {
     Set<String> functions();
 
     /**
-     * Applies {@code resource} (whose {@link Resource#function()} is one of {@link #functions()}).
-     * Secrets in {@code resource.args()} are already unsealed; never put them in changes or comments.
-     * Throwing is allowed: the engine reports the exception message as a failure.
+     * Looks at the machine for {@code resource} (whose {@link Resource#function()} is one of {@link #functions()}) and
+     * says what differs. Secrets in {@code resource.args()} are already unsealed; never put them in changes or
+     * comments. Throwing is allowed: the engine reports the exception message as a failure.
      */
-    StateOutcome apply(Resource resource, RunContext ctx) throws Exception;
+    Plan plan(Resource resource, RunContext ctx) throws Exception;
 
     /**
-     * Reaction to a watched resource having changed (e.g. restart a service). Called after {@link #apply}
-     * succeeded. Default: no reaction.
+     * The reaction to a watched resource having changed (restart a service), given what {@link #plan} came to:
+     * a plan that replaces that result (its changes should include {@code result.changes()}), or null for no
+     * reaction. Called only when the resource's own plan did not fail.
      */
-    default StateOutcome onWatch(Resource resource, RunContext ctx, StateOutcome applied) throws Exception {
-        return applied;
+    default Plan onWatch(Resource resource, RunContext ctx, StateOutcome result) throws Exception {
+        return null;
     }
 }

@@ -30,7 +30,9 @@ public final class StateModules {
                 new dev.jsalt.minion.states.group.GroupModule(),
                 new dev.jsalt.minion.states.ufw.UfwModule(),
                 new dev.jsalt.minion.states.mysql.MysqlModule(),
-                new dev.jsalt.minion.states.tinc.TincModule()
+                new dev.jsalt.minion.states.tinc.TincModule(),
+                new dev.jsalt.minion.states.test.TestModule(),
+                new dev.jsalt.minion.states.module.ModuleRun()
         ));
     }
 

@@ -17,7 +17,7 @@ class ArgsTest {
         assertNull(Args.truth("maybe"));
         assertNull(Args.truth(null));
 
-        Args a = Args.of(Res.of("file", "managed", "/x", args("makedirs", "yes", "replace", "perhaps")));
+        Args a = Args.of(Res.of("file", "managed", "/x", args("makedirs", "yes", "replace", "perhaps")), null);
         assertTrue(a.bool("makedirs", false));
         assertFalse(a.bool("absent", false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.bool("replace", true));

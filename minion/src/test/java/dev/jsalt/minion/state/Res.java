@@ -51,6 +51,16 @@ public final class Res {
         return res.get(0);
     }
 
+    /** What {@code module}'s plan for {@code r} comes to, applied (or reported, in a test run) as the engine would. */
+    public static StateOutcome apply(StateModule module, Resource r, RunContext ctx) throws Exception {
+        return StateEngine.realize(module.plan(r, ctx), ctx);
+    }
+
+    /** A plan applied (or reported, in a test run) as the engine would. */
+    public static StateOutcome realize(Plan plan, RunContext ctx) throws Exception {
+        return StateEngine.realize(plan, ctx);
+    }
+
     public static List<String> outcomes(List<StateResult> results) {
         List<String> out = new ArrayList<>();
         for (StateResult r : results) out.add(r.id() + "=" + r.outcome());

@@ -38,22 +38,22 @@ class StateEngineTest {
         public Set<String> functions() { return Set.of("changed", "unchanged", "fail", "boom", "echo"); }
 
         @Override
-        public StateOutcome apply(Resource r, RunContext ctx) {
+        public Plan plan(Resource r, RunContext ctx) {
             calls.add(r.id());
             return switch (r.function()) {
-                case "changed" -> StateOutcome.changedOrWould(ctx, Map.of("x", 1), "changed it");
-                case "unchanged" -> StateOutcome.unchanged("fine");
-                case "fail" -> StateOutcome.failed("it broke");
-                case "echo" -> StateOutcome.changed(Map.of("secret", String.valueOf(r.args().get("password"))),
-                        "password is " + r.args().get("password"));
+                case "changed" -> Plan.change(Map.of("x", 1), "changed it", () -> Plan.Done.ok("changed it"));
+                case "unchanged" -> Plan.inSync("fine");
+                case "fail" -> Plan.failed("it broke");
+                case "echo" -> Plan.change(Map.of("secret", String.valueOf(r.args().get("password"))),
+                        "password is " + r.args().get("password"), () -> Plan.Done.ok("password is " + r.args().get("password")));
                 default -> throw new IllegalStateException("kaboom in " + r.id());
             };
         }
 
         @Override
-        public StateOutcome onWatch(Resource r, RunContext ctx, StateOutcome applied) {
+        public Plan onWatch(Resource r, RunContext ctx, StateOutcome applied) {
             calls.add("watch:" + r.id());
-            return StateOutcome.changedOrWould(ctx, Map.of("restarted", true), "restarted");
+            return Plan.change(Map.of("restarted", true), "restarted", () -> Plan.Done.ok("restarted"));
         }
     }
 

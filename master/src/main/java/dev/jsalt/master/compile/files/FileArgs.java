@@ -71,6 +71,14 @@ public final class FileArgs implements ArgRewriter {
 
     @Override
     public void rewrite(Target t) {
+        if ("cmd".equals(t.module()) && "script".equals(t.function())) {
+            script(t);
+            return;
+        }
+        if ("test".equals(t.module()) && "check_pillar".equals(t.function())) {
+            checkPillar(t);
+            return;
+        }
         if (!"file".equals(t.module())) return;
         for (String arg : MODE_ARGS) {
             if (arg.equals("mode") && "line".equals(t.function())) continue;
@@ -117,6 +125,7 @@ public final class FileArgs implements ArgRewriter {
     private void fromSource(Target t, boolean template, Map<String, Object> context) {
         Map<String, Object> args = t.args();
         Found found = resolve(t, args.get("source"));
+        checkHash(t, found);
         for (String k : FETCH_ARGS) args.remove(k);
         Map<String, Object> replacement = new LinkedHashMap<>();
         replacement.put("source_path", found.url());
@@ -173,8 +182,10 @@ public final class FileArgs implements ArgRewriter {
 
     private static String treePath(Target t, SourcePos pos, String url) {
         if (!url.startsWith(SALT_URL)) {
+            String remote = url.matches("(?i)(https?|ftp|s3|swift)://.*") ? " (jsalt downloads nothing, so skip_verify and"
+                    + " source_hash cannot make a remote source work: put the file in the state tree, or fetch it with cmd.run)" : "";
             throw pos.error("source '" + url + "' of " + t.label() + " is not a salt:// URL: the minion fetches nothing, so a source"
-                    + " must be a file of the state tree");
+                    + " must be a file of the state tree" + remote);
         }
         String rest = url.substring(SALT_URL.length());
         int q = rest.indexOf('?');
@@ -192,6 +203,121 @@ public final class FileArgs implements ArgRewriter {
         } catch (TreePathException e) {
             throw pos.error("source '" + url + "' of " + t.label() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code source_hash} on a salt:// source: checked here against the file of the job's commit ({@code sha256=HEX},
+     * {@code md5:HEX} or a bare hex digest whose length names the algorithm). A hash file URL is not supported.
+     */
+    private static void checkHash(Target t, Found found) {
+        Object h = t.args().get("source_hash");
+        if (h == null || h.toString().isBlank() || Boolean.TRUE.equals(truthy(t.args().get("skip_verify")))) return;
+        SourcePos pos = t.posOf("source_hash");
+        String spec = h.toString().strip();
+        String algo = null, hex = spec;
+        int sep = Math.max(spec.indexOf('='), spec.indexOf(':'));
+        if (sep > 0 && !spec.contains("://")) {
+            algo = spec.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
+            hex = spec.substring(sep + 1).strip();
+        }
+        if (!hex.matches("[0-9a-fA-F]+")) {
+            throw pos.error("source_hash of " + t.label() + " must be a digest (sha256=HEX or HEX); hash files are not supported");
+        }
+        if (algo == null) {
+            algo = switch (hex.length()) {
+                case 32 -> "md5";
+                case 40 -> "sha1";
+                case 64 -> "sha256";
+                case 96 -> "sha384";
+                case 128 -> "sha512";
+                default -> throw pos.error("source_hash of " + t.label() + ": a digest of " + hex.length() + " hex digits names no algorithm");
+            };
+        }
+        String javaAlgo = switch (algo) {
+            case "md5" -> "MD5";
+            case "sha1" -> "SHA-1";
+            case "sha224" -> "SHA-224";
+            case "sha256" -> "SHA-256";
+            case "sha384" -> "SHA-384";
+            case "sha512" -> "SHA-512";
+            default -> throw pos.error("source_hash of " + t.label() + ": unknown hash type '" + algo + "'");
+        };
+        try {
+            String actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(javaAlgo).digest(found.bytes()));
+            if (!actual.equalsIgnoreCase(hex)) {
+                throw pos.error("source_hash of " + t.label() + " does not match " + found.url() + ": " + algo + " is " + actual);
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw pos.error("source_hash of " + t.label() + ": " + e.getMessage());
+        }
+    }
+
+    private static Boolean truthy(Object v) {
+        if (v instanceof Boolean b) return b;
+        if (v == null) return null;
+        String s = v.toString().strip().toLowerCase(java.util.Locale.ROOT);
+        return s.equals("true") || s.equals("yes") || s.equals("on") || s.equals("1");
+    }
+
+    // ---- cmd.script
+
+    /** {@code cmd.script}: the script (source, or the name when it is a salt:// URL) shipped as script_contents. */
+    private void script(Target t) {
+        Map<String, Object> args = t.args();
+        Object source = args.get("source");
+        if (source == null) {
+            if (!t.name().startsWith(SALT_URL)) {
+                throw t.pos().error("cmd.script " + t.label() + " needs a salt:// source (or a salt:// name): the minion fetches nothing");
+            }
+            source = t.name();
+        }
+        boolean template = template(t);
+        Map<String, Object> context = context(t);
+        Found found = resolve(t, source);
+        String text = utf8(found.bytes());
+        if (text == null) throw t.posOf("source").error("script " + found.url() + " of " + t.label() + " is not UTF-8 text");
+        Map<String, Object> replacement = new LinkedHashMap<>();
+        replacement.put("script_path", found.url());
+        replacement.put("script_contents", template ? renderSource(t, found, text, context) : new Verbatim(text));
+        if (args.containsKey("source")) replace(args, "source", replacement);
+        else args.putAll(replacement);
+    }
+
+    // ---- test.check_pillar
+
+    /** Looks the keys up in the minion's pillar now and ships what failed and what passed. */
+    private void checkPillar(Target t) {
+        Object pillar = vars.get("pillar");
+        List<String> failures = new ArrayList<>();
+        List<String> passed = new ArrayList<>();
+        for (String kind : List.of("present", "boolean", "integer", "string", "listing", "dictionary")) {
+            Object keys = t.args().remove(kind);
+            if (keys == null) continue;
+            for (Object k : keys instanceof List<?> l ? l : List.of(keys)) {
+                String key = String.valueOf(k);
+                Object v = Lookup.path(pillar, key, ":");
+                boolean there = v != Lookup.MISSING && v != null;
+                boolean ok = switch (kind) {
+                    case "present" -> there;
+                    case "boolean" -> v instanceof Boolean;
+                    case "integer" -> v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger;
+                    case "string" -> v instanceof String || v instanceof Secret;
+                    case "listing" -> v instanceof List;
+                    default -> v instanceof Map;
+                };
+                String what = switch (kind) {
+                    case "present" -> "present";
+                    case "integer" -> "an integer";
+                    case "listing" -> "a list";
+                    case "dictionary" -> "a dict";
+                    default -> "a " + kind;
+                };
+                if (ok) passed.add("Pillar key " + key + " is " + what);
+                else failures.add("Pillar key " + key + (there ? " is not " + what : " is missing"));
+            }
+        }
+        t.args().put("pillar_failures", failures);
+        t.args().put("pillar_passed", passed);
     }
 
     private static String utf8(byte[] bytes) {

@@ -32,17 +32,34 @@ public final class DeclarationParser {
     public record Parsed(List<Declaration> declarations, List<Declaration> extensions, List<Exclusion> exclusions) {
     }
 
-    private static final Map<String, RequisiteKind> REQUISITES = Map.of(
-            "require", RequisiteKind.REQUIRE, "watch", RequisiteKind.WATCH,
-            "onchanges", RequisiteKind.ONCHANGES, "onfail", RequisiteKind.ONFAIL);
-    private static final Set<String> UNSUPPORTED = Set.of("prereq", "use", "listen", "require_any", "watch_any",
-            "onchanges_any", "onfail_any", "onfail_all", "prereq_in", "use_in", "listen_in", "onfail_stop");
+    /** Salt's requisites (salt/state.py); the _in forms exist for the plain ones, prereq, listen and use. */
+    private static final Map<String, RequisiteKind> REQUISITES = Map.ofEntries(
+            Map.entry("require", RequisiteKind.REQUIRE), Map.entry("watch", RequisiteKind.WATCH),
+            Map.entry("onchanges", RequisiteKind.ONCHANGES), Map.entry("onfail", RequisiteKind.ONFAIL),
+            Map.entry("require_any", RequisiteKind.REQUIRE_ANY), Map.entry("watch_any", RequisiteKind.WATCH_ANY),
+            Map.entry("onchanges_any", RequisiteKind.ONCHANGES_ANY), Map.entry("onfail_any", RequisiteKind.ONFAIL_ANY),
+            Map.entry("onfail_all", RequisiteKind.ONFAIL_ALL), Map.entry("prereq", RequisiteKind.PREREQ),
+            Map.entry("listen", RequisiteKind.LISTEN));
+    private static final Set<String> REVERSIBLE = Set.of("require", "watch", "onchanges", "onfail", "prereq", "listen", "use");
+    private static final Map<String, String> UNSUPPORTED = Map.of(
+            "onfail_stop", "onfail_stop is not supported by jsalt",
+            "prerequired", "prerequired is internal to Salt; write prereq on the other state");
 
     private final FunctionCatalog catalog;
+    private final java.util.function.Predicate<String> formulaStates;
     private int seq;
 
     public DeclarationParser(FunctionCatalog catalog) {
+        this(catalog, m -> false);
+    }
+
+    /**
+     * @param formulaStates whether the state tree holds a formula's own state module {@code _states/MODULE.py} (Python,
+     *                      which jsalt does not run), for the error on a function jsalt does not know
+     */
+    public DeclarationParser(FunctionCatalog catalog, java.util.function.Predicate<String> formulaStates) {
         this.catalog = catalog;
+        this.formulaStates = formulaStates;
     }
 
     public Parsed parse(LoadedSls sls) {
@@ -133,11 +150,20 @@ public final class DeclarationParser {
 
     private void checkFunction(String module, String function, SourcePos pos) {
         if (catalog.exists(module, function)) return;
+        var declared = catalog.spec(module, function);
+        if (declared.isPresent()) throw pos.error(declared.get().notImplemented());
+        if (formulaStates.test(module)) {
+            throw pos.error("state function '" + module + "." + function + "' comes from the formula's own _states/" + module
+                    + ".py: jsalt does not run Python state modules (use jsalt's own functions, see docs/states/sls.md)");
+        }
         Set<String> fns = catalog.all().get(module);
         if (fns == null) {
-            throw pos.error("unknown state module '" + module + "' (known modules: " + String.join(", ", catalog.all().keySet()) + ")");
+            String hint = dev.jsalt.common.catalog.DidYouMean.of(module, catalog.catalog().declaredModules())
+                    .map(m -> "did you mean '" + m + "'? ").orElse("");
+            throw pos.error("unknown state module '" + module + "' (" + hint + "known modules: " + String.join(", ", catalog.all().keySet()) + ")");
         }
-        throw pos.error("unknown state function '" + module + "." + function + "' (known: "
+        String hint = dev.jsalt.common.catalog.DidYouMean.of(function, fns).map(f -> "did you mean '" + module + "." + f + "'? ").orElse("");
+        throw pos.error("unknown state function '" + module + "." + function + "' (" + hint + "known: "
                 + String.join(", ", fns.stream().map(f -> module + "." + f).toList()) + ")");
     }
 
@@ -168,6 +194,9 @@ public final class DeclarationParser {
             }
             default -> {
                 if (!requisite(y, key, pos, value, d.requisites)) {
+                    if (d.args.containsKey(key) && "module".equals(d.module) && key.contains(".")) {
+                        throw pos.error("module.run calls " + key + " twice in " + d.label() + "; use two states");
+                    }
                     if (d.args.containsKey(key)) throw pos.error("argument '" + key + "' given twice for " + d.label());
                     d.args.put(key, argValue(y, d.module, key, value));
                     d.argPos.put(key, pos);
@@ -237,12 +266,12 @@ public final class DeclarationParser {
 
     /** Parses {@code key} as a requisite into {@code out}; false when it is an ordinary argument. */
     private static boolean requisite(SlsYaml y, String key, SourcePos pos, Node value, List<RequisiteRef> out) {
-        if (UNSUPPORTED.contains(key)) {
-            throw pos.error("requisite '" + key + "' is not supported by jsalt (supported: require, watch, onchanges, onfail and their _in forms)");
-        }
+        if (UNSUPPORTED.containsKey(key)) throw pos.error(UNSUPPORTED.get(key));
         boolean reverse = key.endsWith("_in");
-        RequisiteKind kind = REQUISITES.get(reverse ? key.substring(0, key.length() - 3) : key);
-        if (kind == null) return false;
+        String base = reverse ? key.substring(0, key.length() - 3) : key;
+        if (reverse && !REVERSIBLE.contains(base)) return false;
+        RequisiteKind kind = REQUISITES.get(base);
+        if (kind == null && !base.equals("use")) return false;
         List<Node> items = value instanceof SequenceNode s ? s.getValue() : List.of(value);
         for (Node item : items) {
             if (item instanceof ScalarNode s && !SlsYaml.isNull(s)) {

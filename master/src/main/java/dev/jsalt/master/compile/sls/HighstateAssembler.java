@@ -50,6 +50,7 @@ public final class HighstateAssembler {
                 decls.removeIf(d -> ex.sls() ? d.sls.equals(ex.value()) : d.id.equals(ex.value()));
             }
         }
+        applyUse(decls);
         List<Chunk> chunks = expand(decls);
         new RequisiteResolver(chunks, loadedSls).resolve(chunks);
         return ResourceOrder.sort(chunks).stream().map(Chunk::toResource).toList();
@@ -75,6 +76,36 @@ public final class HighstateAssembler {
             target.orderPos = ext.orderPos;
         }
         if (ext.failhard) target.failhard = true;
+    }
+
+    /**
+     * {@code use} / {@code use_in}: the using state takes every argument of the used one it does not set itself, except
+     * name, names and requisites (Salt's rules).
+     */
+    private static void applyUse(List<Declaration> decls) {
+        for (Declaration d : decls) {
+            for (RequisiteRef ref : List.copyOf(d.requisites)) {
+                if (!ref.isUse()) continue;
+                List<Declaration> targets = decls.stream().filter(t -> t != d
+                        && (ref.module() == null || ref.module().equals(t.module))
+                        && (t.id.equals(ref.target()) || ref.target().equals(t.name))).toList();
+                if (ref.isSls()) throw ref.pos().error("use: an SLS cannot be used; name a state");
+                if (targets.isEmpty()) {
+                    throw ref.pos().error("requisite '" + ref.describe() + "' of " + d.label() + " matches no state ID or name in this run");
+                }
+                for (Declaration t : targets) {
+                    Declaration user = ref.reverse() ? t : d;
+                    Declaration used = ref.reverse() ? d : t;
+                    used.args.forEach((k, v) -> {
+                        if (!user.args.containsKey(k)) {
+                            user.args.put(k, v);
+                            SourcePos p = used.argPos.get(k);
+                            if (p != null) user.argPos.put(k, p);
+                        }
+                    });
+                }
+            }
+        }
     }
 
     private List<Chunk> expand(List<Declaration> decls) {

@@ -1,6 +1,7 @@
 package dev.jsalt.master.compile.sls;
 
 import dev.jsalt.common.state.Requisite;
+import dev.jsalt.common.state.RequisiteKind;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,10 +39,14 @@ final class RequisiteResolver {
     void resolve(List<Chunk> chunks) {
         for (Chunk c : chunks) {
             for (RequisiteRef ref : c.refs) {
+                if (ref.isUse()) continue; // applied to the arguments before names were expanded
                 for (Chunk target : targets(c, ref)) {
                     if (target == c) continue;
-                    if (ref.reverse()) target.requisites.add(new Requisite(ref.kind(), c.key));
-                    else c.requisites.add(new Requisite(ref.kind(), target.key));
+                    Chunk from = ref.reverse() ? target : c;
+                    Chunk to = ref.reverse() ? c : target;
+                    from.requisites.add(new Requisite(ref.kind(), to.key));
+                    // prereq: the pre-required state runs after the one that pre-requires it, and not if that failed
+                    if (ref.kind() == RequisiteKind.PREREQ) to.requisites.add(new Requisite(RequisiteKind.PREREQUIRED, from.key));
                 }
             }
         }

@@ -55,7 +55,7 @@ final class ResourceOrder {
 
     private static Set<Chunk> deps(Chunk c, Map<String, Chunk> byKey) {
         Set<Chunk> deps = new LinkedHashSet<>();
-        for (Requisite r : c.requisites) deps.add(byKey.get(r.target()));
+        for (Requisite r : c.requisites) if (r.kind().orders()) deps.add(byKey.get(r.target()));
         return deps;
     }
 

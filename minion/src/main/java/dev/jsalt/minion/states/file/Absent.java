@@ -1,9 +1,9 @@
 package dev.jsalt.minion.states.file;
 
 import dev.jsalt.common.state.Resource;
-import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -15,18 +15,23 @@ import java.util.Map;
 
 /** {@code file.absent}: nothing at the path. A symlink is removed itself; a directory tree is removed without following links. */
 final class Absent implements FileFunction {
+    static final Params P = Params.of("file.absent", "name");
 
     @Override
-    public StateOutcome apply(Resource r, Args args, RunContext ctx) throws Exception {
+    public Params params() { return P; }
+
+    @Override
+    public Plan plan(Resource r, FileArgs args, RunContext ctx) throws Exception {
         Path path = FilePaths.checked(r.name());
-        if (path.getParent() == null) return StateOutcome.failed("refusing to remove /");
+        if (path.getParent() == null) return Plan.failed("refusing to remove /");
         Stat st = Stat.of(path);
-        if (!st.exists()) return StateOutcome.unchanged("File " + path + " is not present");
+        if (!st.exists()) return Plan.inSync("File " + path + " is not present");
         Map<String, Object> changes = Map.of("removed", path.toString());
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "File " + path + " (" + st.kind() + ") would be removed");
-        if (st.isDir()) deleteTree(path);
-        else Files.delete(path);
-        return StateOutcome.changed(changes, "Removed " + st.kind().replaceFirst("^an? ", "") + " " + path);
+        return Plan.change(changes, "File " + path + " (" + st.kind() + ") would be removed", () -> {
+            if (st.isDir()) deleteTree(path);
+            else Files.delete(path);
+            return Plan.Done.ok("Removed " + st.kind().replaceFirst("^an? ", "") + " " + path);
+        });
     }
 
     /** walkFileTree does not follow symlinks by default, so links inside the tree are unlinked, not chased. */

@@ -22,8 +22,46 @@ public final class AtomicWrite {
     private AtomicWrite() {
     }
 
+    /** A new file written next to its target, not yet in place. */
+    static final class Staged {
+        final Path tmp;
+        private final Path target;
+
+        private Staged(Path tmp, Path target) {
+            this.tmp = tmp;
+            this.target = target;
+        }
+
+        /** Renames it over the target. */
+        void commit() throws IOException {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            syncDir(target.getParent());
+        }
+
+        void discard() throws IOException { Files.deleteIfExists(tmp); }
+    }
+
+    /** Writes {@code data} with {@code attrs} to a temp file beside {@code target}, named with {@code suffix}. */
+    static Staged stage(Path target, byte[] data, Attrs attrs, String suffix) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".",
+                suffix == null || suffix.isEmpty() ? ".jsalt-tmp" : suffix);
+        try {
+            fill(tmp, data);
+            attrs.applyTo(tmp, false);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new Staged(tmp, target);
+    }
+
     static void write(Path target, byte[] data, Attrs attrs) throws IOException {
-        replace(target, data, tmp -> attrs.applyTo(tmp, false));
+        stage(target, data, attrs, null).commit();
     }
 
     /**
@@ -32,30 +70,24 @@ public final class AtomicWrite {
      */
     public static void write(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
         FileAttribute<Set<PosixFilePermission>> create = PosixFilePermissions.asFileAttribute(mode);
-        // the umask may have narrowed the create mode
-        replace(target, data, tmp -> Files.setPosixFilePermissions(tmp, mode), create);
-    }
-
-    private interface Finish {
-        void apply(Path tmp) throws IOException;
-    }
-
-    private static void replace(Path target, byte[] data, Finish finish, FileAttribute<?>... create) throws IOException {
-        Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".jsalt-tmp", create);
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".jsalt-tmp", create);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            finish.apply(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fill(tmp, data);
+            // the umask may have narrowed the create mode
+            Files.setPosixFilePermissions(tmp, mode);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        syncDir(dir);
+        new Staged(tmp, target).commit();
+    }
+
+    private static void fill(Path tmp, byte[] data) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(true);
+        }
     }
 
     /** Makes the rename itself durable. */

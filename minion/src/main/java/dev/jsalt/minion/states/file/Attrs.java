@@ -1,6 +1,7 @@
 package dev.jsalt.minion.states.file;
 
 import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.states.user.Accounts;
 
@@ -8,38 +9,50 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Desired mode and ownership of a path (each optional), and how they differ from what is on disk. Everything is
  * read and set with NOFOLLOW_LINKS so a symlink planted at the path is never chased.
+ *
+ * @param unknown an owner or group that does not exist (yet): an assumption of the plan, since an earlier state of
+ *                the run may create it
  */
-record Attrs(Integer mode, Integer uid, Integer gid, String user, String group) {
+record Attrs(Integer mode, Integer uid, Integer gid, String user, String group, List<String> unknown) {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
-    /**
-     * Reads {@code mode}, {@code user}, {@code group} args. An unknown user or group fails the state, except in
-     * test mode, where an earlier state of the same run may be about to create it.
-     */
+    /** Reads {@code modeArg} (if not null), {@code user} and {@code group}. */
     static Attrs from(Args args, RunContext ctx, String modeArg) {
-        Integer mode = Mode.parse(args.raw(modeArg));
+        Integer mode = modeArg == null ? null : Mode.parse(args.raw(modeArg));
         String user = args.string("user").orElse(null);
         String group = args.string("group").orElse(null);
         Accounts acc = user == null && group == null ? null : Accounts.of(ctx);
         Integer uid = null, gid = null;
+        List<String> unknown = new ArrayList<>();
         if (user != null) {
             uid = acc.uidOf(user).orElse(null);
-            if (uid == null && !ctx.test()) throw new IllegalArgumentException("user " + user + " does not exist");
+            if (uid == null) unknown.add("user " + user + " does not exist");
         }
         if (group != null) {
             gid = acc.gidOf(group).orElse(null);
-            if (gid == null && !ctx.test()) throw new IllegalArgumentException("group " + group + " does not exist");
+            if (gid == null) unknown.add("group " + group + " does not exist");
         }
-        return new Attrs(mode, uid, gid, user, group);
+        return new Attrs(mode, uid, gid, user, group, List.copyOf(unknown));
     }
 
-    static Attrs none() { return new Attrs(null, null, null, null, null); }
+    static Attrs none() { return new Attrs(null, null, null, null, null, List.of()); }
+
+    /** Just the ownership part (a symlink has no mode of its own). */
+    Attrs ownerOnly() { return new Attrs(null, uid, gid, user, group, unknown); }
+
+    /** {@code plan} with this owner's unknown names as assumptions. */
+    Plan.Changes assumed(Plan.Changes plan) {
+        for (String u : unknown) plan = plan.assuming(u);
+        return plan;
+    }
 
     /** What differs on an existing path, as changes entries ({@code mode/user/group: {old, new}}). */
     Map<String, Object> diff(Stat st, RunContext ctx) {
@@ -68,6 +81,6 @@ record Attrs(Integer mode, Integer uid, Integer gid, String user, String group) 
         Integer m = mode != null ? mode : st.exists() && !st.isLink() ? Integer.valueOf(st.mode()) : Integer.valueOf(defaultMode);
         Integer u = uid != null ? uid : st.exists() ? Integer.valueOf(st.uid()) : null;
         Integer g = gid != null ? gid : st.exists() ? Integer.valueOf(st.gid()) : null;
-        return new Attrs(m, u, g, user, group);
+        return new Attrs(m, u, g, user, group, unknown);
     }
 }

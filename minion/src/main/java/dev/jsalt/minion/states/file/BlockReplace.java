@@ -3,7 +3,8 @@ package dev.jsalt.minion.states.file;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +16,17 @@ import java.util.List;
  * the block is added with {@code append_if_not_found} / {@code prepend_if_not_found}, otherwise the state fails.
  */
 final class BlockReplace implements FileFunction {
+    static final Params P = Params.of("file.blockreplace", "name", "marker_start", "marker_end", "content",
+            "append_if_not_found", "prepend_if_not_found", "backup", "show_changes");
+
+    @Override
+    public Params params() { return P; }
     static final String DEFAULT_START = "#-- start managed zone --";
     static final String DEFAULT_END = "#-- end managed zone --";
 
     @Override
-    public StateOutcome apply(Resource r, Args args, RunContext ctx) throws Exception {
+    public Plan plan(Resource r, FileArgs fa, RunContext ctx) throws Exception {
+        Args args = fa.args();
         Path path = FilePaths.checked(r.name());
         String start = args.string("marker_start", DEFAULT_START);
         String end = args.string("marker_end", DEFAULT_END);
@@ -31,23 +38,23 @@ final class BlockReplace implements FileFunction {
         boolean prepend = args.bool("prepend_if_not_found", false);
 
         Stat st = Stat.of(path);
-        if (st.isLink()) return StateOutcome.failed(path + " is a symlink; file.blockreplace edits regular files only");
-        if (!st.exists()) return StateOutcome.failed("File " + path + " does not exist");
-        if (!st.isFile()) return StateOutcome.failed(path + " exists and is " + st.kind() + ", not a file");
+        if (st.isLink()) return Plan.failed(path + " is a symlink; file.blockreplace edits regular files only");
+        if (!st.exists()) return Plan.failed("File " + path + " does not exist");
+        if (!st.isFile()) return Plan.failed(path + " exists and is " + st.kind() + ", not a file");
         byte[] current = ContentChange.read(path, st);
         Lines lines = Lines.parse(current);
 
         int s = indexOf(lines.lines, start, 0);
         int e = s < 0 ? -1 : indexOf(lines.lines, end, s + 1);
         if (s >= 0 && e < 0) {
-            return StateOutcome.failed("marker_start found in " + path + " at line " + (s + 1) + " but no marker_end after it");
+            return Plan.failed("marker_start found in " + path + " at line " + (s + 1) + " but no marker_end after it");
         }
         if (s < 0) {
             if (indexOf(lines.lines, end, 0) >= 0) {
-                return StateOutcome.failed("marker_end found in " + path + " without a marker_start before it");
+                return Plan.failed("marker_end found in " + path + " without a marker_start before it");
             }
             if (!append && !prepend) {
-                return StateOutcome.failed("markers not found in " + path
+                return Plan.failed("markers not found in " + path
                         + "; set append_if_not_found or prepend_if_not_found to add the block");
             }
             List<String> whole = new ArrayList<>();
@@ -62,7 +69,7 @@ final class BlockReplace implements FileFunction {
             inner.addAll(block);
         }
         ContentChange change = ContentChange.of(path, Attrs.none(), r, args, ctx, "content");
-        return change.apply(st, current, lines.bytes(), ctx);
+        return change.plan(st, current, lines.bytes(), ctx);
     }
 
     private static int indexOf(List<String> lines, String marker, int from) {

@@ -1,20 +1,25 @@
 package dev.jsalt.minion.states.file;
 
 import dev.jsalt.common.state.Resource;
+import dev.jsalt.minion.exec.CommandResult;
+import dev.jsalt.minion.exec.CommandSpec;
+import dev.jsalt.minion.exec.ShellWords;
 import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The shared end of every content-managing file state (managed, line, blockreplace): compare, report a diff,
- * back up, write atomically, fix mode and ownership.
+ * The shared end of every content-managing file state (managed, line, blockreplace): compare, report a diff, and
+ * plan the fix: back up, write atomically (after {@code check_cmd} accepted the new file), fix mode and ownership.
  */
 final class ContentChange {
     static final int DEFAULT_FILE_MODE = 0644;
@@ -24,6 +29,10 @@ final class ContentChange {
     private final boolean showDiff;
     private final String hiddenReason;
     private final boolean backup;
+    private String checkCmd;
+    private String tmpExt;
+    private boolean makeParents;
+    private Integer dirMode;
 
     private ContentChange(Path path, Attrs attrs, boolean showDiff, String hiddenReason, boolean backup) {
         this.path = path;
@@ -46,8 +55,23 @@ final class ContentChange {
         return new ContentChange(path, attrs, show, reason, backup);
     }
 
-    /** Brings {@code path} (current state {@code st}, bytes {@code current} or null if absent) to {@code desired}. */
-    StateOutcome apply(Stat st, byte[] current, byte[] desired, RunContext ctx) throws IOException {
+    /** Runs {@code cmd} (split into words, the temp file's path appended) on the new file before it is put in place. */
+    ContentChange checkedBy(String cmd, String suffix) {
+        this.checkCmd = cmd == null || cmd.isBlank() ? null : cmd;
+        this.tmpExt = suffix;
+        if (checkCmd != null) ShellWords.split(checkCmd); // a bad command line fails the state before anything
+        return this;
+    }
+
+    /** Creates missing parent directories (mode {@code mode}, null for 0755) before writing. */
+    ContentChange makingParents(boolean make, Integer mode) {
+        this.makeParents = make;
+        this.dirMode = mode;
+        return this;
+    }
+
+    /** Plans bringing {@code path} (current state {@code st}, bytes {@code current} or null if absent) to {@code desired}. */
+    Plan plan(Stat st, byte[] current, byte[] desired, RunContext ctx) {
         boolean differs = current == null || !Arrays.equals(current, desired);
         Map<String, Object> changes = new LinkedHashMap<>();
         if (differs) {
@@ -55,21 +79,44 @@ final class ContentChange {
             else changes.put("diff", showDiff ? TextDiff.unified(path.toString(), current, desired) : hiddenReason);
         }
         if (st.exists()) changes.putAll(attrs.diff(st, ctx));
-        if (changes.isEmpty()) return StateOutcome.unchanged("File " + path + " is in the correct state");
+        if (changes.isEmpty()) return Plan.inSync("File " + path + " is in the correct state");
         String verb = current == null ? "created" : "updated";
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "File " + path + " would be " + verb);
-
-        String note = "";
-        if (differs) {
-            if (backup && current != null) {
-                Path copy = Backup.save(path, ctx.backupDir());
-                note = "; previous version kept at " + copy;
+        Plan.Action action = () -> {
+            if (makeParents) Parents.create(path, dirMode);
+            String note = "";
+            if (differs) {
+                AtomicWrite.Staged staged = AtomicWrite.stage(path, desired, attrs.orExisting(st, DEFAULT_FILE_MODE), tmpExt);
+                if (checkCmd != null) {
+                    String refused = check(staged.tmp, ctx);
+                    if (refused != null) {
+                        staged.discard();
+                        return Plan.Done.failed(refused);
+                    }
+                }
+                if (backup && current != null) {
+                    Path copy = Backup.save(path, ctx.backupDir());
+                    note = "; previous version kept at " + copy;
+                }
+                staged.commit();
+            } else {
+                attrs.applyTo(path, false);
             }
-            AtomicWrite.write(path, desired, attrs.orExisting(st, DEFAULT_FILE_MODE));
-        } else {
-            attrs.applyTo(path, false);
-        }
-        return StateOutcome.changed(changes, "File " + path + " " + verb + note);
+            return Plan.Done.ok("File " + path + " " + verb + note);
+        };
+        return attrs.assumed(Plan.change(changes, "File " + path + " would be " + verb, action));
+    }
+
+    /** Salt's check_cmd: null if the check accepts the temp file, else "check_cmd execution failed" and its output. */
+    private String check(Path tmp, RunContext ctx) {
+        List<String> argv = new ArrayList<>(ShellWords.split(checkCmd));
+        argv.add(tmp.toString());
+        CommandResult r = ctx.run(new CommandSpec(argv, null, null, CommandSpec.DEFAULT_TIMEOUT, null));
+        if (r.ok()) return null;
+        StringBuilder sb = new StringBuilder("check_cmd execution failed");
+        if (r.timedOut()) sb.append(" (timed out)");
+        if (!r.stdout().isBlank()) sb.append('\n').append(r.stdout().strip());
+        if (!r.stderr().isBlank()) sb.append('\n').append(r.stderr().strip());
+        return sb.toString();
     }
 
     /** Current bytes of an existing file (needed for the diff anyway), or null if absent. */

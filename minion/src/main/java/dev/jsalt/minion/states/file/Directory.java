@@ -3,7 +3,8 @@ package dev.jsalt.minion.states.file;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,31 +13,42 @@ import java.util.Map;
 
 /** {@code file.directory}: the directory exists with optional mode/user/group (not recursive). */
 final class Directory implements FileFunction {
+    static final Params P = Params.of("file.directory", "name", "user", "group", "mode", "dir_mode", "makedirs",
+            "follow_symlinks");
+
+    @Override
+    public Params params() { return P; }
+
     static final int DEFAULT_DIR_MODE = 0755;
 
     @Override
-    public StateOutcome apply(Resource r, Args args, RunContext ctx) throws Exception {
+    public Plan plan(Resource r, FileArgs fa, RunContext ctx) throws Exception {
+        Args args = fa.args();
         Target t = Target.of(r.name(), args);
-        if (t.refusal() != null) return StateOutcome.failed(t.refusal());
+        if (t.refusal() != null) return Plan.failed(t.refusal());
         Path path = t.path();
         Stat st = t.stat();
-        if (st.exists() && !st.isDir()) return StateOutcome.failed(path + " exists and is " + st.kind() + ", not a directory");
+        if (st.exists() && !st.isDir()) return Plan.failed(path + " exists and is " + st.kind() + ", not a directory");
         Attrs attrs = Attrs.from(args, ctx, args.has("dir_mode") ? "dir_mode" : "mode");
 
         if (st.exists()) {
             Map<String, Object> changes = attrs.diff(st, ctx);
-            if (changes.isEmpty()) return StateOutcome.unchanged("Directory " + path + " is in the correct state");
-            if (ctx.test()) return StateOutcome.wouldChange(changes, "Directory " + path + " would be updated");
-            attrs.applyTo(path, false);
-            return StateOutcome.changed(changes, "Directory " + path + " updated");
+            if (changes.isEmpty()) return Plan.inSync("Directory " + path + " is in the correct state");
+            return attrs.assumed(Plan.change(changes, "Directory " + path + " would be updated", () -> {
+                attrs.applyTo(path, false);
+                return Plan.Done.ok("Directory " + path + " updated");
+            }));
         }
-        String err = Parents.ensure(path, args.bool("makedirs", false), ctx);
-        if (err != null) return StateOutcome.failed(err);
+        boolean makedirs = args.bool("makedirs", false);
+        String err = Parents.check(path, makedirs);
+        if (err != null) return Plan.failed(err);
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put(path.toString(), "New Dir");
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "Directory " + path + " would be created");
-        Files.createDirectory(path);
-        attrs.orExisting(Stat.ABSENT, DEFAULT_DIR_MODE).applyTo(path, false);
-        return StateOutcome.changed(changes, "Directory " + path + " created");
+        return attrs.assumed(Plan.change(changes, "Directory " + path + " would be created", () -> {
+            if (makedirs) Parents.create(path, null);
+            Files.createDirectory(path);
+            attrs.orExisting(Stat.ABSENT, DEFAULT_DIR_MODE).applyTo(path, false);
+            return Plan.Done.ok("Directory " + path + " created");
+        }));
     }
 }

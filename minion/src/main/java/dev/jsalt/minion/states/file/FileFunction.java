@@ -1,11 +1,14 @@
 package dev.jsalt.minion.states.file;
 
 import dev.jsalt.common.state.Resource;
-import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
 
-/** One function of the file module. */
+/** One function of the file module: looks at the path and plans. */
 interface FileFunction {
-    StateOutcome apply(Resource r, Args args, RunContext ctx) throws Exception;
+    /** What it reads (declared against the catalog). */
+    Params params();
+
+    Plan plan(Resource r, FileArgs args, RunContext ctx) throws Exception;
 }

@@ -1,10 +1,9 @@
 package dev.jsalt.minion.states.file;
 
 import dev.jsalt.common.state.Resource;
-import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateModule;
-import dev.jsalt.minion.state.StateOutcome;
 
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +25,9 @@ public final class FileModule implements StateModule {
     public Set<String> functions() { return functions.keySet(); }
 
     @Override
-    public StateOutcome apply(Resource r, RunContext ctx) throws Exception {
+    public Plan plan(Resource r, RunContext ctx) throws Exception {
         FileFunction f = functions.get(r.function());
         if (f == null) throw new IllegalArgumentException("file has no function " + r.function());
-        return f.apply(r, Args.of(r), ctx);
+        return f.plan(r, FileArgs.of(r, f.params()), ctx);
     }
 }

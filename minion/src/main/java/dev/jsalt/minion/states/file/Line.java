@@ -3,7 +3,8 @@ package dev.jsalt.minion.states.file;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,9 +22,15 @@ import java.util.regex.PatternSyntaxException;
  * The file must exist unless {@code create: true}. Regexes are Java syntax, searched within the line.
  */
 final class Line implements FileFunction {
+    static final Params P = Params.of("file.line", "name", "content", "match", "mode", "show_changes", "backup",
+            "create", "user", "group", "file_mode");
 
     @Override
-    public StateOutcome apply(Resource r, Args args, RunContext ctx) throws Exception {
+    public Params params() { return P; }
+
+    @Override
+    public Plan plan(Resource r, FileArgs fa, RunContext ctx) throws Exception {
+        Args args = fa.args();
         Path path = FilePaths.checked(r.name());
         String mode = normaliseMode(args.string("mode", "present"));
         String content = args.string("content").orElse(null);
@@ -34,10 +41,10 @@ final class Line implements FileFunction {
         if (content != null && content.contains("\n")) throw args.bad("content", "must be a single line");
 
         Stat st = Stat.of(path);
-        if (st.isLink()) return StateOutcome.failed(path + " is a symlink; file.line edits regular files only");
-        if (st.exists() && !st.isFile()) return StateOutcome.failed(path + " exists and is " + st.kind() + ", not a file");
+        if (st.isLink()) return Plan.failed(path + " is a symlink; file.line edits regular files only");
+        if (st.exists() && !st.isFile()) return Plan.failed(path + " exists and is " + st.kind() + ", not a file");
         if (!st.exists() && !args.bool("create", false)) {
-            return StateOutcome.failed("File " + path + " does not exist; set create: true to create it");
+            return Plan.failed("File " + path + " does not exist; set create: true to create it");
         }
         byte[] current = ContentChange.read(path, st);
         Lines lines = Lines.parse(current == null ? new byte[0] : current);
@@ -53,7 +60,7 @@ final class Line implements FileFunction {
             default -> throw args.bad("mode", "must be present, absent or replace, got '" + mode + "'");
         }
         ContentChange change = ContentChange.of(path, Attrs.from(args, ctx, "file_mode"), r, args, ctx, "content");
-        return change.apply(st, current, lines.bytes(), ctx);
+        return change.plan(st, current, lines.bytes(), ctx);
     }
 
     private static boolean replaceMatching(Lines lines, Pattern match, String content) {

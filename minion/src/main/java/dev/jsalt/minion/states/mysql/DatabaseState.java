@@ -3,7 +3,7 @@ package dev.jsalt.minion.states.mysql;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +16,8 @@ final class DatabaseState {
     private DatabaseState() {
     }
 
-    static StateOutcome apply(Resource resource, RunContext ctx, Sessions sessions) {
-        Args a = Args.of(resource);
+    static Plan apply(Resource resource, RunContext ctx, Sessions sessions) {
+        Args a = MysqlModule.args(resource);
         String name = resource.name();
         Optional<String> charset = a.string("character_set");
         Optional<String> collate = a.string("collate");
@@ -44,27 +44,28 @@ final class DatabaseState {
             if (collate.isPresent() && !collate.get().equalsIgnoreCase(r.get("co"))) {
                 changes.put("collate", Map.of("old", r.get("co"), "new", collate.get()));
             }
-            if (changes.isEmpty()) return StateOutcome.unchanged("database " + name + " is present");
+            if (changes.isEmpty()) return Plan.inSync("database " + name + " is present");
             sql.add("ALTER DATABASE " + SqlQuote.identifier(name) + spec);
         }
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "database " + name + " would be "
-                + (row.isEmpty() ? "created" : "altered"));
-        server.client().execute(sql);
-        return StateOutcome.changed(changes, "database " + name + (row.isEmpty() ? " created" : " altered"));
+        return Plan.change(changes, "database " + name + " would be " + (row.isEmpty() ? "created" : "altered"), () -> {
+            server.client().execute(sql);
+            return Plan.Done.ok("database " + name + (row.isEmpty() ? " created" : " altered"));
+        });
     }
 
-    static StateOutcome absent(Resource resource, RunContext ctx, Sessions sessions) {
-        Args a = Args.of(resource);
+    static Plan absent(Resource resource, RunContext ctx, Sessions sessions) {
+        Args a = MysqlModule.args(resource);
         String name = resource.name();
         Server server = sessions.server(ctx, Connection.fromArgs(a));
         boolean exists = !server.client().query("SELECT 1 AS x FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
                 + SqlQuote.literal(name)).isEmpty();
-        if (!exists) return StateOutcome.unchanged("database " + name + " is absent");
+        if (!exists) return Plan.inSync("database " + name + " is absent");
         Map<String, Object> changes = Map.of("database", name, "old", "present", "new", "absent");
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "database " + name + " would be dropped");
         List<String> sql = new ArrayList<>(Statements.binlog(a));
         sql.add("DROP DATABASE IF EXISTS " + SqlQuote.identifier(name));
-        server.client().execute(sql);
-        return StateOutcome.changed(changes, "database " + name + " dropped");
+        return Plan.change(changes, "database " + name + " would be dropped", () -> {
+            server.client().execute(sql);
+            return Plan.Done.ok("database " + name + " dropped");
+        });
     }
 }

@@ -3,7 +3,7 @@ package dev.jsalt.minion.states.mysql;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +32,8 @@ final class GrantsState {
     record Granted(String target, Set<String> privileges, boolean grantOption) {
     }
 
-    static StateOutcome apply(Resource resource, RunContext ctx, Sessions sessions) {
-        Args a = Args.of(resource);
+    static Plan apply(Resource resource, RunContext ctx, Sessions sessions) {
+        Args a = MysqlModule.args(resource);
         String user = a.string("user", resource.name());
         String host = a.string("host", "localhost");
         String targetArg = a.string("database", "*.*");
@@ -57,7 +57,7 @@ final class GrantsState {
             lines = server.client().query("SHOW GRANTS FOR " + account).rows().stream()
                     .map(r -> r.values().iterator().next()).toList();
         } catch (MysqlException e) {
-            if (e.errno() == 1141) return StateOutcome.failed("user " + shown + " does not exist (add a mysql.user state and require it)");
+            if (e.errno() == 1141) return Plan.failed("user " + shown + " does not exist (add a mysql.user state and require it)");
             throw e;
         }
         Set<String> have = new LinkedHashSet<>();
@@ -73,20 +73,21 @@ final class GrantsState {
         else missing.clear();
         boolean optionMissing = grantOption && !haveOption;
         if (missing.isEmpty() && !optionMissing) {
-            return StateOutcome.unchanged(shown + " has " + String.join(", ", wanted) + " on " + target);
+            return Plan.inSync(shown + " has " + String.join(", ", wanted) + " on " + target);
         }
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("user", shown);
         changes.put("on", target.toString());
         changes.put("granted", new ArrayList<>(missing.isEmpty() ? wanted : missing));
         if (optionMissing) changes.put("grant_option", true);
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "would grant " + String.join(", ", missing) + " on " + target + " to " + shown);
         List<String> sql = new ArrayList<>(Statements.binlog(a));
         sql.add("GRANT " + String.join(", ", missing.isEmpty() ? wanted : missing) + " ON "
                 + SqlQuote.grantTarget(targetArg) + " TO " + account + (grantOption ? " WITH GRANT OPTION" : ""));
-        server.client().execute(sql);
-        return StateOutcome.changed(changes, "granted " + String.join(", ", missing.isEmpty() ? wanted : missing)
-                + " on " + target + " to " + shown);
+        return Plan.change(changes, "would grant " + String.join(", ", missing) + " on " + target + " to " + shown, () -> {
+            server.client().execute(sql);
+            return Plan.Done.ok("granted " + String.join(", ", missing.isEmpty() ? wanted : missing)
+                    + " on " + target + " to " + shown);
+        });
     }
 
     /** Parses SHOW GRANTS lines; role and proxy grants are skipped. */

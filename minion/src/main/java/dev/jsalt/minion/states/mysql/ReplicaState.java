@@ -3,7 +3,7 @@ package dev.jsalt.minion.states.mysql;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +27,8 @@ final class ReplicaState {
     private ReplicaState() {
     }
 
-    static StateOutcome apply(Resource resource, RunContext ctx, Sessions sessions) throws InterruptedException {
-        Args a = Args.of(resource);
+    static Plan apply(Resource resource, RunContext ctx, Sessions sessions) throws InterruptedException {
+        Args a = MysqlModule.args(resource);
         ReplicaSpec spec = ReplicaSpec.from(a);
         Server server = sessions.server(ctx, Connection.fromArgs(a));
         MysqlClient client = server.client().redacting(List.of(spec.password(), spec.seedPassword()));
@@ -53,8 +53,8 @@ final class ReplicaState {
 
         if (sameConfig && before.ioYes() && before.sqlYes()) {
             ReplicationStatus now = waitHealthy(client, server, spec, before);
-            if (now.healthy(spec.maxLag())) return StateOutcome.unchanged("replicating from " + spec.source() + ": " + now.summary());
-            return StateOutcome.failed("replication from " + spec.source() + " is not healthy within "
+            if (now.healthy(spec.maxLag())) return Plan.inSync("replicating from " + spec.source() + ": " + now.summary());
+            return Plan.failed("replication from " + spec.source() + " is not healthy within "
                     + spec.timeout().toSeconds() + " s: " + now.summary());
         }
 
@@ -64,10 +64,10 @@ final class ReplicaState {
         if (!sameSource || !sameConfig) changes.put("use_gtid", spec.gtid() ? spec.useGtid() : "no");
         boolean seed = spec.seed() && empty && !sameSource;
         if (spec.seed() && !flavor.mariadb() && seed) {
-            return StateOutcome.failed("seed: true is implemented for MariaDB (mariadb-dump --gtid); on MySQL 8 seed with"
+            return Plan.failed("seed: true is implemented for MariaDB (mariadb-dump --gtid); on MySQL 8 seed with"
                     + " the CLONE plugin or mysqldump first (docs/states/mysql.md)");
         }
-        if (seed && !spec.gtid()) return StateOutcome.failed("seed: true needs use_gtid (the dump carries a GTID position)");
+        if (seed && !spec.gtid()) return Plan.failed("seed: true needs use_gtid (the dump carries a GTID position)");
 
         // pre-flight: the account works against the source (and it is not this very server)
         String sourceId;
@@ -78,47 +78,46 @@ final class ReplicaState {
             sourceId = pre.get(0).scalar();
             List<String> grants = pre.get(1).rows().stream().map(r -> r.values().iterator().next()).toList();
             if (!canReplicate(grants, flavor)) {
-                return StateOutcome.failed(spec.user() + " can log in to source " + spec.source()
+                return Plan.failed(spec.user() + " can log in to source " + spec.source()
                         + " but lacks REPLICATION SLAVE on *.* there; replica left as it was");
             }
         } catch (MysqlException e) {
-            return StateOutcome.failed("cannot log in to source " + spec.source() + " as " + spec.user()
+            return Plan.failed("cannot log in to source " + spec.source() + " as " + spec.user()
                     + ", replica left as it was: " + e.getMessage());
         }
         if (sourceId != null && sourceId.equals(localId)) {
-            return StateOutcome.failed("source " + spec.source() + " has the same server_id (" + localId
+            return Plan.failed("source " + spec.source() + " has the same server_id (" + localId
                     + ") as this server; replication would ignore every event");
         }
         if (seed) changes.put("seeded", true);
         if (sameSource && sameConfig) changes = new LinkedHashMap<>(Map.of("started", true));
-        if (ctx.test()) {
-            return StateOutcome.wouldChange(changes, "would " + (seed ? "seed from and " : "") + "replicate from "
-                    + spec.source() + " (now: " + before.summary() + ")");
-        }
-
-        List<String> sql = new ArrayList<>();
-        if (before.configured()) sql.add(flavor.stopReplica());
-        if (seed) {
+        Map<String, Object> planned = changes;
+        return Plan.change(planned, "would " + (seed ? "seed from and " : "") + "replicate from "
+                + spec.source() + " (now: " + before.summary() + ")", () -> {
+            List<String> sql = new ArrayList<>();
+            if (before.configured()) sql.add(flavor.stopReplica());
+            if (seed) {
+                client.execute(sql);
+                sql.clear();
+                Seeder.seed(ctx.commands(), server, client.connection(), spec);
+            } else if (spec.startAtCurrent() && flavor.mariadb() && !sameSource) {
+                // master<->master: everything already in this server's binlog (its own writes and what it received
+                // from the peer) counts as applied, so the peer only sends what this server has not seen
+                sql.add("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos");
+            }
+            sql.add(ChangeSource.statement(flavor, spec, !sameSource));
+            sql.add(flavor.startReplica());
             client.execute(sql);
-            sql.clear();
-            Seeder.seed(ctx.commands(), server, client.connection(), spec);
-        } else if (spec.startAtCurrent() && flavor.mariadb() && !sameSource) {
-            // master<->master: everything already in this server's binlog (its own writes and what it received
-            // from the peer) counts as applied, so the peer only sends what this server has not seen
-            sql.add("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos");
-        }
-        sql.add(ChangeSource.statement(flavor, spec, !sameSource));
-        sql.add(flavor.startReplica());
-        client.execute(sql);
-        log.info("replication from {} configured ({})", spec.source(), seed ? "seeded" : "no seed");
+            log.info("replication from {} configured ({})", spec.source(), seed ? "seeded" : "no seed");
 
-        ReplicationStatus now = waitHealthy(client, server, spec, null);
-        if (!now.healthy(spec.maxLag())) {
-            return StateOutcome.failed(changes, "replication from " + spec.source() + " configured but not healthy within "
-                    + spec.timeout().toSeconds() + " s: " + now.summary());
-        }
-        return StateOutcome.changed(changes, (seed ? "seeded from and " : "") + "replicating from " + spec.source()
-                + ": " + now.summary());
+            ReplicationStatus now = waitHealthy(client, server, spec, null);
+            if (!now.healthy(spec.maxLag())) {
+                return Plan.Done.failed(planned, "replication from " + spec.source() + " configured but not healthy within "
+                        + spec.timeout().toSeconds() + " s: " + now.summary());
+            }
+            return Plan.Done.ok(planned, (seed ? "seeded from and " : "") + "replicating from " + spec.source()
+                    + ": " + now.summary());
+        });
     }
 
     /**

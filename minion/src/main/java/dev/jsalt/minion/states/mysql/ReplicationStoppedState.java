@@ -3,7 +3,7 @@ package dev.jsalt.minion.states.mysql;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.util.Map;
 
@@ -12,15 +12,16 @@ final class ReplicationStoppedState {
     private ReplicationStoppedState() {
     }
 
-    static StateOutcome apply(Resource resource, RunContext ctx, Sessions sessions) {
-        Args a = Args.of(resource);
+    static Plan apply(Resource resource, RunContext ctx, Sessions sessions) {
+        Args a = MysqlModule.args(resource);
         Server server = sessions.server(ctx, Connection.fromArgs(a));
         ReplicationStatus s = server.status();
-        if (!s.configured()) return StateOutcome.unchanged("no replication configured");
+        if (!s.configured()) return Plan.inSync("no replication configured");
         String old = s.sourceHost() + ":" + s.sourcePort();
         Map<String, Object> changes = Map.of("source", Map.of("old", old, "new", ""));
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "would stop and reset replication from " + old);
-        server.client().execute(server.flavor().stopReplica(), server.flavor().resetReplicaAll());
-        return StateOutcome.changed(changes, "replication from " + old + " stopped and reset (was " + s.summary() + ")");
+        return Plan.change(changes, "would stop and reset replication from " + old, () -> {
+            server.client().execute(server.flavor().stopReplica(), server.flavor().resetReplicaAll());
+            return Plan.Done.ok("replication from " + old + " stopped and reset (was " + s.summary() + ")");
+        });
     }
 }

@@ -5,7 +5,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.states.file.AtomicWrite;
 
 import java.io.IOException;
@@ -33,8 +33,8 @@ final class ServerConfigState {
     private ServerConfigState() {
     }
 
-    static StateOutcome apply(Resource resource, RunContext ctx, Sessions sessions) throws IOException {
-        Args a = Args.of(resource);
+    static Plan apply(Resource resource, RunContext ctx, Sessions sessions) throws IOException {
+        Args a = MysqlModule.args(resource);
         Path path = Path.of(a.string("path", DEFAULT_PATH));
         String section = a.string("section", "mysqld");
         List<ConfigFile.Setting> settings = settings(resource, a);
@@ -59,14 +59,16 @@ final class ServerConfigState {
         if (want.equals(have)) {
             // The file is right; a difference only means nobody restarted yet. Reporting CHANGED here would make
             // every run non-idempotent until a restart, so it stays UNCHANGED and says so.
-            return StateOutcome.unchanged(path + " is up to date; " + serverNote);
+            return Plan.inSync(path + " is up to date; " + serverNote);
         }
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("diff", diff(path, have, want));
         if (!pending.isEmpty()) changes.put("restart_needed", new LinkedHashMap<>(pending));
-        if (ctx.test()) return StateOutcome.wouldChange(changes, path + " would be written; " + serverNote);
-        write(path, want);
-        return StateOutcome.changed(changes, "wrote " + path + "; " + serverNote);
+        String note = serverNote;
+        return Plan.change(changes, path + " would be written; " + serverNote, () -> {
+            write(path, want);
+            return Plan.Done.ok("wrote " + path + "; " + note);
+        });
     }
 
     /** Named settings in their fixed order, then {@code options:} as given; unknown top-level args are refused. */

@@ -3,7 +3,7 @@ package dev.jsalt.minion.states.mysql;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.Args;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +23,8 @@ final class UserState {
     private UserState() {
     }
 
-    static StateOutcome present(Resource resource, RunContext ctx, Sessions sessions) {
-        Args a = Args.of(resource);
+    static Plan present(Resource resource, RunContext ctx, Sessions sessions) {
+        Args a = MysqlModule.args(resource);
         String user = resource.name();
         String host = a.string("host", "localhost");
         Optional<String> password = a.string("password");
@@ -57,25 +57,25 @@ final class UserState {
             // IF NOT EXISTS so that the same statement arriving through replication on a peer is harmless
             sql.add("CREATE USER IF NOT EXISTS " + account + identified);
         } else {
-            if (wantHash.isEmpty()) return StateOutcome.unchanged("user " + shown + " is present");
+            if (wantHash.isEmpty()) return Plan.inSync("user " + shown + " is present");
             String plugin = row.get().get("plugin") == null ? "" : row.get().get("plugin");
             String auth = row.get().get("auth") == null ? "" : row.get().get("auth");
             boolean native_ = plugin.isEmpty() || plugin.equals(NATIVE);
             if (native_ && auth.equalsIgnoreCase(wantHash.get())) {
-                return StateOutcome.unchanged("user " + shown + " is present with the wanted password");
+                return Plan.inSync("user " + shown + " is present with the wanted password");
             }
             if (!native_ && !server.flavor().mariadb() && password.isPresent() && !a.bool("force_password", false)) {
                 // MySQL 8's caching_sha2_password hash is salted; it cannot be compared without logging in
-                return StateOutcome.unchanged("user " + shown + " is present (" + plugin
+                return Plan.inSync("user " + shown + " is present (" + plugin
                         + " password not compared; force_password: true resets it every run)");
             }
             changes.put("password", native_ ? "changed" : "changed (was " + plugin + ")");
             sql.add("ALTER USER " + account + identified);
         }
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "user " + shown + " would be "
-                + (row.isEmpty() ? "created" : "updated"));
-        client.execute(sql);
-        return StateOutcome.changed(changes, "user " + shown + (row.isEmpty() ? " created" : " password changed"));
+        return Plan.change(changes, "user " + shown + " would be " + (row.isEmpty() ? "created" : "updated"), () -> {
+            client.execute(sql);
+            return Plan.Done.ok("user " + shown + (row.isEmpty() ? " created" : " password changed"));
+        });
     }
 
     /**
@@ -89,20 +89,21 @@ final class UserState {
         return " IDENTIFIED WITH " + NATIVE + " AS " + SqlQuote.literal(hash.get());
     }
 
-    static StateOutcome absent(Resource resource, RunContext ctx, Sessions sessions) {
-        Args a = Args.of(resource);
+    static Plan absent(Resource resource, RunContext ctx, Sessions sessions) {
+        Args a = MysqlModule.args(resource);
         String user = resource.name();
         String host = a.string("host", "localhost");
         Server server = sessions.server(ctx, Connection.fromArgs(a));
         boolean exists = !server.client().query("SELECT 1 AS x FROM mysql.user WHERE User = " + SqlQuote.literal(user)
                 + " AND Host = " + SqlQuote.literal(host)).isEmpty();
         String shown = user + "@" + host;
-        if (!exists) return StateOutcome.unchanged("user " + shown + " is absent");
+        if (!exists) return Plan.inSync("user " + shown + " is absent");
         Map<String, Object> changes = Map.of("user", shown, "old", "present", "new", "absent");
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "user " + shown + " would be dropped");
         List<String> sql = new ArrayList<>(Statements.binlog(a));
         sql.add("DROP USER IF EXISTS " + SqlQuote.account(user, host));
-        server.client().execute(sql);
-        return StateOutcome.changed(changes, "user " + shown + " dropped");
+        return Plan.change(changes, "user " + shown + " would be dropped", () -> {
+            server.client().execute(sql);
+            return Plan.Done.ok("user " + shown + " dropped");
+        });
     }
 }

@@ -73,5 +73,37 @@ final class Apt {
         return map;
     }
 
+    /** Every version apt knows for {@code name} ({@code apt-cache madison}), as listed (newest first). */
+    static List<String> versions(RunContext ctx, String name) {
+        CommandResult res = ctx.run(new CommandSpec(List.of("apt-cache", "madison", "--", name), null, ENV, Duration.ofMinutes(2), null));
+        if (!res.ok()) throw new IllegalStateException("apt-cache madison failed: " + res.lastLine());
+        List<String> out = new ArrayList<>();
+        for (String line : res.stdout().split("\n")) {
+            String[] f = line.split("\\|");
+            if (f.length >= 2 && f[0].strip().equals(name.replaceFirst(":.*", "")) && !out.contains(f[1].strip())) out.add(f[1].strip());
+        }
+        return out;
+    }
+
+    /** Held packages ({@code apt-mark showhold}), once per run until a state changes holds. */
+    static java.util.Set<String> holds(RunContext ctx) {
+        return ctx.memo("pkg.holds", () -> {
+            CommandResult res = ctx.run(CommandSpec.of("apt-mark", "showhold"));
+            if (!res.ok()) throw new IllegalStateException("apt-mark showhold failed: " + res.lastLine());
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (String l : res.stdout().split("\n")) if (!l.isBlank()) out.add(l.strip());
+            return out;
+        });
+    }
+
+    /** {@code apt-mark hold|unhold} for {@code names}; null on success, else why not. */
+    static String mark(RunContext ctx, String action, List<String> names) {
+        List<String> argv = new ArrayList<>(List.of("apt-mark", action, "--"));
+        argv.addAll(names);
+        CommandResult res = ctx.run(CommandSpec.of(argv));
+        ctx.forget("pkg.holds");
+        return res.ok() ? null : "apt-mark " + action + " failed (exit " + res.exitCode() + "): " + res.lastLine();
+    }
+
     private static String none(String v) { return v.equals("(none)") || v.isEmpty() ? null : v; }
 }

@@ -20,6 +20,9 @@ interface ServiceManager {
 
     boolean running(String name);
 
+    /** Whether the unit is masked (systemd only), so that nothing can start it. */
+    default boolean masked(String name) { return false; }
+
     /** True/false, or null if this manager cannot tell (boot-time enabling is not managed without systemd). */
     Boolean enabled(String name);
 

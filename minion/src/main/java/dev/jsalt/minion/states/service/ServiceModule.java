@@ -1,9 +1,11 @@
 package dev.jsalt.minion.states.service;
 
-import dev.jsalt.common.state.Outcome;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.exec.CommandResult;
+import dev.jsalt.minion.exec.CommandSpec;
 import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateModule;
 import dev.jsalt.minion.state.StateOutcome;
@@ -24,6 +26,11 @@ import java.util.regex.Pattern;
  */
 public final class ServiceModule implements StateModule {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9@_:.\\\\-]+");
+    static final Params RUNNING = Params.of("service.running", "name", "enable", "reload", "init_delay", "unmask",
+            "unmask_runtime");
+    static final Params DEAD = Params.of("service.dead", "name", "enable", "init_delay");
+    static final Params ENABLED = Params.of("service.enabled", "name");
+    static final Params DISABLED = Params.of("service.disabled", "name");
 
     @Override
     public String name() { return "service"; }
@@ -31,87 +38,180 @@ public final class ServiceModule implements StateModule {
     @Override
     public Set<String> functions() { return Set.of("running", "dead", "enabled", "disabled"); }
 
-    @Override
-    public StateOutcome apply(Resource r, RunContext ctx) {
-        Args args = Args.of(r);
-        String name = serviceName(r, args);
-        ServiceManager sm = manager(ctx);
-        sm.forget(name);
-        String missing = sm.missing(name);
-        if (missing != null) return StateOutcome.failed("Service " + name + " is not available: " + missing);
+    private static Params params(Resource r) {
         return switch (r.function()) {
-            case "running" -> merge(runState(name, true, sm, ctx), args.has("enable") ? boot(name, args.bool("enable", true), sm, ctx) : null);
-            case "dead" -> merge(runState(name, false, sm, ctx), args.has("enable") ? boot(name, args.bool("enable", false), sm, ctx) : null);
-            case "enabled" -> boot(name, true, sm, ctx);
-            case "disabled" -> boot(name, false, sm, ctx);
+            case "running" -> RUNNING;
+            case "dead" -> DEAD;
+            case "enabled" -> ENABLED;
+            case "disabled" -> DISABLED;
             default -> throw new IllegalArgumentException("service has no function " + r.function());
         };
     }
 
+    /** One part of a service's state: in sync (note only) or a change. */
+    private record Part(String note, Plan.Change change) {
+        static Part sync(String note) { return new Part(note, null); }
+    }
+
     @Override
-    public StateOutcome onWatch(Resource r, RunContext ctx, StateOutcome applied) {
-        if (!r.function().equals("running")) return applied;
-        if (applied.changes().containsKey("service")) return applied; // just started: already runs the new config
-        Args args = Args.of(r);
+    public Plan plan(Resource r, RunContext ctx) {
+        Args args = Args.of(r, params(r));
+        String name = serviceName(r, args);
+        ServiceManager sm = manager(ctx);
+        sm.forget(name);
+        boolean running = r.function().equals("running");
+        long delay = running || r.function().equals("dead") ? args.number("init_delay").orElse(0L) : 0L;
+        List<Part> parts = new ArrayList<>();
+        boolean unmasking = false;
+        if (running && sm.masked(name) && (args.bool("unmask", false) || args.bool("unmask_runtime", false))) {
+            boolean runtime = !args.bool("unmask", false);
+            unmasking = true;
+            parts.add(new Part(null, new Plan.Change("Service " + name + " would be unmasked", Map.of("unmasked", true), () -> {
+                CommandResult res = runtime ? ctx.run(CommandSpec.of("systemctl", "unmask", "--runtime", "--", name))
+                        : sm.control("unmask", name);
+                sm.forget(name);
+                if (!res.ok()) return Plan.Done.failed("Service " + name + " could not be unmasked: " + res.lastLine());
+                return Plan.Done.ok("Service " + name + " unmasked");
+            })));
+        }
+        String missing = unmasking ? null : sm.missing(name);
+        if (missing != null) {
+            if (running) {
+                // Salt: in a test run, a service an earlier state would install is reported as "would be started"
+                Map<String, Object> changes = Map.of("service", "started");
+                return Plan.change(changes, "Service " + name + " not present; if created in this state run, it would have been started",
+                        () -> Plan.Done.failed("Service " + name + " is not available: " + sm.missing(name)))
+                        .assuming("Service " + name + " is not available: " + missing);
+            }
+            return Plan.failed("Service " + name + " is not available: " + missing);
+        }
+        switch (r.function()) {
+            case "running" -> {
+                parts.add(unmasking ? startPart(name, sm, delay) : runPart(name, true, sm, delay));
+                if (args.has("enable")) parts.add(bootPart(name, args.bool("enable", true), sm));
+            }
+            case "dead" -> {
+                parts.add(runPart(name, false, sm, delay));
+                if (args.has("enable")) parts.add(bootPart(name, args.bool("enable", false), sm));
+            }
+            case "enabled" -> parts.add(bootPart(name, true, sm));
+            case "disabled" -> parts.add(bootPart(name, false, sm));
+            default -> throw new IllegalArgumentException("service has no function " + r.function());
+        }
+        return merge(parts);
+    }
+
+    @Override
+    public Plan onWatch(Resource r, RunContext ctx, StateOutcome applied) {
+        if (!r.function().equals("running")) return null;
+        if (applied.changes().containsKey("service")) return null; // just started: already runs the new config
+        Args args = Args.of(r, RUNNING);
         String name = serviceName(r, args);
         String action = args.bool("reload", false) ? "reload" : "restart";
         String done = action.equals("reload") ? "reloaded" : "restarted";
+        long delay = args.number("init_delay").orElse(0L);
         Map<String, Object> changes = new LinkedHashMap<>(applied.changes());
         changes.put("service", done);
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "Service " + name + " would be " + done + " (watched state changed)");
-        CommandResult res = manager(ctx).control(action, name);
-        if (!res.ok()) return StateOutcome.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
-        return StateOutcome.changed(changes, "Service " + name + " " + done + " (watched state changed)");
+        return Plan.change(changes, "Service " + name + " would be " + done + " (watched state changed)", () -> {
+            CommandResult res = manager(ctx).control(action, name);
+            if (!res.ok()) return Plan.Done.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
+            pause(delay);
+            return Plan.Done.ok(changes, "Service " + name + " " + done + " (watched state changed)");
+        });
     }
 
-    private static StateOutcome runState(String name, boolean wantRunning, ServiceManager sm, RunContext ctx) {
+    private static Part runPart(String name, boolean wantRunning, ServiceManager sm, long delay) {
         boolean running = sm.running(name);
         if (running == wantRunning) {
-            return StateOutcome.unchanged("Service " + name + " is " + (running ? "running" : "not running"));
+            return Part.sync("Service " + name + " is " + (running ? "running" : "not running"));
         }
-        String action = wantRunning ? "start" : "stop";
-        String done = wantRunning ? "started" : "stopped";
-        Map<String, Object> changes = Map.of("service", done);
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "Service " + name + " would be " + done);
-        CommandResult res = sm.control(action, name);
-        if (!res.ok()) return StateOutcome.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
-        if (sm.running(name) != wantRunning) {
-            return StateOutcome.failed("Service " + name + " " + action + " returned success but it is "
-                    + (wantRunning ? "not running" : "still running"));
-        }
-        return StateOutcome.changed(changes, "Service " + name + " " + done);
+        return wantRunning ? startPart(name, sm, delay) : stopPart(name, sm, delay);
     }
 
-    private static StateOutcome boot(String name, boolean wantEnabled, ServiceManager sm, RunContext ctx) {
+    private static Part startPart(String name, ServiceManager sm, long delay) {
+        return new Part(null, new Plan.Change("Service " + name + " would be started", Map.of("service", "started"),
+                () -> control(name, true, sm, delay)));
+    }
+
+    private static Part stopPart(String name, ServiceManager sm, long delay) {
+        return new Part(null, new Plan.Change("Service " + name + " would be stopped", Map.of("service", "stopped"),
+                () -> control(name, false, sm, delay)));
+    }
+
+    private static Plan.Done control(String name, boolean wantRunning, ServiceManager sm, long delay) {
+        String action = wantRunning ? "start" : "stop";
+        String done = wantRunning ? "started" : "stopped";
+        CommandResult res = sm.control(action, name);
+        if (!res.ok()) return Plan.Done.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
+        pause(delay);
+        if (sm.running(name) != wantRunning) {
+            return Plan.Done.failed("Service " + name + " " + action + " returned success but it is "
+                    + (wantRunning ? "not running" : "still running"));
+        }
+        return Plan.Done.ok("Service " + name + " " + done);
+    }
+
+    private static Part bootPart(String name, boolean wantEnabled, ServiceManager sm) {
         String want = wantEnabled ? "enabled" : "disabled";
         if (!sm.managesBoot()) {
-            return StateOutcome.unchanged("Service " + name + " not " + want + " at boot: " + sm.describe()
+            return Part.sync("Service " + name + " not " + want + " at boot: " + sm.describe()
                     + " manages no boot-time enablement here");
         }
         Boolean enabled = sm.enabled(name);
-        if (enabled != null && enabled == wantEnabled) return StateOutcome.unchanged("Service " + name + " is " + want);
-        Map<String, Object> changes = Map.of("enabled", wantEnabled);
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "Service " + name + " would be " + want);
-        CommandResult res = sm.control(wantEnabled ? "enable" : "disable", name);
-        if (!res.ok()) return StateOutcome.failed("Service " + name + " could not be " + want + ": " + res.lastLine());
-        return StateOutcome.changed(changes, "Service " + name + " " + want);
+        if (enabled != null && enabled == wantEnabled) return Part.sync("Service " + name + " is " + want);
+        return new Part(null, new Plan.Change("Service " + name + " would be " + want, Map.of("enabled", wantEnabled), () -> {
+            CommandResult res = sm.control(wantEnabled ? "enable" : "disable", name);
+            if (!res.ok()) return Plan.Done.failed("Service " + name + " could not be " + want + ": " + res.lastLine());
+            return Plan.Done.ok("Service " + name + " " + want);
+        }));
     }
 
-    /** Combines the run-state and boot-state outcomes of running/dead with {@code enable:}. */
-    private static StateOutcome merge(StateOutcome a, StateOutcome b) {
-        if (b == null) return a;
-        Outcome o = worst(a.outcome(), b.outcome());
-        Map<String, Object> changes = new LinkedHashMap<>(a.changes());
-        changes.putAll(b.changes());
-        List<String> comments = new ArrayList<>(List.of(a.comment(), b.comment()));
-        return new StateOutcome(o, changes, String.join("; ", comments));
-    }
-
-    private static Outcome worst(Outcome a, Outcome b) {
-        for (Outcome o : List.of(Outcome.FAILED, Outcome.CHANGED, Outcome.WOULD_CHANGE)) {
-            if (a == o || b == o) return o;
+    /**
+     * The parts of running/dead with {@code enable:} as one plan: in sync if every part is; otherwise one change
+     * whose action runs every part's action in turn (each runs even if an earlier one failed, as before), and whose
+     * comments keep the notes of the parts already in sync.
+     */
+    private static Plan merge(List<Part> parts) {
+        if (parts.stream().allMatch(p -> p.change() == null)) {
+            return Plan.inSync(String.join("; ", parts.stream().map(Part::note).toList()));
         }
-        return Outcome.UNCHANGED;
+        Map<String, Object> changes = new LinkedHashMap<>();
+        List<String> would = new ArrayList<>();
+        for (Part p : parts) {
+            if (p.change() != null) {
+                changes.putAll(p.change().changes());
+                would.add(p.change().description());
+            } else {
+                would.add(p.note());
+            }
+        }
+        return Plan.change(changes, String.join("; ", would), () -> {
+            Map<String, Object> done = new LinkedHashMap<>();
+            List<String> comments = new ArrayList<>();
+            boolean failed = false;
+            for (Part p : parts) {
+                if (p.change() == null) {
+                    comments.add(p.note());
+                    continue;
+                }
+                if (failed && p.change().changes().containsKey("unmasked")) continue;
+                Plan.Done d = p.change().action().run();
+                comments.add(d.comment());
+                if (d instanceof Plan.Done.Fail) failed = true;
+                else done.putAll(d.changes() != null ? d.changes() : p.change().changes());
+            }
+            String comment = String.join("; ", comments);
+            return failed ? Plan.Done.failed(done, comment) : Plan.Done.ok(done, comment);
+        });
+    }
+
+    private static void pause(long seconds) {
+        if (seconds <= 0) return;
+        try {
+            Thread.sleep(seconds * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String serviceName(Resource r, Args args) {

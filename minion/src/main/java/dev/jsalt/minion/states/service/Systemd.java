@@ -54,6 +54,9 @@ final class Systemd implements ServiceManager {
     }
 
     @Override
+    public boolean masked(String name) { return show(name).getOrDefault("LoadState", "").equals("masked"); }
+
+    @Override
     public boolean running(String name) { return ACTIVE.contains(show(name).getOrDefault("ActiveState", "")); }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.jsalt.minion.states.tinc;
 
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -24,7 +24,7 @@ final class HostsState {
     private HostsState() {
     }
 
-    static StateOutcome apply(TincRun run) throws IOException {
+    static Plan apply(TincRun run) throws IOException {
         String net = run.net();
         String self = run.node();
         boolean exact = run.args().bool("exact", false);
@@ -72,12 +72,13 @@ final class HostsState {
         if (!removals.isEmpty()) changes.put("removed", removals.stream().map(p -> p.getFileName().toString()).toList());
         String note = withoutKey.isEmpty() ? "" : "; no public key yet for " + String.join(", ", withoutKey);
         String what = "tinc " + net + ": " + declared.size() + " host file(s)";
-        if (changes.isEmpty()) return StateOutcome.unchanged(what + " up to date" + note);
-        if (run.test()) return StateOutcome.wouldChange(changes, what + " would be updated" + note);
-        ManagedFile.ensureDir(run.paths().hostsDir(net));
-        for (FileDelta d : writes) d.apply();
-        for (Path p : removals) Files.deleteIfExists(p);
-        return StateOutcome.changed(changes, what + " updated" + note);
+        if (changes.isEmpty()) return Plan.inSync(what + " up to date" + note);
+        return Plan.change(changes, what + " would be updated" + note, () -> {
+            ManagedFile.ensureDir(run.paths().hostsDir(net));
+            for (FileDelta d : writes) d.apply();
+            for (Path p : removals) Files.deleteIfExists(p);
+            return Plan.Done.ok(what + " updated" + note);
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,7 @@ package dev.jsalt.minion.states.tinc;
 
 import dev.jsalt.minion.exec.CommandResult;
 import dev.jsalt.minion.exec.CommandSpec;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ final class KeysState {
     private KeysState() {
     }
 
-    static StateOutcome apply(TincRun run) throws IOException {
+    static Plan apply(TincRun run) throws IOException {
         String net = run.net();
         String node = run.node();
         long bits = run.args().number("bits").orElse(2048L);
@@ -39,40 +39,44 @@ final class KeysState {
             try {
                 publicKey = RsaKeys.publicFromPrivate(Files.readString(priv));
             } catch (IllegalArgumentException e) {
-                return StateOutcome.failed(priv + " exists but is not usable (" + e.getMessage() + "); it is never replaced "
+                return Plan.failed(priv + " exists but is not usable (" + e.getMessage() + "); it is never replaced "
                         + "automatically: move it away to make a new key pair");
             }
             if (!Files.getPosixFilePermissions(priv, LinkOption.NOFOLLOW_LINKS).equals(ManagedFile.SECRET)) {
                 changes.put("rsa_key.priv", "mode set to rw-------");
             }
         } else {
-            if (run.test()) {
-                return StateOutcome.wouldChange(Map.of("generated", bits + "-bit RSA key pair"),
-                        "tinc " + net + ": a key pair would be generated for " + node);
-            }
-            ManagedFile.ensureDir(run.paths().netDir(net));
-            String failed = generate(run, bits);
-            if (failed != null) return StateOutcome.failed("tinc " + net + ": key generation failed: " + failed);
-            publicKey = RsaKeys.publicFromPrivate(Files.readString(priv));
-            changes.put("generated", bits + "-bit RSA key pair");
-            changes.put("public_key", publicKey);
+            return Plan.change(Map.of("generated", bits + "-bit RSA key pair"),
+                    "tinc " + net + ": a key pair would be generated for " + node, () -> {
+                ManagedFile.ensureDir(run.paths().netDir(net));
+                String failed = generate(run, bits);
+                if (failed != null) return Plan.Done.failed("tinc " + net + ": key generation failed: " + failed);
+                Files.setPosixFilePermissions(priv, ManagedFile.SECRET);
+                String pub = RsaKeys.publicFromPrivate(Files.readString(priv));
+                Map<String, Object> made = new LinkedHashMap<>();
+                made.put("generated", bits + "-bit RSA key pair");
+                made.put("public_key", pub);
+                fileDelta(run, net, node, pub).apply();
+                return Plan.Done.ok(made, "tinc " + net + ": key pair generated for " + node);
+            });
         }
 
         // The host file gets exactly the key derived from rsa_key.priv (tincd -K appends, and may leave old blocks).
+        FileDelta host = fileDelta(run, net, node, publicKey);
+        if (host.changed()) changes.put("public_key", publicKey);
+
+        if (changes.isEmpty()) return Plan.inSync("tinc " + net + ": key pair of " + node + " present");
+        return Plan.change(changes, "tinc " + net + ": key files of " + node + " would be fixed", () -> {
+            if (changes.containsKey("rsa_key.priv")) Files.setPosixFilePermissions(priv, ManagedFile.SECRET);
+            host.apply();
+            return Plan.Done.ok("tinc " + net + ": key files of " + node + " fixed");
+        });
+    }
+
+    private static FileDelta fileDelta(TincRun run, String net, String node, String publicKey) throws IOException {
         Path hostFile = run.paths().hostFile(net, node);
         String current = ManagedFile.read(hostFile).orElse("");
-        FileDelta host = FileDelta.of(hostFile, withKey(current, publicKey), ManagedFile.CONFIG);
-        if (host.changed() && !changes.containsKey("public_key")) changes.put("public_key", publicKey);
-
-        if (changes.isEmpty()) return StateOutcome.unchanged("tinc " + net + ": key pair of " + node + " present");
-        if (run.test()) return StateOutcome.wouldChange(changes, "tinc " + net + ": key files of " + node + " would be fixed");
-        if (changes.containsKey("rsa_key.priv") || changes.containsKey("generated")) {
-            Files.setPosixFilePermissions(priv, ManagedFile.SECRET);
-        }
-        host.apply();
-        return StateOutcome.changed(changes, changes.containsKey("generated")
-                ? "tinc " + net + ": key pair generated for " + node
-                : "tinc " + net + ": key files of " + node + " fixed");
+        return FileDelta.of(hostFile, withKey(current, publicKey), ManagedFile.CONFIG);
     }
 
     /** tincd -n NET -K BITS, with stdin not a terminal so it takes its default file names. */

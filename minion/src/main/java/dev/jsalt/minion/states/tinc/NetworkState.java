@@ -1,6 +1,6 @@
 package dev.jsalt.minion.states.tinc;
 
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ final class NetworkState {
     private NetworkState() {
     }
 
-    static StateOutcome apply(TincRun run) throws IOException {
+    static Plan apply(TincRun run) throws IOException {
         var a = run.args();
         String node = a.has("node") ? TincNames.node(a.required("node")) : run.minionNode();
         NetworkConfig cfg;
@@ -39,13 +39,13 @@ final class NetworkState {
         if (hostsMissing) changes.put("hosts", "created " + run.paths().hostsDir(run.net()));
         if (bootMissing) changes.put("nets.boot", "added " + run.net());
         String what = "tinc network " + run.net() + " (node " + node + ", " + cfg.connectTo().size() + " ConnectTo)";
-        if (changes.isEmpty()) return StateOutcome.unchanged(what + " is configured");
-        if (run.test()) return StateOutcome.wouldChange(changes, what + " would be configured");
-
-        ManagedFile.ensureDir(run.paths().hostsDir(run.net()));
-        conf.apply();
-        if (bootMissing) boot.withNet(run.net()).write(run.paths().netsBoot());
-        return StateOutcome.changed(changes, what + " configured");
+        if (changes.isEmpty()) return Plan.inSync(what + " is configured");
+        return Plan.change(changes, what + " would be configured", () -> {
+            ManagedFile.ensureDir(run.paths().hostsDir(run.net()));
+            conf.apply();
+            if (bootMissing) boot.withNet(run.net()).write(run.paths().netsBoot());
+            return Plan.Done.ok(what + " configured");
+        });
     }
 
     /** /etc/tinc/nets.boot: one network name per line, '#' comments kept as they are. */

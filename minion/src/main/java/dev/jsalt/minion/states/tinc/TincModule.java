@@ -3,6 +3,8 @@ package dev.jsalt.minion.states.tinc;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateModule;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.state.StateOutcome;
 
 import java.io.IOException;
@@ -19,6 +21,19 @@ import java.util.Set;
  */
 public final class TincModule implements StateModule {
     private final TincPaths paths;
+    private static final Map<String, Params> PARAMS = Map.of(
+            "network", Params.of("tinc.network", "name", "netname", "node", "interface", "mode", "port", "address_family",
+                    "connect_to"),
+            "keys", Params.of("tinc.keys", "name", "netname", "node", "bits"),
+            "host", Params.of("tinc.host", "name", "netname", "node", "hosts", "exact"),
+            "up", Params.of("tinc.up", "name", "netname", "address", "routes"),
+            "running", Params.of("tinc.running", "name", "netname", "node"));
+
+    static Params params(Resource r) {
+        Params p = PARAMS.get(r.function());
+        if (p == null) throw new IllegalArgumentException("tinc has no function '" + r.function() + "'");
+        return p;
+    }
 
     public TincModule() { this(TincPaths.system()); }
 
@@ -31,7 +46,7 @@ public final class TincModule implements StateModule {
     public Set<String> functions() { return Set.of("network", "keys", "host", "up", "running"); }
 
     @Override
-    public StateOutcome apply(Resource resource, RunContext ctx) throws Exception {
+    public Plan plan(Resource resource, RunContext ctx) throws Exception {
         TincRun run = TincRun.of(resource, ctx, paths);
         return switch (resource.function()) {
             case "network" -> NetworkState.apply(run);
@@ -44,8 +59,8 @@ public final class TincModule implements StateModule {
     }
 
     @Override
-    public StateOutcome onWatch(Resource resource, RunContext ctx, StateOutcome applied) throws Exception {
-        if (!resource.function().equals("running")) return applied;
+    public Plan onWatch(Resource resource, RunContext ctx, StateOutcome applied) throws Exception {
+        if (!resource.function().equals("running")) return null;
         return RunningState.onWatch(TincRun.of(resource, ctx, paths), applied);
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 record TincRun(Resource resource, RunContext ctx, TincPaths paths, Args args, String net) {
 
     static TincRun of(Resource r, RunContext ctx, TincPaths paths) {
-        Args args = Args.of(r);
+        Args args = Args.of(r, TincModule.params(r));
         String net = args.string("netname").orElseThrow(() -> args.bad("netname", "is required (e.g. netname: vpn)"));
         try {
             TincNames.net(net);
@@ -22,8 +22,6 @@ record TincRun(Resource resource, RunContext ctx, TincPaths paths, Args args, St
         }
         return new TincRun(r, ctx, paths, args, net);
     }
-
-    boolean test() { return ctx.test(); }
 
     /** This host's node name for files other than tinc.conf: {@code node} arg, else tinc.conf's Name, else from the minion id. */
     String node() {

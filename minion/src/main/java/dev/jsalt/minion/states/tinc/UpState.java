@@ -1,6 +1,6 @@
 package dev.jsalt.minion.states.tinc;
 
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ final class UpState {
     private UpState() {
     }
 
-    static StateOutcome apply(TincRun run) throws IOException {
+    static Plan apply(TincRun run) throws IOException {
         TunnelScripts scripts;
         try {
             scripts = TunnelScripts.of(run.args().required("address"), run.args().strings("routes"));
@@ -24,11 +24,12 @@ final class UpState {
         if (up.changed()) changes.put("tinc-up", up.describe());
         if (down.changed()) changes.put("tinc-down", down.describe());
         String what = "tinc " + run.net() + ": VPN address " + scripts.address();
-        if (changes.isEmpty()) return StateOutcome.unchanged(what + " in tinc-up");
-        if (run.test()) return StateOutcome.wouldChange(changes, what + " would be set in tinc-up");
-        ManagedFile.ensureDir(run.paths().netDir(run.net()));
-        up.apply();
-        down.apply();
-        return StateOutcome.changed(changes, what + " set in tinc-up (applies when tincd restarts)");
+        if (changes.isEmpty()) return Plan.inSync(what + " in tinc-up");
+        return Plan.change(changes, what + " would be set in tinc-up", () -> {
+            ManagedFile.ensureDir(run.paths().netDir(run.net()));
+            up.apply();
+            down.apply();
+            return Plan.Done.ok(what + " set in tinc-up (applies when tincd restarts)");
+        });
     }
 }

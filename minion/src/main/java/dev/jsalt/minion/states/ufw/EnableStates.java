@@ -1,6 +1,6 @@
 package dev.jsalt.minion.states.ufw;
 
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,7 @@ final class EnableStates {
     private EnableStates() {
     }
 
-    static StateOutcome enabled(UfwRun run) {
+    static Plan enabled(UfwRun run) {
         run.allowArgs(ENABLED_ARGS);
         UfwState host = run.host();
         UfwPlan plan = run.plan();
@@ -27,48 +27,49 @@ final class EnableStates {
         List<UfwRule> strays = run.bool("exact", false)
                 ? RuleDiff.of(host.rules(), plan.rules(), true).remove() : List.of();
         boolean enabling = !host.enabled();
-        if (!enabling && strays.isEmpty()) return StateOutcome.unchanged("ufw is enabled");
+        if (!enabling && strays.isEmpty()) return Plan.inSync("ufw is enabled");
 
         if (!run.bool("allow_lockout", false)) {
             List<UfwRule> after = new ArrayList<>(host.rules());
             after.removeAll(strays);
-            // in test mode the declared rules were not added, but they would have been by now
-            if (run.ctx.test()) after.addAll(plan.rules());
+            // in a test run the declared rules were not added, but they would have been by now
+            after.addAll(run.pendingRules());
             Optional<String> lockout = run.guard().check(after, plan.policy("incoming", host),
                     plan.policy("outgoing", host));
-            if (lockout.isPresent()) return StateOutcome.failed(lockout.get());
+            if (lockout.isPresent()) return Plan.failed(lockout.get());
         }
 
         Map<String, Object> changes = new LinkedHashMap<>();
         if (enabling) changes.put("enabled", UfwRun.oldNew(false, true));
         UfwRun.put(changes, "removed", strays);
-        if (run.ctx.test()) return StateOutcome.wouldChange(changes, describe(true, enabling, strays.size()));
         String what = describe(false, enabling, strays.size());
-
-        List<UfwRule> removed = new ArrayList<>();
-        try {
-            run.ufw().apply(new RuleDiff(List.of(), strays, List.of()), removed::add, r -> { }, r -> { });
-            if (enabling) run.ufw().enable();
-        } catch (UfwCommands.UfwFailure e) {
-            Map<String, Object> partial = new LinkedHashMap<>();
-            UfwRun.put(partial, "removed", removed);
-            return StateOutcome.failed(partial, e.getMessage());
-        }
-        log.info("{}: {}", run.where(), what);
-        return StateOutcome.changed(changes, what);
+        return Plan.change(changes, describe(true, enabling, strays.size()), () -> {
+            List<UfwRule> removed = new ArrayList<>();
+            try {
+                run.ufw().apply(new RuleDiff(List.of(), strays, List.of()), removed::add, r -> { }, r -> { });
+                if (enabling) run.ufw().enable();
+            } catch (UfwCommands.UfwFailure e) {
+                Map<String, Object> partial = new LinkedHashMap<>();
+                UfwRun.put(partial, "removed", removed);
+                return Plan.Done.failed(partial, e.getMessage());
+            }
+            log.info("{}: {}", run.where(), what);
+            return Plan.Done.ok(changes, what);
+        });
     }
 
-    static StateOutcome disabled(UfwRun run) {
+    static Plan disabled(UfwRun run) {
         run.allowArgs(Set.of());
-        if (!run.host().enabled()) return StateOutcome.unchanged("ufw is disabled");
+        if (!run.host().enabled()) return Plan.inSync("ufw is disabled");
         Map<String, Object> changes = Map.of("enabled", UfwRun.oldNew(true, false));
-        if (run.ctx.test()) return StateOutcome.wouldChange(changes, "would disable ufw");
-        try {
-            run.ufw().disable();
-        } catch (UfwCommands.UfwFailure e) {
-            return StateOutcome.failed(e.getMessage());
-        }
-        return StateOutcome.changed(changes, "disabled ufw");
+        return Plan.change(changes, "would disable ufw", () -> {
+            try {
+                run.ufw().disable();
+            } catch (UfwCommands.UfwFailure e) {
+                return Plan.Done.failed(e.getMessage());
+            }
+            return Plan.Done.ok("disabled ufw");
+        });
     }
 
     private static String describe(boolean test, boolean enabling, int removed) {

@@ -1,6 +1,6 @@
 package dev.jsalt.minion.states.ufw;
 
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ final class PolicyStates {
     private PolicyStates() {
     }
 
-    static StateOutcome defaults(UfwRun run) {
+    static Plan defaults(UfwRun run) {
         run.allowArgs(DEFAULT_ARGS);
         UfwState host = run.host();
         Map<String, String> wanted = new LinkedHashMap<>();
@@ -35,32 +35,33 @@ final class PolicyStates {
         wanted.forEach((dir, p) -> {
             if (!p.equals(host.policy(dir))) changes.put(dir, UfwRun.oldNew(host.policy(dir), p));
         });
-        if (changes.isEmpty()) return StateOutcome.unchanged("default policies already " + wanted);
+        if (changes.isEmpty()) return Plan.inSync("default policies already " + wanted);
 
         // an active firewall flips at once; an inactive one is checked by ufw.enabled
         if (host.enabled() && !run.bool("allow_lockout", false)) {
             List<UfwRule> rules = new ArrayList<>(host.rules());
-            if (run.ctx.test()) rules.addAll(run.plan().rules());
+            rules.addAll(run.pendingRules()); // a test run: what earlier ufw.rule states would have added
             Optional<String> lockout = run.guard().check(rules, wanted.getOrDefault("incoming", host.policy("incoming")),
                     wanted.getOrDefault("outgoing", host.policy("outgoing")));
-            if (lockout.isPresent()) return StateOutcome.failed(lockout.get());
+            if (lockout.isPresent()) return Plan.failed(lockout.get());
         }
         String what = "default policy " + String.join(", ", changes.keySet().stream()
                 .map(d -> d + " " + wanted.get(d)).toList());
-        if (run.ctx.test()) return StateOutcome.wouldChange(changes, "would set " + what);
-        Map<String, Object> done = new LinkedHashMap<>();
-        for (String dir : changes.keySet()) {
-            try {
-                run.ufw().defaultPolicy(dir, wanted.get(dir));
-            } catch (UfwCommands.UfwFailure e) {
-                return StateOutcome.failed(done, e.getMessage());
+        return Plan.change(changes, "would set " + what, () -> {
+            Map<String, Object> done = new LinkedHashMap<>();
+            for (String dir : changes.keySet()) {
+                try {
+                    run.ufw().defaultPolicy(dir, wanted.get(dir));
+                } catch (UfwCommands.UfwFailure e) {
+                    return Plan.Done.failed(done, e.getMessage());
+                }
+                done.put(dir, changes.get(dir));
             }
-            done.put(dir, changes.get(dir));
-        }
-        return StateOutcome.changed(changes, "set " + what);
+            return Plan.Done.ok(changes, "set " + what);
+        });
     }
 
-    static StateOutcome logging(UfwRun run) {
+    static Plan logging(UfwRun run) {
         run.allowArgs(Set.of("level"));
         Object raw = run.args().get("level");
         if (raw == null) raw = run.resource.name();
@@ -71,15 +72,17 @@ final class PolicyStates {
             throw run.bad("level", "must be off, low, medium, high or full, got '" + raw + "'");
         }
         String have = run.host().logLevel();
-        if (have.equals(level)) return StateOutcome.unchanged("ufw logging already " + level);
+        if (have.equals(level)) return Plan.inSync("ufw logging already " + level);
         Map<String, Object> changes = Map.of("logging", UfwRun.oldNew(have, level));
-        if (run.ctx.test()) return StateOutcome.wouldChange(changes, "would set ufw logging " + level);
-        try {
-            run.ufw().logging(level);
-        } catch (UfwCommands.UfwFailure e) {
-            return StateOutcome.failed(e.getMessage());
-        }
-        return StateOutcome.changed(changes, "set ufw logging " + level);
+        String lvl = level;
+        return Plan.change(changes, "would set ufw logging " + level, () -> {
+            try {
+                run.ufw().logging(lvl);
+            } catch (UfwCommands.UfwFailure e) {
+                return Plan.Done.failed(e.getMessage());
+            }
+            return Plan.Done.ok("set ufw logging " + lvl);
+        });
     }
 
     /** allow|deny|reject; also the iptables words ACCEPT/DROP that /etc/default/ufw uses. */

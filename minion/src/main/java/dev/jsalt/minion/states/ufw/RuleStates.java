@@ -1,6 +1,6 @@
 package dev.jsalt.minion.states.ufw;
 
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Plan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,7 @@ final class RuleStates {
     private RuleStates() {
     }
 
-    static StateOutcome rule(UfwRun run) throws Exception {
+    static Plan rule(UfwRun run) throws Exception {
         Map<String, Object> ruleArgs = new LinkedHashMap<>(run.args());
         GUARD_ARGS.forEach(ruleArgs::remove);
         UfwState host = run.host();
@@ -29,12 +29,12 @@ final class RuleStates {
         run.plan().declare(declared);
         RuleDiff diff = RuleDiff.of(host.rules(), declared, false);
         if (diff.isEmpty()) {
-            return StateOutcome.unchanged("ufw rule present: " + summary(declared));
+            return Plan.inSync("ufw rule present: " + summary(declared));
         }
         return apply(run, host, diff);
     }
 
-    static StateOutcome rulesExact(UfwRun run) throws Exception {
+    static Plan rulesExact(UfwRun run) throws Exception {
         run.allowArgs(EXACT_ARGS);
         UfwState host = run.host();
         Object raw = run.args().get("rules");
@@ -52,13 +52,13 @@ final class RuleStates {
         // exactly what this run declares: these rules plus any ufw.rule states that ran before (required ones)
         RuleDiff diff = RuleDiff.of(host.rules(), run.plan().rules(), true);
         if (diff.isEmpty()) {
-            return StateOutcome.unchanged("ufw holds exactly the " + host.rules().size() + " declared rules");
+            return Plan.inSync("ufw holds exactly the " + host.rules().size() + " declared rules");
         }
         return apply(run, host, diff);
     }
 
     /** Applies {@code diff} unless test mode, after checking it does not lock the operator out of an active firewall. */
-    static StateOutcome apply(UfwRun run, UfwState host, RuleDiff diff) {
+    static Plan apply(UfwRun run, UfwState host, RuleDiff diff) {
         if (host.enabled() && !run.bool("allow_lockout", false)) {
             LockoutGuard guard = run.guard();
             String in = host.policy("incoming");
@@ -66,30 +66,32 @@ final class RuleStates {
             Optional<String> after = guard.check(diff.result(host.rules()), in, out);
             // only refuse what this change introduces; an already-locked host is the enabled/default states' concern
             if (after.isPresent() && guard.check(host.rules(), in, out).isEmpty()) {
-                return StateOutcome.failed(after.get());
+                return Plan.failed(after.get());
             }
         }
-        Map<String, Object> changes = new LinkedHashMap<>();
-        if (run.ctx.test()) {
-            UfwRun.put(changes, "added", diff.add());
-            UfwRun.put(changes, "removed", diff.remove());
-            UfwRun.put(changes, "comment", diff.comments());
-            return StateOutcome.wouldChange(changes, counts(true, diff.add().size(), diff.remove().size(),
-                    diff.comments().size()));
-        }
-        List<UfwRule> added = new ArrayList<>();
-        List<UfwRule> removed = new ArrayList<>();
-        List<UfwRule> commented = new ArrayList<>();
-        try {
-            run.ufw().apply(diff, removed::add, commented::add, added::add);
-        } catch (UfwCommands.UfwFailure e) {
+        Map<String, Object> planned = new LinkedHashMap<>();
+        UfwRun.put(planned, "added", diff.add());
+        UfwRun.put(planned, "removed", diff.remove());
+        UfwRun.put(planned, "comment", diff.comments());
+        Plan.Changes plan = Plan.change(planned, counts(true, diff.add().size(), diff.remove().size(), diff.comments().size()), () -> {
+            Map<String, Object> changes = new LinkedHashMap<>();
+            List<UfwRule> added = new ArrayList<>();
+            List<UfwRule> removed = new ArrayList<>();
+            List<UfwRule> commented = new ArrayList<>();
+            try {
+                run.ufw().apply(diff, removed::add, commented::add, added::add);
+            } catch (UfwCommands.UfwFailure e) {
+                fill(changes, added, removed, commented);
+                return Plan.Done.failed(changes, e.getMessage());
+            }
             fill(changes, added, removed, commented);
-            return StateOutcome.failed(changes, e.getMessage());
-        }
-        fill(changes, added, removed, commented);
-        String what = counts(false, added.size(), removed.size(), commented.size());
-        log.info("{}: {}", run.where(), what);
-        return StateOutcome.changed(changes, what);
+            String what = counts(false, added.size(), removed.size(), commented.size());
+            log.info("{}: {}", run.where(), what);
+            return Plan.Done.ok(changes, what);
+        });
+        // what a test run does not add, later states (ufw.enabled's lockout guard) must still count on
+        for (UfwRule r : diff.add()) plan = plan.promising(UfwRun.PENDING_RULES, r);
+        return plan;
     }
 
     private static void fill(Map<String, Object> changes, List<UfwRule> added, List<UfwRule> removed,

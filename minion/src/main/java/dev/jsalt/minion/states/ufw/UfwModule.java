@@ -3,7 +3,8 @@ package dev.jsalt.minion.states.ufw;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateModule;
-import dev.jsalt.minion.state.StateOutcome;
+import dev.jsalt.minion.state.Params;
+import dev.jsalt.minion.state.Plan;
 
 import java.util.Set;
 
@@ -17,6 +18,17 @@ public final class UfwModule implements StateModule {
     static final String STATE_KEY = "ufw.state";
 
     private final UfwPaths paths;
+    private static final java.util.List<String> GUARD = java.util.List.of("ssh_port", "master_port", "allow_lockout");
+    /** What each function reads (ufw.rule passes its arguments on to {@link RuleDeclaration}). */
+    static final java.util.List<Params> PARAMS = java.util.List.of(
+            Params.of("ufw.enabled", "name", "exact", GUARD),
+            Params.of("ufw.disabled", "name"),
+            Params.of("ufw.default", "name", "incoming", "outgoing", "routed", GUARD),
+            Params.of("ufw.logging", "name", "level"),
+            Params.of("ufw.rule", "name", "action", "direction", "interface", "on", "interface_in", "interface_out",
+                    "route", "from", "src", "to", "dst", "port", "to_port", "dport", "from_port", "sport", "proto",
+                    "protocol", "comment", "log", "family", GUARD),
+            Params.of("ufw.rules_exact", "name", "rules", GUARD));
 
     public UfwModule() { this(UfwPaths.system()); }
 
@@ -31,7 +43,7 @@ public final class UfwModule implements StateModule {
     }
 
     @Override
-    public StateOutcome apply(Resource resource, RunContext ctx) throws Exception {
+    public Plan plan(Resource resource, RunContext ctx) throws Exception {
         UfwRun run = new UfwRun(resource, ctx, paths);
         return switch (resource.function()) {
             case "enabled" -> EnableStates.enabled(run);

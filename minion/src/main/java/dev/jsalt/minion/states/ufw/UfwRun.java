@@ -37,6 +37,16 @@ final class UfwRun {
 
     UfwPlan plan() { return ctx.memo(UfwPlan.MEMO_KEY, UfwPlan::new); }
 
+    /** Kind of the promises of ufw.rule plans: the rules they add. */
+    static final String PENDING_RULES = "ufw.rules";
+
+    /** Rules earlier states of a test run would have added (none in a real run: they were added). */
+    List<UfwRule> pendingRules() {
+        List<UfwRule> out = new ArrayList<>();
+        for (Object o : ctx.pending(PENDING_RULES)) out.add((UfwRule) o);
+        return out;
+    }
+
     UfwCommands ufw() { return new UfwCommands(paths, ctx); }
 
     String where() { return resource.fun() + " '" + resource.id() + "'"; }

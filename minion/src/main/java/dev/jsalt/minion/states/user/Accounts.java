@@ -2,8 +2,8 @@ package dev.jsalt.minion.states.user;
 
 import dev.jsalt.minion.exec.CommandResult;
 import dev.jsalt.minion.exec.CommandSpec;
+import dev.jsalt.minion.state.Plan;
 import dev.jsalt.minion.state.RunContext;
-import dev.jsalt.minion.state.StateOutcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,14 +39,31 @@ public record Accounts(Map<String, User> users, Map<String, Group> groups) {
     public static void forget(RunContext ctx) { ctx.forget(MEMO_KEY); }
 
     /**
-     * Runs a useradd/groupmod/... command, then drops the cached accounts (they changed, or may have half-changed),
-     * and reports {@code changes} or the command's failure.
+     * Runs a useradd/groupmod/... command (an action), then drops the cached accounts (they changed, or may have
+     * half-changed), and reports {@code changes} or the command's failure.
      */
-    public static StateOutcome change(RunContext ctx, List<String> argv, Map<String, Object> changes, String comment) {
-        CommandResult res = ctx.run(CommandSpec.of(argv));
+    public static Plan.Done change(RunContext ctx, List<String> argv, Map<String, Object> changes, String comment) {
+        return change(ctx, CommandSpec.of(argv), changes, comment);
+    }
+
+    public static Plan.Done change(RunContext ctx, CommandSpec spec, Map<String, Object> changes, String comment) {
+        CommandResult res = ctx.run(spec);
         forget(ctx);
-        if (!res.ok()) return StateOutcome.failed(argv.get(0) + " failed (exit " + res.exitCode() + "): " + res.lastLine());
-        return StateOutcome.changed(changes, comment);
+        if (!res.ok()) return Plan.Done.failed(spec.argv().get(0) + " failed (exit " + res.exitCode() + "): " + res.lastLine());
+        return Plan.Done.ok(changes, comment);
+    }
+
+    /** The password field of /etc/shadow for {@code user} (a hash, "!", "*", ...), or null if it has no entry. */
+    public static String shadowHash(String user) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/shadow"))) {
+                String[] f = line.split(":", -1);
+                if (f.length >= 2 && f[0].equals(user)) return f[1];
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /etc/shadow: " + e.getMessage(), e);
+        }
     }
 
     static Accounts read() {

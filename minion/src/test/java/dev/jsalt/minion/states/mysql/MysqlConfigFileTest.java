@@ -4,6 +4,7 @@ import dev.jsalt.common.state.Outcome;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.exec.CommandRunner;
 import dev.jsalt.minion.state.Args;
+import dev.jsalt.minion.state.Res;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateOutcome;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class MysqlConfigFileTest {
 
     private static List<ConfigFile.Setting> settings(Map<String, Object> args) {
         Resource r = resource(args);
-        return ServerConfigState.settings(r, Args.of(r));
+        return ServerConfigState.settings(r, MysqlModule.args(r));
     }
 
     @Test
@@ -112,13 +113,13 @@ class MysqlConfigFileTest {
         Map<String, Object> args = Map.of("path", cnf.toString(), "server_id", 3,
                 "connection_unix_socket", dir.resolve("no-server.sock").toString());
         RunContext ctx = new RunContext(false, new CommandRunner(), Map.of(), dir);
-        StateOutcome wrote = ServerConfigState.apply(resource(args), ctx, new Sessions());
+        StateOutcome wrote = Res.realize(ServerConfigState.apply(resource(args), ctx, new Sessions()), ctx);
         assertEquals(Outcome.CHANGED, wrote.outcome(), wrote.comment());
         assertTrue(wrote.comment().contains("server not running"), wrote.comment());
         assertTrue(Files.readString(cnf).contains("\nserver_id = 3\n"), Files.readString(cnf));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(cnf)));
         assertEquals(List.of("60-jsalt.cnf"), Files.list(cnf.getParent()).map(p -> p.getFileName().toString()).toList());
-        StateOutcome again = ServerConfigState.apply(resource(args), ctx, new Sessions());
+        StateOutcome again = Res.realize(ServerConfigState.apply(resource(args), ctx, new Sessions()), ctx);
         assertEquals(Outcome.UNCHANGED, again.outcome(), again.comment());
     }
 }

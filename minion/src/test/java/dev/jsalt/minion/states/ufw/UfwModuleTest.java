@@ -3,6 +3,7 @@ package dev.jsalt.minion.states.ufw;
 import dev.jsalt.common.state.Outcome;
 import dev.jsalt.common.state.Resource;
 import dev.jsalt.minion.exec.CommandRunner;
+import dev.jsalt.minion.state.Res;
 import dev.jsalt.minion.state.RunContext;
 import dev.jsalt.minion.state.StateOutcome;
 import org.junit.jupiter.api.Test;
@@ -40,14 +41,14 @@ class UfwModuleTest {
     void convergedRulesAreUnchangedWithoutRunningUfw() throws Exception {
         UfwModule ufw = module(true, "DROP", UfwFixtures.USER_RULES, UfwFixtures.USER6_RULES);
         RunContext ctx = ctx(false);
-        StateOutcome ssh = ufw.apply(res("ssh", "rule", Map.of("port", 22, "proto", "tcp")), ctx);
+        StateOutcome ssh = Res.apply(ufw, res("ssh", "rule", Map.of("port", 22, "proto", "tcp")), ctx);
         assertEquals(Outcome.UNCHANGED, ssh.outcome(), ssh.comment());
         assertEquals("ufw rule present: allow in proto tcp from any to any port 22 (v4, v6)", ssh.comment());
-        StateOutcome on = ufw.apply(res("fw", "enabled", Map.of()), ctx);
+        StateOutcome on = Res.apply(ufw, res("fw", "enabled", Map.of()), ctx);
         assertEquals(Outcome.UNCHANGED, on.outcome(), on.comment());
-        StateOutcome def = ufw.apply(res("def", "default", Map.of("incoming", "deny", "outgoing", "allow")), ctx);
+        StateOutcome def = Res.apply(ufw, res("def", "default", Map.of("incoming", "deny", "outgoing", "allow")), ctx);
         assertEquals(Outcome.UNCHANGED, def.outcome(), def.comment());
-        StateOutcome logging = ufw.apply(res("log", "logging", Map.of("level", "low")), ctx);
+        StateOutcome logging = Res.apply(ufw, res("log", "logging", Map.of("level", "low")), ctx);
         assertEquals(Outcome.UNCHANGED, logging.outcome(), logging.comment());
     }
 
@@ -55,7 +56,7 @@ class UfwModuleTest {
     void testModeListsWhatWouldBeAddedAndChangesNothing() throws Exception {
         UfwModule ufw = module(false, "DROP", UfwFixtures.EMPTY_RULES, UfwFixtures.EMPTY_RULES);
         String before = Files.readString(dir.resolve("etc/ufw/user.rules"));
-        StateOutcome out = ufw.apply(res("mysql", "rule", Map.of("interface", "tun0", "port", 3306, "proto", "tcp",
+        StateOutcome out = Res.apply(ufw, res("mysql", "rule", Map.of("interface", "tun0", "port", 3306, "proto", "tcp",
                 "from", "10.88.0.10", "comment", "app1")), ctx(true));
         assertEquals(Outcome.WOULD_CHANGE, out.outcome());
         assertEquals(Map.of("added", List.of("allow in on tun0 proto tcp from 10.88.0.10 to any port 3306"
@@ -66,15 +67,15 @@ class UfwModuleTest {
     @Test
     void enablingDefaultDenyWithoutSshIsRefusedUnlessAllowed() throws Exception {
         UfwModule ufw = module(false, "DROP", UfwFixtures.EMPTY_RULES, UfwFixtures.EMPTY_RULES);
-        StateOutcome refused = ufw.apply(res("fw", "enabled", Map.of()), ctx(true));
+        StateOutcome refused = Res.apply(ufw, res("fw", "enabled", Map.of()), ctx(true));
         assertEquals(Outcome.FAILED, refused.outcome());
         assertTrue(refused.comment().startsWith("refusing to lock the operator out"), refused.comment());
 
-        StateOutcome forced = ufw.apply(res("fw", "enabled", Map.of("allow_lockout", true)), ctx(true));
+        StateOutcome forced = Res.apply(ufw, res("fw", "enabled", Map.of("allow_lockout", true)), ctx(true));
         assertEquals(Outcome.WOULD_CHANGE, forced.outcome());
         assertEquals(Map.of("enabled", Map.of("old", false, "new", true)), forced.changes());
 
-        StateOutcome realRun = ufw.apply(res("fw", "enabled", Map.of()), ctx(false));
+        StateOutcome realRun = Res.apply(ufw, res("fw", "enabled", Map.of()), ctx(false));
         assertEquals(Outcome.FAILED, realRun.outcome(), "refused before ufw is even tried");
         assertTrue(realRun.comment().startsWith("refusing"), realRun.comment());
     }
@@ -83,12 +84,12 @@ class UfwModuleTest {
     void inTestModeTheRulesDeclaredEarlierInTheRunCountForTheGuard() throws Exception {
         UfwModule ufw = module(false, "ACCEPT", UfwFixtures.EMPTY_RULES, UfwFixtures.EMPTY_RULES);
         RunContext ctx = ctx(true);
-        ufw.apply(res("ssh", "rule", Map.of("port", 2222, "proto", "tcp", "interface", "eth1")), ctx);
-        StateOutcome def = ufw.apply(res("def", "default", Map.of("incoming", "deny")), ctx);
+        Res.apply(ufw, res("ssh", "rule", Map.of("port", 2222, "proto", "tcp", "interface", "eth1")), ctx);
+        StateOutcome def = Res.apply(ufw, res("def", "default", Map.of("incoming", "deny")), ctx);
         assertEquals(Outcome.WOULD_CHANGE, def.outcome(), "firewall still off: the policy alone locks nobody out");
-        StateOutcome wrongPort = ufw.apply(res("fw", "enabled", Map.of()), ctx);
+        StateOutcome wrongPort = Res.apply(ufw, res("fw", "enabled", Map.of()), ctx);
         assertEquals(Outcome.FAILED, wrongPort.outcome(), "the declared policy counts, and 2222 is not 22");
-        StateOutcome on = ufw.apply(res("fw", "enabled", Map.of("ssh_port", 2222)), ctx);
+        StateOutcome on = Res.apply(ufw, res("fw", "enabled", Map.of("ssh_port", 2222)), ctx);
         assertEquals(Outcome.WOULD_CHANGE, on.outcome(), on.comment());
     }
 
@@ -96,15 +97,15 @@ class UfwModuleTest {
     void exactModeListsUndeclaredRulesForRemoval() throws Exception {
         UfwModule ufw = module(true, "DROP", UfwFixtures.USER_RULES, UfwFixtures.USER6_RULES);
         RunContext ctx = ctx(true);
-        ufw.apply(res("ssh", "rule", Map.of("port", 22, "proto", "tcp")), ctx);
-        StateOutcome on = ufw.apply(res("fw", "enabled", Map.of("exact", true)), ctx);
+        Res.apply(ufw, res("ssh", "rule", Map.of("port", 22, "proto", "tcp")), ctx);
+        StateOutcome on = Res.apply(ufw, res("fw", "enabled", Map.of("exact", true)), ctx);
         assertEquals(Outcome.WOULD_CHANGE, on.outcome());
         @SuppressWarnings("unchecked")
         List<String> removed = (List<String>) on.changes().get("removed");
         assertEquals(4, removed.size(), removed.toString());
         assertTrue(removed.contains("allow in on tun0 from any to any port 3306 (v4)"), removed.toString());
 
-        StateOutcome exact = ufw.apply(res("all", "rules_exact", Map.of("rules", List.of(
+        StateOutcome exact = Res.apply(ufw, res("all", "rules_exact", Map.of("rules", List.of(
                 Map.of("port", 22, "proto", "tcp"),
                 Map.of("interface", "tun0", "port", 3306)))), ctx(true));
         @SuppressWarnings("unchecked")
@@ -115,7 +116,7 @@ class UfwModuleTest {
     @Test
     void exactModeThatWouldDropSshFromAnActiveFirewallIsRefused() throws Exception {
         UfwModule ufw = module(true, "DROP", UfwFixtures.USER_RULES, UfwFixtures.USER6_RULES);
-        StateOutcome out = ufw.apply(res("all", "rules_exact", Map.of("rules", List.of(
+        StateOutcome out = Res.apply(ufw, res("all", "rules_exact", Map.of("rules", List.of(
                 Map.of("interface", "tun0", "port", 3306)))), ctx(true));
         assertEquals(Outcome.FAILED, out.outcome());
         assertTrue(out.comment().contains("SSH"), out.comment());
@@ -125,19 +126,19 @@ class UfwModuleTest {
     void theHostIsReadOncePerRun() throws Exception {
         UfwModule ufw = module(false, "ACCEPT", UfwFixtures.EMPTY_RULES, UfwFixtures.EMPTY_RULES);
         RunContext ctx = ctx(true);
-        assertEquals(Outcome.WOULD_CHANGE, ufw.apply(res("a", "rule", Map.of("port", 22, "proto", "tcp")), ctx).outcome());
+        assertEquals(Outcome.WOULD_CHANGE, Res.apply(ufw, res("a", "rule", Map.of("port", 22, "proto", "tcp")), ctx).outcome());
         // a change behind the module's back is not seen within the run: one read serves every state
         Files.writeString(dir.resolve("etc/ufw/user.rules"), UfwFixtures.USER_RULES);
         Files.writeString(dir.resolve("etc/ufw/user6.rules"), UfwFixtures.USER6_RULES);
-        assertEquals(Outcome.WOULD_CHANGE, ufw.apply(res("a", "rule", Map.of("port", 22, "proto", "tcp")), ctx).outcome());
+        assertEquals(Outcome.WOULD_CHANGE, Res.apply(ufw, res("a", "rule", Map.of("port", 22, "proto", "tcp")), ctx).outcome());
         assertEquals(Outcome.UNCHANGED,
-                ufw.apply(res("a", "rule", Map.of("port", 22, "proto", "tcp")), ctx(true)).outcome());
+                Res.apply(ufw, res("a", "rule", Map.of("port", 22, "proto", "tcp")), ctx(true)).outcome());
     }
 
     @Test
     void aFailingUfwIsReportedAsAFailure() throws Exception {
         UfwModule ufw = module(false, "ACCEPT", UfwFixtures.EMPTY_RULES, UfwFixtures.EMPTY_RULES);
-        StateOutcome out = ufw.apply(res("ssh", "rule", Map.of("port", 22, "proto", "tcp")), ctx(false));
+        StateOutcome out = Res.apply(ufw, res("ssh", "rule", Map.of("port", 22, "proto", "tcp")), ctx(false));
         assertEquals(Outcome.FAILED, out.outcome());
         assertTrue(out.comment().contains("no-such-ufw"), out.comment());
     }
@@ -145,8 +146,8 @@ class UfwModuleTest {
     @Test
     void loggingAcceptsYamlBooleans() throws Exception {
         UfwModule ufw = module(false, "ACCEPT", UfwFixtures.EMPTY_RULES, UfwFixtures.EMPTY_RULES);
-        StateOutcome off = ufw.apply(res("log", "logging", Map.of("level", false)), ctx(true));
+        StateOutcome off = Res.apply(ufw, res("log", "logging", Map.of("level", false)), ctx(true));
         assertEquals(Map.of("logging", Map.of("old", "low", "new", "off")), off.changes());
-        assertEquals(Outcome.UNCHANGED, ufw.apply(res("log", "logging", Map.of("level", true)), ctx(true)).outcome());
+        assertEquals(Outcome.UNCHANGED, Res.apply(ufw, res("log", "logging", Map.of("level", true)), ctx(true)).outcome());
     }
 }
