@@ -22,11 +22,11 @@
 {#- Members: what the mine holds for the fleet, minus this host (its own entry is built from local facts, and its key
     is always the one on its disk) and minus anyone who has not published a key yet. #}
 {%- set members = {} %}
-{%- do members.put(node, {'address': public, 'subnet': address ~ '/32', 'port': vpn.port}) %}
+{%- do members.update({node: {'address': public, 'subnet': address ~ '/32', 'port': vpn.port}}) %}
 {%- set peers = [] %}
 {%- for id, info in mine(vpn.members, 'tinc.host') | dictsort %}
 {%- if id != me and info.get('public_key') and info.get('node') %}
-{%- do members.put(info.node, info) %}
+{%- do members.update({info.node: info}) %}
 {%- do peers.append(info.node) %}
 {%- endif %}
 {%- endfor %}

@@ -301,7 +301,7 @@ public final class FileArgs implements ArgRewriter {
                     case "present" -> there;
                     case "boolean" -> v instanceof Boolean;
                     case "integer" -> v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger;
-                    case "string" -> v instanceof String || v instanceof Secret;
+                    case "string" -> v instanceof String;
                     case "listing" -> v instanceof List;
                     default -> v instanceof Map;
                 };

@@ -37,10 +37,45 @@ public final class SaltFilters {
             o.setWidth(Integer.MAX_VALUE);
             return new Yaml(o).dump(Py.str(c.args().get(0))).strip();
         });
+        b.filter("regex_replace", c -> {
+            Object[] a = c.bind("regex_replace", new String[] {"txt", "rgx", "val", "ignorecase", "multiline"}, false, false);
+            int flags = (Py.truthy(a[3]) ? java.util.regex.Pattern.CASE_INSENSITIVE : 0) | (Py.truthy(a[4]) ? java.util.regex.Pattern.MULTILINE : 0);
+            return java.util.regex.Pattern.compile(Py.str(a[1]), flags).matcher(Py.str(a[0])).replaceAll(javaReplacement(Py.str(a[2])));
+        });
         b.filter("traverse", c -> {
             Object[] a = c.bind("traverse", new String[] {"data", "key", "default", "delimiter"}, null, ":");
             return Lookup.path(a[0], Py.str(a[1]), Py.str(a[3]), a[2]);
         });
+    }
+
+    /** Python's re.sub replacement ({@code \\1}, {@code \\g<name>}) as Java's. */
+    static String javaReplacement(String py) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < py.length(); i++) {
+            char ch = py.charAt(i);
+            if (ch == '$') {
+                out.append("\\$");
+            } else if (ch == '\\' && i + 1 < py.length()) {
+                char n = py.charAt(++i);
+                if (Character.isDigit(n)) {
+                    out.append('$').append(n);
+                } else if (n == 'g' && i + 1 < py.length() && py.charAt(i + 1) == '<') {
+                    int end = py.indexOf('>', i);
+                    String g = py.substring(i + 2, end);
+                    out.append(g.chars().allMatch(Character::isDigit) ? "$" + g : "${" + g + "}");
+                    i = end;
+                } else if (n == 'n') {
+                    out.append('\n');
+                } else if (n == 't') {
+                    out.append('\t');
+                } else {
+                    out.append("\\\\").append(n);
+                }
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     static String yaml(Object value, boolean flow) {
