@@ -9,7 +9,9 @@ import dev.jsalt.master.compile.render.JinjaRenderer;
 import dev.jsalt.master.compile.render.RenderScope;
 import dev.jsalt.master.compile.render.Secrets;
 import dev.jsalt.master.compile.sls.ArgCheck;
+import dev.jsalt.master.compile.sls.ArgRewriter;
 import dev.jsalt.master.compile.sls.DeclarationParser;
+import dev.jsalt.master.compile.sls.SaltLowData;
 import dev.jsalt.master.compile.sls.HighstateAssembler;
 import dev.jsalt.master.compile.sls.LoadedSls;
 import dev.jsalt.master.compile.sls.SlsLoader;
@@ -122,6 +124,66 @@ public final class StateCompiler {
             throw new CompileException(REQUEST, e.getMessage());
         }
     }
+
+    /**
+     * Salt's view of the compile for one minion ({@code state.show_low_sls}): low chunks with their arguments as
+     * rendered, and the text each {@code file.managed} with a template or source would receive. Functions and arguments
+     * are not checked against the catalog here (Salt's show does not check them either); {@link #compile} does.
+     */
+    public SaltView saltView(String minionId, Map<String, Object> grains, List<String> sls) {
+        try {
+            Run run = prepare(minionId, grains, null);
+            SlsLoader loader = new SlsLoader(run.tree(), run.source());
+            for (TopFile.Entry e : roots(run, minionId, sls)) loader.load(e.sls(), e.pos());
+            DeclarationParser parser = new DeclarationParser(ANY_FUNCTION, m -> false);
+            List<DeclarationParser.Parsed> parsed = new ArrayList<>();
+            for (LoadedSls one : loader.loaded()) parsed.add(parser.parse(one));
+            List<SaltLowData.SaltChunk> chunks = SaltLowData.of(parsed);
+            FileArgs files = new FileArgs(RENDERER, run.scope(), run.vars());
+            ArgCheck args = new ArgCheck(catalog.catalog());
+            List<Map<String, Object>> low = new ArrayList<>();
+            Map<Integer, Object> contents = new LinkedHashMap<>();
+            for (SaltLowData.SaltChunk c : chunks) {
+                low.add(c.low());
+                if ("file".equals(c.target().module()) && "managed".equals(c.target().function())
+                        && c.target().args().keySet().stream().anyMatch(k -> k.equals("source") || k.startsWith("contents"))) {
+                    args.templateVariables(c.target());
+                    files.rewrite(c.target());
+                    Object text = c.target().args().get("contents");
+                    if (text instanceof ArgRewriter.Verbatim v) text = v.value();
+                    contents.put(low.size() - 1, run.secrets().reveal(text));
+                }
+            }
+            return new SaltView(low, contents);
+        } catch (TreePathException e) {
+            throw new CompileException(REQUEST, e.getMessage());
+        }
+    }
+
+    /**
+     * @param low      Salt's low chunks, in Salt's order
+     * @param contents chunk index → the text its {@code file.managed} writes (rendered template or source)
+     */
+    public record SaltView(List<Map<String, Object>> low, Map<Integer, Object> contents) {
+    }
+
+    /** Every function exists: Salt's show renders without checking them. */
+    private static final FunctionCatalog ANY_FUNCTION = new FunctionCatalog() {
+        @Override
+        public boolean exists(String module, String function) {
+            return true;
+        }
+
+        @Override
+        public Map<String, Set<String>> all() {
+            return Map.of();
+        }
+
+        @Override
+        public dev.jsalt.common.catalog.Catalog catalog() {
+            return dev.jsalt.common.catalog.Catalog.standard();
+        }
+    };
 
     /** The minion's pillar, secrets as {@code {"$secret": "<plaintext>"}} maps. */
     @SuppressWarnings("unchecked")

@@ -215,8 +215,8 @@ class CompileErrorsTest {
 
     @Test
     void idWithoutStates() {
-        assertEquals("a.sls:1:1: ID 'x' must map to state declarations (like pkg.installed: []), found 'pkg.installed'",
-                error("a", "a.sls", "x: pkg.installed\n"));
+        assertEquals("a.sls:1:1: ID 'x' must map to state declarations (like pkg.installed: []), found 'nothing'",
+                error("a", "a.sls", "x: nothing\n"));
     }
 
     @Test
@@ -226,9 +226,9 @@ class CompileErrorsTest {
     }
 
     @Test
-    void argumentWithTwoKeys() {
-        assertEquals("a.sls:3:7: each argument of pkg.installed 'x' must be a single 'key: value' pair, found 2 keys",
-                error("a", "a.sls", "x:\n  pkg.installed:\n    - a: 1\n      b: 2\n"));
+    void argumentWithTwoKeysIsTwoArgumentsAsInSalt() {
+        String msg = error("a", "a.sls", "x:\n  pkg.installed:\n    - version: '1.0'\n      bogus: 2\n");
+        assertTrue(msg.startsWith("a.sls:4:7: ") && msg.contains("'bogus'"), msg);
     }
 
     @Test

@@ -77,7 +77,7 @@ class FileSourcesTest {
         Map<String, Object> args = args("app/map.jinja", "{% set app = {'workers': 4} %}\n",
                 "app/files/app.conf", """
                         {% from './../map.jinja' import app with context -%}
-                        # {{ name }} from {{ source }} for {{ grains.id }} ({{ grains['os_family'] }}, {{ sls }}, {{ tpldir }})
+                        # {{ name }} from {{ source }} for {{ grains.id }} ({{ grains['os_family'] }}, {{ sls is defined }}, {{ tpldir }})
                         port = {{ pillar.web.port }}
                         banner = {{ salt['pillar.get']('web:banner') }}
                         workers = {{ app.workers }}
@@ -94,9 +94,12 @@ class FileSourcesTest {
                                 log: {level: info, file: /var/log/app.log}
                             - context:
                                 log: {level: debug}
+                                tpldir: app/files
                         """);
+        // As in Salt: a file template has no sls or tpldir of its own; formulas pass tpldir in context, and a relative
+        // import resolves against it.
         assertEquals("""
-                # /etc/app.conf from salt://app/files/app.conf for web1 (Debian, a, app/files)
+                # /etc/app.conf from salt://app/files/app.conf for web1 (Debian, False, app/files)
                 port = 8080
                 banner = Hello
                 workers = 4

@@ -357,21 +357,19 @@ public final class FileArgs implements ArgRewriter {
         return out;
     }
 
+    /**
+     * What a file template sees, as Salt's {@code file.get_managed} passes it: the render's standard variables (grains,
+     * pillar, salt, opts, saltenv), the state's name, source, user, group, mode and attrs, then {@code defaults} merged
+     * with {@code context} (which override). Unlike an SLS file, no {@code sls} or {@code tpldir}: formulas that need
+     * them pass them in {@code context} (mysql-formula's {@code context: {tpldir: ...}}); an imported template sets
+     * {@code tpldir} for what it imports, as Salt's loader does.
+     */
     private Map<String, Object> templateVars(Target t, Map<String, Object> context, String sourceUrl, String tplFile) {
         Map<String, Object> v = new HashMap<>(vars);
         v.put("name", t.name());
-        if (sourceUrl != null) v.put("source", sourceUrl);
+        v.put("source", sourceUrl);
         for (String k : List.of("user", "group", "mode", "attrs")) v.put(k, t.args().get(k));
-        v.put("sls", t.sls());
-        String slsDir = TreePath.parent(t.slsFile());
-        v.put("slspath", slsDir);
-        v.put("sls_path", slsDir.replace('/', '_'));
-        v.putAll(context); // Salt: the context overrides the standard variables...
-        String dir = TreePath.parent(tplFile); // ...but not the template's own location
-        v.put("tplfile", tplFile);
-        v.put("tplpath", tplFile);
-        v.put("tpldir", dir.isEmpty() ? "." : dir);
-        v.put("tplroot", tplFile.contains("/") ? tplFile.substring(0, tplFile.indexOf('/')) : "");
+        v.putAll(context);
         return v;
     }
 

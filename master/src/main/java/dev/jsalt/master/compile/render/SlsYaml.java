@@ -44,7 +44,7 @@ public final class SlsYaml {
         options.setMaxAliasesForCollections(100);
         this.values = new Values(options, secrets);
         DumperOptions dump = new DumperOptions();
-        this.yaml = new Yaml(values, new Representer(dump), dump, options);
+        this.yaml = new Yaml(values, new Representer(dump), dump, options, new PyYamlResolver());
     }
 
     /**
@@ -134,6 +134,7 @@ public final class SlsYaml {
         Values(LoaderOptions options, Secrets secrets) {
             super(options);
             this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+            this.yamlConstructors.put(Tag.INT, new SaltInt());
             this.yamlConstructors.put(SECRET_TAG, new AbstractConstruct() {
                 @Override
                 public Object construct(Node node) {
@@ -149,6 +150,23 @@ public final class SlsYaml {
 
         Object build(Node node) {
             return constructObject(node);
+        }
+
+        /**
+         * Salt's loader reads an integer written with leading zeros as decimal ({@code mode: 0644} is 644, as the author
+         * meant, not YAML 1.1's octal 420); everything else as PyYAML does.
+         */
+        private final class SaltInt extends ConstructYamlInt {
+            @Override
+            public Object construct(Node node) {
+                String v = ((ScalarNode) node).getValue();
+                if (v.startsWith("0") && !v.equals("0") && !v.startsWith("0b") && !v.startsWith("0x")) {
+                    String stripped = v.replaceFirst("^0+", "");
+                    return super.construct(new ScalarNode(Tag.INT, stripped.isEmpty() ? "0" : stripped, node.getStartMark(),
+                            node.getEndMark(), ((ScalarNode) node).getScalarStyle()));
+                }
+                return super.construct(node);
+            }
         }
     }
 }

@@ -76,6 +76,20 @@ public final class ArgCheck implements ArgRewriter {
         }
     }
 
+    /**
+     * Salt hands {@code file.managed}'s keyword arguments that are not its own to the template as variables: moves each
+     * into {@code defaults} (for a view of the compile that does not check arguments, e.g. Salt's show).
+     */
+    public void templateVariables(Target t) {
+        StateFunctionSpec spec = catalog.stateFunction(t.module(), t.function()).orElse(null);
+        boolean templated = spec != null && t.module().equals("file") && t.function().equals("managed")
+                && t.args().get("template") != null && !String.valueOf(t.args().get("template")).isBlank();
+        if (!templated) return;
+        for (String key : List.copyOf(t.args().keySet())) {
+            if (catalog.argument(spec, key).isEmpty() && !key.contains(".")) templateVariable(t, key);
+        }
+    }
+
     /** Moves {@code key} into {@code defaults}, which the template sees (and {@code context} overrides). */
     @SuppressWarnings("unchecked")
     private static void templateVariable(Target t, String key) {

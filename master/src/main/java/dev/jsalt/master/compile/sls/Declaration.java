@@ -34,6 +34,8 @@ public final class Declaration {
     SourcePos orderPos;
     boolean failhard;
     final List<RequisiteRef> requisites = new java.util.ArrayList<>();
+    /** Requisites and global arguments as written ({@code require: [{pkg: x}]}, {@code failhard: true}), for Salt's view. */
+    final LinkedHashMap<String, Object> written = new LinkedHashMap<>();
     final int seq;
 
     Declaration(String id, String module, String function, String sls, SourcePos idPos, SourcePos functionPos, int seq) {

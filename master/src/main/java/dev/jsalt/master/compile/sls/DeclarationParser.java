@@ -90,6 +90,16 @@ public final class DeclarationParser {
     }
 
     private List<Declaration> stateBlock(SlsYaml y, String sls, String id, Node idKey, Node body, boolean extend) {
+        if (body instanceof ScalarNode s && !SlsYaml.isNull(s) && s.getValue().indexOf('.') > 0
+                && !s.getTag().equals(SlsYaml.SECRET_TAG)) {
+            // Salt's short form 'ID: file.touch': the state with no arguments.
+            String key = s.getValue();
+            int dot = key.indexOf('.');
+            String module = key.substring(0, dot);
+            String function = key.substring(dot + 1);
+            checkFunction(module, function, y.pos(s));
+            return List.of(new Declaration(id, module, function, sls, y.pos(idKey), y.pos(s), seq++));
+        }
         if (!(body instanceof MappingNode map)) {
             throw y.pos(idKey).error("ID '" + id + "' must map to state declarations (like pkg.installed: []), found " + SlsYaml.describe(body));
         }
@@ -168,11 +178,11 @@ public final class DeclarationParser {
     }
 
     private void argument(SlsYaml y, Declaration d, MappingNode item) {
-        List<NodeTuple> entries = y.entries(item);
-        if (entries.size() != 1) {
-            throw y.pos(item).error("each argument of " + d.label() + " must be a single 'key: value' pair, found " + entries.size() + " keys");
-        }
-        NodeTuple t = entries.get(0);
+        // Salt takes every key of an argument item ('- {user: root, group: root}' is two arguments).
+        for (NodeTuple t : y.entries(item)) argument(y, d, t);
+    }
+
+    private void argument(SlsYaml y, Declaration d, NodeTuple t) {
         String key = y.scalar(t.getKeyNode(), "an argument name");
         SourcePos pos = y.pos(t.getKeyNode());
         Node value = t.getValueNode();
@@ -191,9 +201,12 @@ public final class DeclarationParser {
                 Object v = y.value(value);
                 if (!(v instanceof Boolean b)) throw pos.error("failhard must be true or false");
                 d.failhard = b;
+                d.written.put(key, v);
             }
             default -> {
-                if (!requisite(y, key, pos, value, d.requisites)) {
+                if (requisite(y, key, pos, value, d.requisites)) {
+                    d.written.put(key, y.value(value));
+                } else {
                     if (d.args.containsKey(key) && "module".equals(d.module) && key.contains(".")) {
                         throw pos.error("module.run calls " + key + " twice in " + d.label() + "; use two states");
                     }
@@ -248,21 +261,10 @@ public final class DeclarationParser {
         return out;
     }
 
-    /**
-     * The value of an ordinary argument. File modes are the exception to plain YAML typing: {@code mode: 0644} is the
-     * octal integer 420 to YAML 1.1 and {@code mode: 644} the decimal 644, but both mean 0644 to the author (and to
-     * Salt). For the {@code file} module's {@code mode}, {@code dir_mode} and {@code file_mode} an integer keeps the
-     * digits as written; {@link dev.jsalt.master.compile.files.FileArgs} then normalises them to {@code "0644"}.
-     */
+    /** The value of an ordinary argument, as Salt's YAML loader reads it ({@code mode: 0644} is 644, see SlsYaml). */
     private static Object argValue(SlsYaml y, String module, String key, Node value) {
-        if ("file".equals(module) && FILE_MODE_ARGS.contains(key) && value instanceof ScalarNode s
-                && s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.INT)) {
-            return s.getValue();
-        }
         return y.value(value);
     }
-
-    private static final Set<String> FILE_MODE_ARGS = Set.of("mode", "dir_mode", "file_mode");
 
     /** Parses {@code key} as a requisite into {@code out}; false when it is an ordinary argument. */
     private static boolean requisite(SlsYaml y, String key, SourcePos pos, Node value, List<RequisiteRef> out) {

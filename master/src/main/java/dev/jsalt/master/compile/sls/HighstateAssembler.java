@@ -56,7 +56,7 @@ public final class HighstateAssembler {
         return ResourceOrder.sort(chunks).stream().map(Chunk::toResource).toList();
     }
 
-    private static void extend(List<Declaration> decls, Declaration ext) {
+    static void extend(List<Declaration> decls, Declaration ext) {
         Declaration target = decls.stream().filter(d -> d.id.equals(ext.id) && d.module.equals(ext.module)).findFirst()
                 .orElseThrow(() -> ext.idPos.error("extend: there is no " + ext.module + " state with ID '" + ext.id + "' to extend"));
         if (ext.function != null) {
@@ -66,6 +66,12 @@ public final class HighstateAssembler {
         target.args.putAll(ext.args);
         target.argPos.putAll(ext.argPos);
         target.requisites.addAll(ext.requisites); // Salt appends requisites rather than replacing them
+        ext.written.forEach((k, v) -> target.written.merge(k, v, (a, b) -> {
+            if (!(a instanceof List<?> la) || !(b instanceof List<?> lb)) return b;
+            List<Object> all = new ArrayList<>(la);
+            all.addAll(lb);
+            return all;
+        }));
         if (ext.name != null) {
             target.name = ext.name;
             target.namePos = ext.namePos;

@@ -42,6 +42,33 @@ public final class SlsSource {
         return vars;
     }
 
+    /**
+     * The per-file variables Salt's {@code render_tmpl} gives an SLS file: {@code sls}, {@code slspath} (the SLS's
+     * folder, or the SLS itself for an {@code init.sls}), {@code sls_path}, {@code slsdotpath}, {@code slscolonpath},
+     * {@code tplfile}, {@code tpldir}, {@code tpldot}, {@code tplroot}, {@code tplpath} (in Salt the file's path in the
+     * minion's cache; here its path in the tree).
+     */
+    static Map<String, Object> slsVars(String sls, String file) {
+        Map<String, Object> v = new HashMap<>();
+        String slspath = sls.replace('.', '/');
+        if (!file.endsWith("/init.sls") && !file.equals("init.sls")) slspath = TreePath.parent(slspath);
+        String template = file;
+        int i = slspath.isEmpty() ? -1 : file.lastIndexOf(slspath);
+        if (i != -1) template = file.substring(i);
+        String tpldir = TreePath.parent(template);
+        v.put("sls", sls);
+        v.put("tplpath", file);
+        v.put("tplfile", template);
+        v.put("tpldir", tpldir.isEmpty() ? "." : tpldir);
+        v.put("tpldot", tpldir.replace('/', '.'));
+        v.put("tplroot", tpldir.split("/", -1)[0]);
+        v.put("slsdotpath", slspath.replace('/', '.'));
+        v.put("slscolonpath", slspath.replace('/', ':'));
+        v.put("sls_path", slspath.replace('/', '_'));
+        v.put("slspath", slspath);
+        return v;
+    }
+
     /** Reads, renders and parses {@code file}; null root for an empty document. */
     public LoadedSls load(String sls, String file) {
         byte[] bytes = scope.tree().read(file).orElseThrow(() -> new CompileException(file, 0, 0, "file not found in the state tree"));
@@ -58,13 +85,7 @@ public final class SlsSource {
         String rendered = text;
         if (jinja) {
             Map<String, Object> fileVars = new HashMap<>(vars);
-            String dir = TreePath.parent(file);
-            fileVars.put("sls", sls);
-            fileVars.put("slspath", dir);
-            fileVars.put("sls_path", dir.replace('/', '_'));
-            fileVars.put("tpldir", dir.isEmpty() ? "." : dir);
-            fileVars.put("tplfile", file);
-            fileVars.put("tplpath", file);
+            fileVars.putAll(slsVars(sls, file));
             rendered = renderer.render(file, text, fileVars, scope);
         }
         SlsYaml yaml = new SlsYaml(file, scope.secrets());
