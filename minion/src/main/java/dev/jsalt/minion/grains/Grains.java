@@ -9,14 +9,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Facts about this machine with the names, types and values of a Salt 3006.1 minion on Debian/Ubuntu (docs/grains.md
  * lists them), merged with the static grains from minion.yaml (which win). Collected once when the minion starts:
- * file reads under /proc, /sys and /etc, four short commands run in parallel with a timeout ({@code ip addr show},
- * {@code dpkg --print-architecture}, {@code systemctl --version}, {@code systemd-detect-virt}, each only where
- * installed) and name lookups bounded to two seconds in all.
+ * file reads under /proc, /sys and /etc, four short commands run one after another in the background with a timeout
+ * ({@code ip addr show}, {@code systemd-detect-virt}, {@code dpkg --print-architecture}, {@code systemctl --version},
+ * each only where installed) and name lookups bounded to two seconds in all.
  */
 public final class Grains {
     /** The Salt release whose behaviour jsalt implements: what formulas' version checks compare against. */
@@ -82,14 +82,14 @@ public final class Grains {
         boolean linux = m.isDir("/proc/sys/kernel");
 
         String ipBin = m.which("ip");
-        CompletableFuture<Machine.Output> ipAddr = ipBin == null ? null : m.start(List.of(ipBin, "addr", "show"));
+        Future<Machine.Output> ipAddr = ipBin == null ? null : m.start(List.of(ipBin, "addr", "show"));
+        List<String> virtCommand = VirtualData.firstCommand(m);
+        Future<Machine.Output> virt = virtCommand == null ? null : m.start(virtCommand);
         String dpkg = "Debian".equals(dist.get("os_family")) ? m.which("dpkg") : null;
-        CompletableFuture<Machine.Output> osarch = dpkg == null ? null : m.start(List.of(dpkg, "--print-architecture"));
+        Future<Machine.Output> osarch = dpkg == null ? null : m.start(List.of(dpkg, "--print-architecture"));
         String systemctl = m.which("systemctl");
         boolean hasSystemd = systemctl != null && m.which("localectl") != null;
-        CompletableFuture<Machine.Output> systemdVersion = hasSystemd ? m.start(List.of(systemctl, "--version")) : null;
-        List<String> virtCommand = VirtualData.firstCommand(m);
-        CompletableFuture<Machine.Output> virt = virtCommand == null ? null : m.start(virtCommand);
+        Future<Machine.Output> systemdVersion = hasSystemd ? m.start(List.of(systemctl, "--version")) : null;
         String cpuarch = cpuarch(m);
 
         String hostname = trimmed(m.read("/proc/sys/kernel/hostname"));
@@ -102,15 +102,14 @@ public final class Grains {
         List<String> search = dns == null ? List.of() : new ArrayList<>((List<String>) dns.get("search"));
         if (dns != null && search.isEmpty() && !((String) dns.get("domain")).isEmpty()) search.add((String) dns.get("domain"));
         String host = hostname;
-        CompletableFuture<String> fqdnLookup = CompletableFuture.supplyAsync(
-                () -> Names.fqdn(m, host, hosts, search, deadline));
+        Future<String> fqdnLookup = Machine.RUNNERS.submit(() -> Names.fqdn(m, host, hosts, search, deadline));
 
-        Map<String, NetData.Iface> ifaces = ipAddr == null ? Map.of() : NetData.parseIpAddr(ipAddr.join().stdout());
+        Map<String, NetData.Iface> ifaces = ipAddr == null ? Map.of() : NetData.parseIpAddr(Machine.join(ipAddr).stdout());
         List<String> ipv4 = NetData.ipAddrs(ifaces, "inet", true);
         List<String> ipv6 = NetData.ipAddrs(ifaces, "inet6", true);
         List<String> reverse = new ArrayList<>(NetData.ipAddrs(ifaces, "inet", false));
         reverse.addAll(NetData.ipAddrs(ifaces, "inet6", false));
-        CompletableFuture<List<String>> fqdns = CompletableFuture.supplyAsync(() -> Names.fqdns(m, reverse, deadline));
+        Future<List<String>> fqdns = Machine.RUNNERS.submit(() -> Names.fqdns(m, reverse, deadline));
 
         Map<String, Object> g = new LinkedHashMap<>();
         // salt/grains/core.py, its grain functions in the order Salt runs them (alphabetical)
@@ -123,13 +122,15 @@ public final class Grains {
             g.put("ip6_gw", gw6);
         }
         if (dns != null) g.put("dns", dns);
-        g.put("fqdns", fqdns.join());
+        List<String> names = Names.await(fqdns, deadline + 1_000_000_000L);
+        g.put("fqdns", names == null ? List.of() : names);
         String machineId = m.exists("/etc/machine-id") ? m.read("/etc/machine-id")
                 : m.exists("/var/lib/dbus/machine-id") ? m.read("/var/lib/dbus/machine-id") : null;
         if (machineId != null) g.put("machine_id", machineId.strip());
         g.put("master", master);
         g.put("server_id", serverId(id));
-        String fqdn = fqdnLookup.join();
+        String fqdn = Names.await(fqdnLookup, deadline + 1_000_000_000L);
+        if (fqdn == null) fqdn = hostname;
         g.put("localhost", hostname);
         g.put("fqdn", fqdn);
         int dot = fqdn.indexOf('.');
@@ -192,8 +193,8 @@ public final class Grains {
 
     /** core.os_data for Linux, its keys in Salt's order. */
     private static void osData(Machine m, Map<String, Object> g, Map<String, Object> dist, boolean linux,
-                               String hostname, String cpuarch, CompletableFuture<Machine.Output> osarch,
-                               CompletableFuture<Machine.Output> systemdVersion, CompletableFuture<Machine.Output> virt) {
+                               String hostname, String cpuarch, Future<Machine.Output> osarch,
+                               Future<Machine.Output> systemdVersion, Future<Machine.Output> virt) {
         g.put("num_gpus", 0);
         g.put("gpus", List.of());
         g.put("kernel", linux ? trimmed(m.read("/proc/sys/kernel/ostype")) : System.getProperty("os.name"));
@@ -212,7 +213,7 @@ public final class Grains {
             g.put("selinux", selinux);
         }
         if (systemdVersion != null) {
-            Map<String, Object> systemd = OsData.systemd(systemdVersion.join().stdout());
+            Map<String, Object> systemd = OsData.systemd(Machine.join(systemdVersion).stdout());
             if (systemd != null) g.put("systemd", systemd);
         }
         g.put("init", OsData.initSystem(m));
@@ -226,7 +227,7 @@ public final class Grains {
             g.put("gpus", gpus);
         }
         g.putAll(HwData.deviceTree(m));
-        g.put("osarch", osarch != null ? osarch.join().text() : cpuarch);
+        g.put("osarch", osarch != null ? Machine.join(osarch).text() : cpuarch);
         g.putAll(HwData.meminfo(m.read("/proc/meminfo")));
         Map<String, Object> dmi = HwData.dmi(m);
         g.putAll(dmi);

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Salt 3006.1's {@code locale_info} grain for the minion process: {@code locale.getdefaultlocale()} (the first of
@@ -130,7 +131,8 @@ final class LocaleData {
         }
         byte[] tzif = m.readBytes(file, 1 << 20);
         if (tzif == null) return "UTC";
-        String abbr = abbreviation(tzif, Instant.now(), zoneOf(m, file));
+        String zoneFile = file;
+        String abbr = abbreviation(tzif, Instant.now(), () -> zoneOf(m, zoneFile));
         return abbr == null ? "unknown" : abbr;
     }
 
@@ -149,9 +151,9 @@ final class LocaleData {
     /**
      * The abbreviation a TZif file gives for {@code now}: the type of the last transition at or before now; past the
      * table, the POSIX TZ footer's standard or daylight name (whether daylight time is in effect now comes from
-     * {@code zone}'s rules).
+     * {@code zone}'s rules, asked only then: most tzdata files list transitions well past today).
      */
-    static String abbreviation(byte[] tzif, Instant now, ZoneId zone) {
+    static String abbreviation(byte[] tzif, Instant now, Supplier<ZoneId> zone) {
         ByteBuffer b = ByteBuffer.wrap(tzif);
         if (tzif.length < 44 || !new String(tzif, 0, 4, StandardCharsets.US_ASCII).equals("TZif")) return null;
         char version = (char) tzif[4];
@@ -193,7 +195,7 @@ final class LocaleData {
                 timecnt - 1, timeSize);
         if (pastTable && footer != null && !footer.isEmpty()) {
             String[] names = posixNames(footer);
-            if (names[1] != null && zone.getRules().isDaylightSavings(now)) return names[1];
+            if (names[1] != null && zone.get().getRules().isDaylightSavings(now)) return names[1];
             if (names[0] != null) return names[0];
         }
         if (type < 0) type = 0;

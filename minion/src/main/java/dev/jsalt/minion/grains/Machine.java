@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,16 +30,28 @@ class Machine {
     static final long COMMAND_TIMEOUT_MILLIS = 3000;
     private static final int MAX_OUTPUT = 1 << 20;
     private static final String DEFAULT_PATH = "/bin:/sbin:/usr/bin:/usr/sbin:/usr/local/bin";
-    private static final ExecutorService RUNNERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "jsalt-grains");
-        t.setDaemon(true);
-        return t;
-    });
-    private static final ScheduledExecutorService KILLER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jsalt-grains-timeout");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Threads for commands and lookups: started on demand, gone a second after collection (an idle minion keeps none). */
+    static final ExecutorService RUNNERS = shortLived("jsalt-grains", 32);
+    private static final ScheduledThreadPoolExecutor KILLER = new ScheduledThreadPoolExecutor(1, daemon("jsalt-grains-timeout"));
+
+    static {
+        KILLER.setKeepAliveTime(1, TimeUnit.SECONDS);
+        KILLER.allowCoreThreadTimeOut(true);
+        KILLER.setRemoveOnCancelPolicy(true);
+    }
+
+    static ExecutorService shortLived(String name, int max) {
+        return new ThreadPoolExecutor(0, max, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon(name),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
 
     private final Path root;
     private final Map<String, String> env;
@@ -154,9 +170,28 @@ class Machine {
         String text() { return stdout.stripTrailing(); }
     }
 
-    /** Starts {@code argv} now (in the background) with {@code LC_ALL=C}, killed after the timeout. */
-    CompletableFuture<Output> start(List<String> argv) {
-        return CompletableFuture.supplyAsync(() -> exec(argv), RUNNERS);
+    /** Commands run one after another in the background (one child at a time keeps the JVM's reaper threads to one). */
+    private final ExecutorService queue = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            daemon("jsalt-grains-cmd"));
+
+    /**
+     * Runs {@code argv} in the background with {@code LC_ALL=C}, killed after the timeout; commands started this way
+     * run in the order started, while the caller reads files.
+     */
+    Future<Output> start(List<String> argv) {
+        return queue.submit(() -> exec(argv));
+    }
+
+    /** The output of a started command ({@link Output#FAILED} if it could not run). */
+    static Output join(Future<Output> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            return Output.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Output.FAILED;
+        }
     }
 
     Output run(List<String> argv) {

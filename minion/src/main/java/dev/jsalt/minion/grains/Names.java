@@ -9,9 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +23,7 @@ final class Names {
     static final long BUDGET_MILLIS = 2000;
     /** At most this many addresses are reverse-resolved for {@code fqdns}. */
     static final int MAX_REVERSE = 16;
-    private static final ExecutorService LOOKUPS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "jsalt-grains-dns");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService LOOKUPS = Machine.RUNNERS;
 
     private Names() {
     }
@@ -68,8 +63,8 @@ final class Names {
         List<String> candidates = new ArrayList<>();
         if (!hostname.contains(".")) for (String d : searchDomains) candidates.add(hostname + "." + d);
         candidates.add(hostname);
-        List<CompletableFuture<Boolean>> lookups = new ArrayList<>();
-        for (String c : candidates) lookups.add(CompletableFuture.supplyAsync(() -> resolves(c), LOOKUPS));
+        List<Future<Boolean>> lookups = new ArrayList<>();
+        for (String c : candidates) lookups.add(LOOKUPS.submit(() -> resolves(c)));
         for (int i = 0; i < candidates.size(); i++) {
             if (Boolean.TRUE.equals(await(lookups.get(i), deadline))) return candidates.get(i);
         }
@@ -98,13 +93,13 @@ final class Names {
             if (norm != null) out.add(norm);
         }
         if (!out.isEmpty() || !m.isLive()) return new ArrayList<>(out);
-        CompletableFuture<InetAddress[]> f = CompletableFuture.supplyAsync(() -> {
+        Future<InetAddress[]> f = LOOKUPS.submit(() -> {
             try {
                 return InetAddress.getAllByName(fqdn);
             } catch (Exception e) {
                 return new InetAddress[0];
             }
-        }, LOOKUPS);
+        });
         InetAddress[] found = await(f, deadline);
         if (found == null) return List.of();
         for (InetAddress a : found) {
@@ -126,12 +121,12 @@ final class Names {
      */
     static List<String> fqdns(Machine m, List<String> addresses, long deadline) {
         if (!m.isLive()) return List.of();
-        List<CompletableFuture<String>> lookups = new ArrayList<>();
+        List<Future<String>> lookups = new ArrayList<>();
         for (String a : addresses.subList(0, Math.min(addresses.size(), MAX_REVERSE))) {
-            lookups.add(CompletableFuture.supplyAsync(() -> reverse(a), LOOKUPS));
+            lookups.add(LOOKUPS.submit(() -> reverse(a)));
         }
         TreeSet<String> out = new TreeSet<>();
-        for (CompletableFuture<String> f : lookups) {
+        for (Future<String> f : lookups) {
             String name = await(f, deadline);
             if (name != null) out.add(name);
         }
@@ -149,10 +144,15 @@ final class Names {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> f, long deadline) {
+    /** The result if it is there by the deadline, else null (the lookup is left to finish on its own). */
+    static <T> T await(Future<T> f, long deadline) {
         long left = deadline - System.nanoTime();
         try {
-            return left <= 0 ? f.getNow(null) : f.get(left, TimeUnit.NANOSECONDS);
+            if (left <= 0) return f.isDone() ? f.get() : null;
+            return f.get(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         } catch (Exception e) {
             return null;
         }

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,7 +42,7 @@ final class VirtualData {
      *
      * @param first the already started first command (from {@link #firstCommand}), or null
      */
-    static Map<String, Object> virtual(Machine m, CompletableFuture<Machine.Output> first, String cpuinfo,
+    static Map<String, Object> virtual(Machine m, Future<Machine.Output> first, String cpuinfo,
                                        String productName) {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("virtual", "physical");
@@ -52,7 +52,7 @@ final class VirtualData {
             if (path == null) continue;
             Machine.Output ret;
             if (!usedFirst && first != null) {
-                ret = first.join();
+                ret = Machine.join(first);
                 usedFirst = true;
             } else {
                 ret = m.run(List.of(path));
