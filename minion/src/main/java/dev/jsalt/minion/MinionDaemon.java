@@ -56,7 +56,7 @@ public final class MinionDaemon implements AutoCloseable {
     private volatile MasterConnection connection;
     private volatile MasterKeys trustedMaster;
     private volatile JobGuard guard;
-    private volatile Map<String, Object> grains;
+    private final Map<String, Object> grains;
     private volatile String keyState = "unknown";
     private volatile long lastSent;
     private volatile long lastHello;
@@ -71,7 +71,7 @@ public final class MinionDaemon implements AutoCloseable {
         java.nio.file.Files.writeString(config.rootDir().resolve("minion.pid"), ProcessHandle.current().pid() + "\n");
         this.keys = CurveKeys.loadOrCreate(config.pkiDir().resolve("minion.key"));
         this.pin = new MasterPin(config.pkiDir(), config.masterFingerprint());
-        this.grains = Grains.collect(config.id(), config.grains());
+        this.grains = Grains.collect(config.id(), config.master().host(), config.grains());
         this.workers = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000),
                 r -> {
                     Thread t = new Thread(r, "jsalt-job");
@@ -169,7 +169,6 @@ public final class MinionDaemon implements AutoCloseable {
 
     private void sendHello() {
         lastHello = System.currentTimeMillis();
-        grains = Grains.collect(config.id(), config.grains());
         send(new MinionMessage.Hello(config.id(), grains, VERSION));
     }
 

@@ -48,7 +48,7 @@ public final class Swarm implements AutoCloseable {
         SecureFiles.privateDir(config.root());
         Map<String, Object> configured = new LinkedHashMap<>(Map.of("role", "swarm"));
         configured.putAll(config.grains());
-        Map<String, Object> base = Grains.collect(config.id(0), configured);
+        Map<String, Object> base = Grains.collect(config.id(0), config.master().host(), configured);
         Functions functions = new Functions();
         CommandRunner commands = new CommandRunner();
         for (int i = 0; i < config.count(); i++) {

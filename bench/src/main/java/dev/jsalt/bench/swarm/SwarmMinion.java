@@ -70,9 +70,10 @@ final class SwarmMinion {
         this.scratch = Files.createDirectories(dir.resolve("scratch"));
         Map<String, Object> g = new LinkedHashMap<>(baseGrains);
         g.put("id", id);
+        g.put("server_id", dev.jsalt.minion.grains.Grains.serverId(id));
         g.put("swarm_root", scratch.toAbsolutePath().toString());
         g.put("swarm_index", index);  // fleet-wide index, see SwarmConfig.firstIndex
-        this.grains = Map.copyOf(g);
+        this.grains = java.util.Collections.unmodifiableMap(g); // keeps Salt's key order; grains may hold nulls
         this.context = new FunctionContext(id, commands, () -> grains, dir, this::openSecret);
     }
 
