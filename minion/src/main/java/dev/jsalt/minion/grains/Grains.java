@@ -72,18 +72,9 @@ public final class Grains {
         return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
     }
 
+    /** The kernel's hostname, else /etc/hostname; never the resolver (it may know nothing of this machine). */
     private static String hostname() {
-        try {
-            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-            if (!h.isEmpty()) return h;
-        } catch (IOException e) {
-            // fall through
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
+        return dev.jsalt.minion.config.Hostname.read().orElse("localhost");
     }
 
     private static String fqdn(String host) {
