@@ -59,12 +59,16 @@ public final class ServiceModule implements StateModule {
         Map<String, Object> changes = new LinkedHashMap<>(applied.changes());
         changes.put("service", done);
         if (ctx.test()) return StateOutcome.wouldChange(changes, "Service " + name + " would be " + done + " (watched state changed)");
-        CommandResult res = manager(ctx).control(action, name);
+        ServiceManager sm = manager(ctx);
+        CommandResult res = sm.control(action, name);
         if (!res.ok()) return StateOutcome.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
+        if (!sm.startedAndStays(name)) {
+            return StateOutcome.failed(changes, "Service " + name + " " + done + " (watched state changed) but it is " + sm.state(name));
+        }
         return StateOutcome.changed(changes, "Service " + name + " " + done + " (watched state changed)");
     }
 
-    private static StateOutcome runState(String name, boolean wantRunning, ServiceManager sm, RunContext ctx) {
+    static StateOutcome runState(String name, boolean wantRunning, ServiceManager sm, RunContext ctx) {
         boolean running = sm.running(name);
         if (running == wantRunning) {
             return StateOutcome.unchanged("Service " + name + " is " + (running ? "running" : "not running"));
@@ -72,12 +76,15 @@ public final class ServiceModule implements StateModule {
         String action = wantRunning ? "start" : "stop";
         String done = wantRunning ? "started" : "stopped";
         Map<String, Object> changes = Map.of("service", done);
-        if (ctx.test()) return StateOutcome.wouldChange(changes, "Service " + name + " would be " + done);
+        // Says why a service that should run does not (e.g. a crash loop), before and after the action.
+        String was = wantRunning ? " (" + sm.state(name) + ")" : "";
+        if (ctx.test()) return StateOutcome.wouldChange(changes, "Service " + name + " would be " + done + was);
         CommandResult res = sm.control(action, name);
         if (!res.ok()) return StateOutcome.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
-        if (sm.running(name) != wantRunning) {
+        boolean nowRunning = wantRunning ? sm.startedAndStays(name) : sm.running(name);
+        if (nowRunning != wantRunning) {
             return StateOutcome.failed("Service " + name + " " + action + " returned success but it is "
-                    + (wantRunning ? "not running" : "still running"));
+                    + (wantRunning ? sm.state(name) : "still running"));
         }
         return StateOutcome.changed(changes, "Service " + name + " " + done);
     }
