@@ -70,6 +70,19 @@ public final class CmdModule implements StateModule {
             return StateOutcome.wouldChange(Map.of("command", shown), "Command \"" + shown + "\" would have been executed");
         }
         CommandResult res = ctx.run(new CommandSpec(argv, cwd, env, timeout, null));
+        return outcome(shown, timeout, res);
+    }
+
+    /** Never runs the command a second time: it ran to its end while the minion restarted, its result is the outcome. */
+    @Override
+    public StateOutcome afterRestart(Resource r, RunContext ctx, CommandResult finished) {
+        Args args = Args.of(r);
+        Object command = args.has("name") ? args.raw("name") : r.name();
+        Duration timeout = args.number("timeout").map(Duration::ofSeconds).orElse(CommandSpec.DEFAULT_TIMEOUT);
+        return outcome(CommandForm.display(command), timeout, finished);
+    }
+
+    private static StateOutcome outcome(String shown, Duration timeout, CommandResult res) {
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("retcode", res.exitCode());
         changes.put("stdout", res.stdout());
@@ -103,6 +116,7 @@ public final class CmdModule implements StateModule {
     private static CommandResult guard(Object guard, boolean shell, String what, Path cwd, Map<String, String> env,
                                        Duration timeout, RunContext ctx) {
         List<String> argv = CommandForm.argv(guard, shell, what);
-        return ctx.run(new CommandSpec(argv, cwd, env, timeout, null));
+        // Guards only look (they run in test mode too): no scope of their own.
+        return ctx.run(new CommandSpec(argv, cwd, env, timeout, null).unscoped());
     }
 }

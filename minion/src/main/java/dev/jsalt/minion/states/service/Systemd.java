@@ -86,7 +86,7 @@ final class Systemd implements ServiceManager {
 
     private Map<String, String> query(String name) {
         CommandResult res = ctx.run(CommandSpec.of("systemctl", "show", "-p", "LoadState", "-p", "ActiveState",
-                "-p", "SubState", "-p", "Result", "-p", "NRestarts", "-p", "MainPID", "-p", "UnitFileState", "--", name));
+                "-p", "SubState", "-p", "Result", "-p", "NRestarts", "-p", "MainPID", "-p", "UnitFileState", "--", name).unscoped());
         if (!res.ok()) throw new IllegalStateException("systemctl show " + name + " failed: " + res.lastLine());
         Map<String, String> props = new HashMap<>();
         for (String line : res.stdout().split("\n")) {

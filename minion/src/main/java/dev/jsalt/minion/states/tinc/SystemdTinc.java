@@ -40,10 +40,10 @@ final class SystemdTinc implements TincService {
 
     /** Active and not waiting for a restart; {@code is-active} already says "activating" for a unit in auto-restart. */
     @Override
-    public boolean running() { return systemctl("is-active", "--quiet", unit).ok(); }
+    public boolean running() { return query("is-active", "--quiet", unit).ok(); }
 
     @Override
-    public Boolean enabled() { return systemctl("is-enabled", "--quiet", unit).ok(); }
+    public Boolean enabled() { return query("is-enabled", "--quiet", unit).ok(); }
 
     @Override
     public String start() {
@@ -83,7 +83,7 @@ final class SystemdTinc implements TincService {
     }
 
     private Map<String, String> show() {
-        CommandResult r = systemctl("show", "-p", "ActiveState", "-p", "SubState", "-p", "InvocationID", "--", unit);
+        CommandResult r = query("show", "-p", "ActiveState", "-p", "SubState", "-p", "InvocationID", "--", unit);
         Map<String, String> props = new HashMap<>();
         for (String line : r.stdout().split("\n")) {
             int eq = line.indexOf('=');
@@ -95,7 +95,7 @@ final class SystemdTinc implements TincService {
     /** What tincd of this activation wrote to stdout/stderr (tincd -D logs there, so it is in the journal). */
     private List<String> journal(String invocation) {
         CommandResult r = ctx.run(CommandSpec.of("journalctl", "--no-pager", "-q", "-o", "cat",
-                "_SYSTEMD_INVOCATION_ID=" + invocation).withTimeout(TIMEOUT));
+                "_SYSTEMD_INVOCATION_ID=" + invocation).withTimeout(TIMEOUT).unscoped());
         return r.ok() ? r.stdout().lines().toList() : List.of();
     }
 
@@ -110,6 +110,14 @@ final class SystemdTinc implements TincService {
         argv[0] = "systemctl";
         System.arraycopy(args, 0, argv, 1, args.length);
         return ctx.run(CommandSpec.of(argv).withTimeout(TIMEOUT));
+    }
+
+    /** A read-only systemctl: no scope of its own. */
+    private CommandResult query(String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "systemctl";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return ctx.run(CommandSpec.of(argv).withTimeout(TIMEOUT).unscoped());
     }
 
     private static String why(CommandResult r) {
