@@ -41,16 +41,54 @@ public final class StateEngine {
 
     /** Runs {@code doc}; {@code progress} sees each result as soon as it is known (for progress events). */
     public List<StateResult> run(StateDocument doc, RunContext ctx, Consumer<StateResult> progress) {
+        return run(doc, ctx, progress, Map.of());
+    }
+
+    /**
+     * Runs {@code doc}, taking the results in {@code preset} (by resource key) as already done instead of applying
+     * those resources again: a run that a stopping minion handed over is continued where it stopped, and requisites
+     * on the resources done before still see how they went.
+     *
+     * @throws HandedOverException when the run's context says it may not go on ({@link RunContext#mayContinue})
+     */
+    public List<StateResult> run(StateDocument doc, RunContext ctx, Consumer<StateResult> progress, Map<String, StateResult> preset) {
+        return run(doc, ctx, progress, preset, null);
+    }
+
+    /** How the command that the resource after the preset ones waited for ended, while the minion restarted. */
+    public record Resumed(List<String> argv, dev.jsalt.minion.exec.CommandResult finished) {
+    }
+
+    /**
+     * Like {@link #run(StateDocument, RunContext, Consumer, Map)}; with {@code resumed}, the first resource not in
+     * {@code preset} is the one whose command ran on across a minion restart: its module judges it from how that
+     * command ended ({@link StateModule#afterRestart}), or it is applied again, and its comment says so.
+     */
+    public List<StateResult> run(StateDocument doc, RunContext ctx, Consumer<StateResult> progress, Map<String, StateResult> preset,
+                                 Resumed resumed) {
         List<StateResult> results = new ArrayList<>(doc.resources().size());
         Map<String, Done> done = new HashMap<>();
         String failhardKey = null;
         for (Resource r : doc.resources()) {
+            StateResult before = preset.get(r.key());
+            if (before != null) {
+                Done d = Done.of(before);
+                done.put(r.key(), d);
+                results.add(before);
+                if (failhardKey == null && r.failhard() && d.failed()) failhardKey = r.key();
+                continue;
+            }
+            if (!ctx.mayContinue()) throw new HandedOverException();
             long start = System.nanoTime();
             Done d;
             if (failhardKey != null) {
                 d = Done.failureSkip("failhard: " + failhardKey + " failed");
             } else {
-                d = runOne(r, ctx, done);
+                d = runOne(r, ctx, done, resumed);
+            }
+            if (resumed != null) {
+                d = new Done(acrossRestart(d.outcome, resumed), d.failureSkip);
+                resumed = null;
             }
             double ms = (System.nanoTime() - start) / 1e6;
             StateResult result = new StateResult(r.key(), r.id(), r.fun(), r.name(), d.outcome.outcome(),
@@ -66,7 +104,7 @@ public final class StateEngine {
         return results;
     }
 
-    private Done runOne(Resource r, RunContext ctx, Map<String, Done> done) {
+    private Done runOne(Resource r, RunContext ctx, Map<String, Done> done, Resumed resumed) {
         List<String> failedReqs = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         boolean hasOnchanges = false, anyChanged = false;
@@ -122,17 +160,36 @@ public final class StateEngine {
         }
         StateOutcome out;
         try {
-            out = module.get().apply(open, ctx);
+            out = resumed == null ? null : module.get().afterRestart(open, ctx, resumed.finished());
+            if (out == null) out = module.get().apply(open, ctx);
             if (out == null) throw new IllegalStateException(r.fun() + " returned no outcome");
             if (watchFired && !out.outcome().isFailure()) {
                 out = module.get().onWatch(open, ctx, out);
                 if (out == null) throw new IllegalStateException(r.fun() + " watch reaction returned no outcome");
             }
+        } catch (HandedOverException e) {
+            throw e;
         } catch (Exception e) {
             log.debug("{} {} threw", r.fun(), r.name(), e);
             out = StateOutcome.failed(message(e));
         }
         return new Done(Secrets.scrub(out, secretValues), false);
+    }
+
+    /**
+     * The resource that was running when the minion restarted. Its command ran to its end meanwhile; a state applied
+     * again finds nothing left to do, which is still this job's change, so UNCHANGED becomes CHANGED.
+     */
+    static StateOutcome acrossRestart(StateOutcome o, Resumed resumed) {
+        String note = " (continued across a minion restart: '" + String.join(" ", resumed.argv()) + "' ran on and exited "
+                + resumed.finished().exitCode() + ")";
+        if (o.outcome() != Outcome.UNCHANGED) return new StateOutcome(o.outcome(), o.changes(), o.comment() + note);
+        Map<String, Object> changes = new LinkedHashMap<>(o.changes());
+        Map<String, Object> cmd = new LinkedHashMap<>();
+        cmd.put("command", resumed.argv());
+        cmd.put("exit", resumed.finished().exitCode());
+        changes.put("across_restart", cmd);
+        return new StateOutcome(Outcome.CHANGED, changes, o.comment() + note);
     }
 
     private static boolean changed(Outcome o, RunContext ctx) {
@@ -173,6 +230,14 @@ public final class StateEngine {
 
         static Done conditionSkip(String comment) {
             return new Done(new StateOutcome(Outcome.SKIPPED, Map.of(), comment), false);
+        }
+
+        /** A result recorded earlier: a skip counts as a failure unless its onchanges/onfail condition was not met. */
+        static Done of(StateResult r) {
+            String c = r.comment() == null ? "" : r.comment();
+            boolean conditionSkip = c.startsWith("no changes in onchanges") || c.startsWith("no failure in onfail");
+            return new Done(new StateOutcome(r.outcome(), r.changes() == null ? Map.of() : r.changes(), c),
+                    r.outcome() == Outcome.SKIPPED && !conditionSkip);
         }
     }
 }

@@ -31,4 +31,14 @@ public interface StateModule {
     default StateOutcome onWatch(Resource resource, RunContext ctx, StateOutcome applied) throws Exception {
         return applied;
     }
+
+    /**
+     * The minion restarted while {@code resource} waited for a command (in a systemd scope of its own, so it ran on);
+     * the command has ended since, as {@code finished} says. Returns the resource's outcome judged from that, or null
+     * to have the engine apply the resource again. Default null: a state that looks before it acts finds the work
+     * done. A module whose apply is not idempotent (cmd) must judge by the command instead of running it again.
+     */
+    default StateOutcome afterRestart(Resource resource, RunContext ctx, dev.jsalt.minion.exec.CommandResult finished) throws Exception {
+        return null;
+    }
 }
