@@ -458,7 +458,8 @@ public final class MinionDaemon implements AutoCloseable {
             }
         }
         try {
-            if (!running.isEmpty() && !workers.awaitTermination(stopGraceMillis, TimeUnit.MILLISECONDS)) {
+            // Returns at once when no job runs (idle workers end with the pool).
+            if (!workers.awaitTermination(stopGraceMillis, TimeUnit.MILLISECONDS)) {
                 for (dev.jsalt.minion.jobs.JobControl c : List.copyOf(running.values())) {
                     dev.jsalt.minion.jobs.Handover h = c.handOver(commands);
                     store.storeHandover(h);
