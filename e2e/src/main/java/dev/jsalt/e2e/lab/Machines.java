@@ -138,8 +138,11 @@ final class Machines {
         ExecResult r;
         while (true) {
             r = host.exec(List.of("systemctl", "is-system-running", "--wait"), BOOT_TIMEOUT);
-            // systemd has just started and not opened its private bus socket yet: ask again.
-            if (!r.stdout().isBlank() || !r.stderr().contains("Failed to connect to bus") || System.nanoTime() > deadline) break;
+            // Too early to ask: systemd has just started and not yet created /run/systemd/system (systemctl then says
+            // "offline") or opened its private bus socket ("Failed to connect to bus"). Seen on a loaded machine.
+            String said = r.stdout().strip();
+            boolean tooEarly = said.equals("offline") || said.isEmpty() && r.stderr().contains("Failed to connect to bus");
+            if (!tooEarly || System.nanoTime() > deadline) break;
             Pause.briefly();
         }
         String state = r.stdout().strip();
