@@ -43,6 +43,8 @@ final class Machines {
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
     private static final Path NSPAWN_RUN = Path.of("/run/systemd/nspawn");
+    /** In the host's dir: the path of nspawn's lock file for its root (see {@link #lockFile}). */
+    static final String LOCK_RECORD = "nspawn-lock";
 
     /** Host pids and start times of the nspawn that booted a host and of the host's systemd. */
     record Started(long nspawnPid, long nspawnTicks, long initPid, long initTicks, long bootMillis) {
@@ -84,6 +86,9 @@ final class Machines {
             Files.createDirectories(hostDir.resolve("logs"));
             Cmd.check(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + image + ",upperdir=" + upper + ",workdir=" + work,
                     root.toString()), Duration.ofSeconds(30), "mounting the overlay of " + hostname);
+            // nspawn locks the directory it boots as /run/systemd/nspawn/locks/inode-DEV:INO and leaves the file behind:
+            // recorded here (the overlay's root has this identity only while mounted) for the teardown to remove.
+            Files.writeString(hostDir.resolve(LOCK_RECORD), lockFile(root).toString() + "\n");
             Files.writeString(root.resolve("etc/hostname"), hostname + "\n");
             Files.writeString(root.resolve("etc/hosts"), hostsFile(hostname, fleet));
             Files.createDirectories(root.resolve(CP_IN_HOST.substring(1)));
@@ -203,12 +208,39 @@ final class Machines {
         return killed;
     }
 
+    /** The lock file systemd-nspawn takes for a directory it boots: {@code inode-DEV:INO} of that directory. */
+    static Path lockFile(Path dir) throws IOException {
+        long dev = ((Number) Files.getAttribute(dir, "unix:dev")).longValue();
+        long ino = ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
+        return NSPAWN_RUN.resolve("locks").resolve("inode-" + Long.toUnsignedString(dev) + ":" + Long.toUnsignedString(ino));
+    }
+
+    /** The host's dir of a booted host's netns/cgroup name {@code jlab-LAB-HOST}, or null if the name is not one. */
+    static Path hostDirOf(String name) {
+        String lab = Netns.labOf(name);
+        if (lab == null) return null;
+        String host = name.substring(Netns.PREFIX.length() + lab.length() + 1);
+        return host.isEmpty() ? null : StateStore.hostDir(lab, host);
+    }
+
     /**
      * Removes what booting left outside the host: its cgroups (after killing anything still in them) and nspawn's
-     * /run entries for the machine. The overlay is unmounted with the lab's other mounts. Names are the lab's own.
+     * /run entries for the machine (its propagation directory and the lock file of its root, recorded at boot). The
+     * overlay is unmounted with the lab's other mounts. Names are the lab's own.
      */
     static List<String> cleanup(String name) {
         List<String> removed = new ArrayList<>();
+        Path hostDir = hostDirOf(name);
+        Path record = hostDir == null ? null : hostDir.resolve(LOCK_RECORD);
+        if (record != null && Files.isRegularFile(record)) {
+            try {
+                Path lock = Path.of(Files.readString(record).strip());
+                if (lock.startsWith(NSPAWN_RUN.resolve("locks")) && Files.deleteIfExists(lock)) removed.add(lock.toString());
+                Files.deleteIfExists(record);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot remove nspawn's lock file recorded in {}: {}", record, e.getMessage());
+            }
+        }
         for (Path cg : cgroups(name)) {
             killCgroup(cg);
             if (rmdirTree(cg)) removed.add(cg.toString());

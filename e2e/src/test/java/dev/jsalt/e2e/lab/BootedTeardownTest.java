@@ -26,6 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RequiresBootedLab.class)
 class BootedTeardownTest {
 
+    /** nspawn's lock file of each host's root, read while the lab is up (its name is the root's device and inode). */
+    private static final java.util.Map<String, Path> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void rememberLocks(List<HostState> hosts) throws java.io.IOException {
+        for (HostState h : hosts) {
+            Path dir = StateStore.hostDir(Netns.labOf(h.netns()), h.name());
+            Path lock = Machines.lockFile(Machines.root(dir));
+            assertTrue(Files.exists(lock), "nspawn holds " + lock);
+            LOCKS.put(h.netns(), lock);
+        }
+    }
+
     /** Everything a lab's booted hosts can leave on this machine, as names and paths. */
     private static List<String> traces(String lab, List<HostState> hosts) {
         List<String> t = new ArrayList<>();
@@ -37,13 +49,15 @@ class BootedTeardownTest {
             if (h.nspawnAlive()) t.add("nspawn pid " + h.nspawnPid());
             Path propagate = Path.of("/run/systemd/nspawn/propagate", h.netns());
             if (Files.exists(propagate)) t.add(propagate.toString());
+            Path lock = LOCKS.get(h.netns());
+            if (lock != null && Files.exists(lock)) t.add(lock.toString());
         }
         if (Files.exists(StateStore.dir(lab))) t.add("state " + StateStore.dir(lab));
         return t;
     }
 
     @Test
-    void downLeavesNothingAndTheImageUntouched() {
+    void downLeavesNothingAndTheImageUntouched() throws Exception {
         String before = Firewall.snapshot();
         Path image = LabImage.ensure();
         Lab lab = Lab.up(LabSpec.builder("bdown" + TeardownTest.suffix()).boot(Boot.SYSTEMD).host("fw", 20).build());
@@ -56,6 +70,7 @@ class BootedTeardownTest {
             fw.check("systemd-run", "--unit=jlab-sleeper", "sleep", "600");
             fw.writeFile("/usr/local/jlab-marker", "written in the host\n");
             hosts = lab.state().hosts();
+            rememberLocks(hosts);
             assertFalse(traces(lab.name(), hosts).isEmpty());
         } finally {
             lab.down();
@@ -83,6 +98,7 @@ class BootedTeardownTest {
             assertTrue(up.get(120, TimeUnit.SECONDS), "child JVM built its lab");
             List<HostState> hosts = StateStore.read(crashed).orElseThrow().hosts();
             assertTrue(hosts.stream().allMatch(h -> h.booted() && h.initAlive() && h.nspawnAlive()), hosts.toString());
+            rememberLocks(hosts);
 
             child.destroyForcibly();
             assertTrue(child.waitFor(10, TimeUnit.SECONDS));
