@@ -3,12 +3,17 @@
 # Called by the project's test command before 'mvn test' so CI on a fresh machine runs the lab tests.
 #   ip/unshare/nsenter: iproute2, util-linux (always on Debian); python3: the hosts' init;
 #   ufw, tinc, mariadb-server, iptables: the daemons the state modules drive; socat: test listeners;
-#   python3-jinja2: the reference Jinja2 the jinja module's differential tests compare against.
+#   python3-jinja2: the reference Jinja2 the jinja module's differential tests compare against;
+#   systemd-nspawn (systemd-container), debootstrap: booted lab hosts (boot: systemd). Installed without recommends:
+#   systemd-container recommends libnss-mymachines, which would add "mymachines" to this machine's nsswitch.conf.
+#   The booted hosts' base image itself is built by the first test that needs one (docs/lab.md: ~3.5 min, ~460 MB,
+#   cached in /var/cache/jsalt-lab); nothing here starts, stops or reconfigures a service of this machine.
 set -eu
 [ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
-command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 python3-jinja2 yourself" >&2; exit 0; }
+command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 python3-jinja2 systemd-container debootstrap yourself" >&2; exit 0; }
 missing=""
-for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux; do
+for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux \
+            systemd-nspawn:systemd-container debootstrap:debootstrap; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done

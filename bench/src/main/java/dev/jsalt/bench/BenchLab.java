@@ -160,6 +160,14 @@ final class BenchLab implements AutoCloseable {
         });
     }
 
+    /** When the master last saw minion {@code id} connect (its hello), by the master's clock. */
+    java.time.Instant connectedSince(String id) {
+        for (JsonNode m : api().get("/v1/minions")) {
+            if (id.equals(m.path("id").asText())) return java.time.Instant.parse(m.path("connected_since").asText());
+        }
+        throw new IllegalStateException("minion " + id + " is not connected");
+    }
+
     /** A finished job as the API streamed it. */
     record JobRun(double millis, int expected, int returned, JsonNode done) {
         boolean complete() { return expected > 0 && returned == expected; }

@@ -143,6 +143,10 @@ public final class MasterDaemon implements AutoCloseable {
         // The allow-list: each kind a minion may send, handled explicitly.
         if (message instanceof MinionMessage.JobReturn r) {
             tracker.onReturn(minion, r);
+            // Recorded (or known already, or refused for good): the minion may drop its stored copy.
+            if (r.jid() != null && dev.jsalt.master.jobs.JobIds.VALID.matcher(r.jid()).matches()) {
+                channel.send(minion, new dev.jsalt.common.wire.MasterMessage.ReturnAck(r.jid()));
+            }
             java.util.Map<String, Object> ev = new java.util.LinkedHashMap<>();
             ev.put("id", minion);
             ev.put("jid", r.jid());

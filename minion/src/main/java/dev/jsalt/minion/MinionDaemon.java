@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -44,13 +45,21 @@ public final class MinionDaemon implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     private static final long KEEPALIVE_MILLIS = 15_000;
     private static final long PENDING_RETRY_MILLIS = 10_000;
+    /**
+     * How long a stopping minion lets running jobs finish before it hands them over to the next process
+     * ({@code -Djsalt.minion.stopGraceMillis}); below the unit's TimeoutStopSec (30 s) with room to spare.
+     */
+    static final long STOP_GRACE_MILLIS = Long.getLong("jsalt.minion.stopGraceMillis", 5_000);
+    private volatile long stopGraceMillis = STOP_GRACE_MILLIS;
+    /** How long a continued job waits for the command the previous process left running (an apt run: minutes). */
+    private static final java.time.Duration RESUME_WAIT = java.time.Duration.ofMinutes(30);
 
     private final MinionConfig config;
     private final ZContext ctx = new ZContext(1);
     private final CurveKeys keys;
     private final MasterPin pin;
     private final Functions functions = new Functions();
-    private final CommandRunner commands = new CommandRunner();
+    private final CommandRunner commands;
     private final ExecutorService workers;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile MasterConnection connection;
@@ -63,9 +72,20 @@ public final class MinionDaemon implements AutoCloseable {
     private volatile String fatal;
     private volatile boolean closed;
     private final FunctionContext functionContext;
+    private final dev.jsalt.minion.jobs.JobStore store;
+    private final Map<String, dev.jsalt.minion.jobs.JobControl> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Jobs accepted but not started yet (a full worker pool): told "stopping" if the minion stops first. */
+    private final Map<String, JobRequest> queued = new java.util.concurrent.ConcurrentHashMap<>();
+    private final dev.jsalt.minion.functions.StateApply stateApply;
 
     public MinionDaemon(MinionConfig config) throws IOException {
+        this(config, new CommandRunner());
+    }
+
+    /** With a given command runner (tests: scopes through a stand-in for systemd-run). */
+    public MinionDaemon(MinionConfig config, CommandRunner commands) throws IOException {
         this.config = config;
+        this.commands = commands;
         SecureFiles.privateDir(config.rootDir());
         SecureFiles.privateDir(config.pkiDir());
         java.nio.file.Files.writeString(config.rootDir().resolve("minion.pid"), ProcessHandle.current().pid() + "\n");
@@ -80,9 +100,11 @@ public final class MinionDaemon implements AutoCloseable {
                 });
         this.functionContext = new FunctionContext(config.id(), commands, () -> grains, config.rootDir(), this::openSecret);
         this.mine = new dev.jsalt.minion.functions.Mine(config.mineFunctions(), functions, functionContext, this::send);
-        functions.register("state.apply", new dev.jsalt.minion.functions.StateApply(
+        this.store = new dev.jsalt.minion.jobs.JobStore(config.rootDir());
+        this.stateApply = new dev.jsalt.minion.functions.StateApply(
                 dev.jsalt.minion.state.StateModules.standard(), this::openSecret,
-                new dev.jsalt.minion.state.StateRunLock(config.rootDir()), results -> mine.refreshSoon()));
+                new dev.jsalt.minion.state.StateRunLock(config.rootDir()), results -> mine.refreshSoon());
+        functions.register("state.apply", stateApply);
         functions.register("mysql.replication_status", (job, ctx) ->
                 FunctionResult.ok(dev.jsalt.minion.states.mysql.MysqlModule.replicationStatus(ctx.commands())));
         functions.register("mine.update", (job, ctx) -> FunctionResult.ok(mine.update(true)));
@@ -101,6 +123,9 @@ public final class MinionDaemon implements AutoCloseable {
 
     public MinionConfig config() { return config; }
 
+    /** How long {@link #close()} lets running jobs finish before handing them over (default 5 s). */
+    public void stopGrace(java.time.Duration grace) { this.stopGraceMillis = grace.toMillis(); }
+
     public String publicKey() { return keys.publicZ85(); }
 
     public Functions functions() { return functions; }
@@ -114,6 +139,7 @@ public final class MinionDaemon implements AutoCloseable {
 
     /** Trusts the master and connects. Blocks until the master's keys are known (retrying with backoff) or closed. */
     public void start() throws IOException, MasterPin.MasterKeyMismatch {
+        resumeHandedOver();
         MasterKeys master;
         try (MDC.MDCCloseable ignored = MDC.putCloseable("minion", config.id())) {
             master = resolveMaster();
@@ -192,6 +218,8 @@ public final class MinionDaemon implements AutoCloseable {
                 onWelcome(w);
             } else if (message instanceof MasterMessage.SignedJob job) {
                 onJob(job);
+            } else if (message instanceof MasterMessage.ReturnAck ack) {
+                store.forgetReturn(ack.jid());
             }
         }
 
@@ -207,6 +235,7 @@ public final class MinionDaemon implements AutoCloseable {
 
         @Override
         public void onTick() {
+            if (closed) return; // stopping: no keepalives, mine refreshes or key checks any more
             long now = System.currentTimeMillis();
             if (!"accepted".equals(keyState) && now - lastHello > PENDING_RETRY_MILLIS) {
                 sendHello();
@@ -257,6 +286,9 @@ public final class MinionDaemon implements AutoCloseable {
         keyState = w.keyState();
         switch (w.keyState()) {
             case "accepted" -> {
+                // Returns the master has not acknowledged (made while it was unreachable, or by the process before
+                // a restart): sent again on every new connection; the master keeps one copy.
+                for (MinionMessage.JobReturn r : store.pendingReturns()) send(r);
                 if (!"accepted".equals(previous)) {
                     log.info("key accepted by the master");
                     // Say hello again so the master registers our grains, also if its "pending" answer never reached us.
@@ -280,25 +312,38 @@ public final class MinionDaemon implements AutoCloseable {
             return;
         }
         Optional<ExecFunction> f = functions.get(job.fun());
+        if (closed) {
+            sendReturn(new MinionMessage.JobReturn(job.jid(), false, 1, "the minion is stopping; run the job again once it is back", 0));
+            return;
+        }
         try {
+            queued.put(job.jid(), job);
             workers.execute(() -> run(job, f));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            send(new MinionMessage.JobReturn(job.jid(), false, 1, "minion busy: too many queued jobs", 0));
+            queued.remove(job.jid());
+            sendReturn(new MinionMessage.JobReturn(job.jid(), false, 1, closed ? "the minion is stopping; run the job again once it is back"
+                    : "minion busy: too many queued jobs", 0));
         }
     }
 
     private void run(JobRequest job, Optional<ExecFunction> f) {
+        if (queued.remove(job.jid()) == null) return; // answered already: the minion stopped before it started
         MDC.put("minion", config.id());
         MDC.put("jid", job.jid());
+        dev.jsalt.minion.jobs.JobControl control = new dev.jsalt.minion.jobs.JobControl(job, Thread.currentThread());
+        running.put(job.jid(), control);
         long start = System.nanoTime();
         FunctionResult r;
         try {
+            dev.jsalt.minion.jobs.JobControl.bind(control);
             if (f.isEmpty()) {
                 r = FunctionResult.failed(1, "unknown function '" + job.fun() + "'; known: " + String.join(", ", functions.names()));
             } else {
                 log.info("running {}", job.fun());
                 r = f.get().call(job, functionContext);
             }
+        } catch (dev.jsalt.minion.state.HandedOverException e) {
+            r = null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             r = FunctionResult.failed(1, "interrupted");
@@ -306,24 +351,126 @@ public final class MinionDaemon implements AutoCloseable {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             r = FunctionResult.failed(1, msg);
             log.warn("{} failed: {}", job.fun(), msg);
+        } finally {
+            dev.jsalt.minion.jobs.JobControl.unbind();
+            running.remove(job.jid());
         }
-        double ms = (System.nanoTime() - start) / 1e6;
-        send(new MinionMessage.JobReturn(job.jid(), r.success(), r.retcode(), r.result(), ms));
+        // Handed over: the next minion process finishes the job and returns it; this one must not.
+        if (r != null && !control.handedOver()) {
+            double ms = (System.nanoTime() - start) / 1e6;
+            sendReturn(new MinionMessage.JobReturn(job.jid(), r.success(), r.retcode(), r.result(), ms));
+        } else {
+            log.info("{} handed over to the next minion process", job.fun());
+        }
         MDC.remove("jid");
+    }
+
+    /** Stored until the master acknowledges it, then sent (again on every new connection until acknowledged). */
+    private void sendReturn(MinionMessage.JobReturn ret) {
+        store.storeReturn(ret);
+        send(ret);
+    }
+
+    /**
+     * Jobs the previous minion process handed over while it stopped: each continues on a worker once the command it
+     * was waiting for has ended; its return is stored and sent when the master is connected.
+     */
+    private void resumeHandedOver() {
+        for (dev.jsalt.minion.jobs.Handover h : store.handovers()) {
+            log.info("continuing job {} ({}) handed over by the previous minion process", h.job().jid(), h.job().fun());
+            workers.execute(() -> resume(h));
+        }
+    }
+
+    private void resume(dev.jsalt.minion.jobs.Handover h) {
+        JobRequest job = h.job();
+        MDC.put("minion", config.id());
+        MDC.put("jid", job.jid());
+        dev.jsalt.minion.jobs.JobControl control = new dev.jsalt.minion.jobs.JobControl(job, Thread.currentThread());
+        running.put(job.jid(), control);
+        long start = System.nanoTime();
+        FunctionResult r;
+        try {
+            dev.jsalt.minion.jobs.JobControl.bind(control);
+            dev.jsalt.minion.exec.CommandResult finished = null;
+            if (h.inFlight() != null) {
+                control.awaiting(h.inFlight());
+                Optional<dev.jsalt.minion.exec.CommandResult> done = commands.scopes().await(h.inFlight().inFlight(), RESUME_WAIT);
+                if (done.isEmpty()) {
+                    throw new IllegalStateException("'" + String.join(" ", h.inFlight().argv()) + "' still runs in " + h.inFlight().unit()
+                            + " " + RESUME_WAIT.toMinutes() + " min after the minion restarted");
+                }
+                finished = done.get();
+                control.awaiting(null);
+                log.info("{} ({}) ended with exit {}", h.inFlight().unit(), String.join(" ", h.inFlight().argv()), finished.exitCode());
+            }
+            r = switch (job.fun()) {
+                case "state.apply" -> stateApply.resume(job, functionContext, h.results(), finished == null ? null
+                        : new dev.jsalt.minion.functions.StateApply.Finished(h.inFlight().argv(), finished));
+                case "cmd.run" -> finished != null ? Functions.cmdResult(finished) : call(job);
+                default -> call(job);
+            };
+        } catch (dev.jsalt.minion.state.HandedOverException e) {
+            r = null;
+        } catch (Exception e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            r = FunctionResult.failed(1, "continuing after a minion restart failed: " + msg);
+            log.warn("{} failed: {}", job.fun(), msg);
+        } finally {
+            dev.jsalt.minion.jobs.JobControl.unbind();
+            running.remove(job.jid());
+        }
+        if (r != null && !control.handedOver()) {
+            double ms = (System.nanoTime() - start) / 1e6;
+            sendReturn(new MinionMessage.JobReturn(job.jid(), r.success(), r.retcode(), r.result(), ms));
+            store.forgetHandover(job.jid());
+        }
+        MDC.remove("jid");
+    }
+
+    private FunctionResult call(JobRequest job) throws Exception {
+        Optional<ExecFunction> f = functions.get(job.fun());
+        if (f.isEmpty()) return FunctionResult.failed(1, "unknown function '" + job.fun() + "'");
+        return f.get().call(job, functionContext);
     }
 
     /** Grains as last sent to the master. */
     public Map<String, Object> grains() { return new LinkedHashMap<>(grains); }
 
+    /**
+     * Stops the minion. Running jobs get the stop grace ({@link #stopGrace}) to finish (their returns still go out on this
+     * connection); a job still running then is handed over: it starts nothing more here, and what it did so far and
+     * the command it waits for (running on in a systemd scope of its own) are written to disk for the next minion
+     * process, which finishes the job and returns it. Nothing is killed: a command a state started, such as the apt-get
+     * upgrading this very package, runs to its end.
+     */
     @Override
     public void close() {
         if (closed) return;
         synchronized (this) {
             closed = true;
         }
+        workers.shutdown();
+        for (JobRequest q : List.copyOf(queued.values())) {
+            if (queued.remove(q.jid()) != null) {
+                sendReturn(new MinionMessage.JobReturn(q.jid(), false, 1, "the minion stopped before the job started; run it again", 0));
+            }
+        }
+        try {
+            // Returns at once when no job runs (idle workers end with the pool).
+            if (!workers.awaitTermination(stopGraceMillis, TimeUnit.MILLISECONDS)) {
+                for (dev.jsalt.minion.jobs.JobControl c : List.copyOf(running.values())) {
+                    dev.jsalt.minion.jobs.Handover h = c.handOver(commands);
+                    store.storeHandover(h);
+                    log.info("handing job {} ({}) over to the next minion process{}", h.job().jid(), h.job().fun(),
+                            h.inFlight() == null ? "" : "; '" + String.join(" ", h.inFlight().argv()) + "' runs on in " + h.inFlight().unit());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         MasterConnection c = connection;
         if (c != null) c.close();
-        workers.shutdownNow();
         try {
             ctx.close();
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = MasterMessage.Welcome.class, name = "welcome"),
         @JsonSubTypes.Type(value = MasterMessage.SignedJob.class, name = "job"),
+        @JsonSubTypes.Type(value = MasterMessage.ReturnAck.class, name = "ack"),
 })
 public sealed interface MasterMessage {
 
@@ -20,5 +21,13 @@ public sealed interface MasterMessage {
      * the master's Ed25519 signature over exactly those bytes. The minion decodes nothing before verifying.
      */
     record SignedJob(String payload, String signature) implements MasterMessage {
+    }
+
+    /**
+     * The master recorded this minion's return of job {@code jid}: the minion may forget it. Until then the minion keeps
+     * the return on disk and sends it again on its next connection (store-and-forward across restarts and
+     * disconnections); the master ignores a return it already has.
+     */
+    record ReturnAck(String jid) implements MasterMessage {
     }
 }

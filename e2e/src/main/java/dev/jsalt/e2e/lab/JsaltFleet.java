@@ -45,22 +45,138 @@ public final class JsaltFleet {
         return argv;
     }
 
+    /** Where the packages keep their configuration (a booted host running the jsalt .debs). */
+    public static final String PACKAGED_CONFIG_DIR = "/etc/jsalt";
+
+    /** Whether {@code host} runs jsalt from the lab's .debs as systemd services (a booted host of a lab with debs). */
+    public static boolean packaged(Lab lab, LabHost host) {
+        return host.booted() && lab.spec().debs() != null;
+    }
+
+    /** argv of the installed jsalt CLI (as root, with the packaged master's /etc/jsalt). */
+    public static List<String> packagedCli(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/jsalt"));
+        argv.addAll(args);
+        return argv;
+    }
+
     static void start(Lab lab) {
         long t0 = System.nanoTime();
         LabHost master = lab.requireMaster();
-        writeYaml(master, "master.yaml", masterConfig(lab.spec()));
-        Daemon md = master.spawnDaemon("jsalt-master", lab.jvm().argv(256, MAIN, List.of("master", "-c", CONFIG_DIR)));
-        awaitPort(master, md, "127.0.0.1", API_PORT);
+        if (packaged(lab, master)) {
+            writeYaml(master, PACKAGED_CONFIG_DIR, "master.yaml", packagedMasterConfig(lab.spec()));
+            install(lab, master, "jsalt-master");
+            awaitService(master, "jsalt-master", "127.0.0.1", API_PORT);
+        } else {
+            writeYaml(master, CONFIG_DIR, "master.yaml", masterConfig(lab.spec()));
+            Daemon md = master.spawnDaemon("jsalt-master", lab.jvm(master).argv(256, MAIN, List.of("master", "-c", CONFIG_DIR)));
+            awaitPort(master, md, "127.0.0.1", API_PORT);
+        }
         LOG.info("lab {}: master API up after {} ms", lab.name(), (System.nanoTime() - t0) / 1_000_000);
 
         String masterAddr = master.address() + ":" + PORT;
-        List<Daemon> minions = new ArrayList<>();
+        List<LabHost> installs = new ArrayList<>();
         for (LabHost h : lab.minions()) {
-            writeYaml(h, "minion.yaml", minionConfig(lab.spec(), h, masterAddr));
-            minions.add(h.spawnDaemon("jsalt-minion", lab.jvm().argv(64, MAIN, List.of("minion", "-c", CONFIG_DIR))));
+            if (packaged(lab, h)) {
+                // Written before the package is installed, so the minion's first start already knows its master.
+                writeYaml(h, PACKAGED_CONFIG_DIR, "minion.yaml", packagedMinionConfig(lab.spec(), h, masterAddr));
+                installs.add(h);
+            } else {
+                writeYaml(h, CONFIG_DIR, "minion.yaml", minionConfig(lab.spec(), h, masterAddr));
+                h.spawnDaemon("jsalt-minion", lab.jvm(h).argv(64, MAIN, List.of("minion", "-c", CONFIG_DIR)));
+            }
         }
-        if (lab.spec().acceptKeys() && !minions.isEmpty()) acceptKeys(lab);
+        // Each booted host has its own dpkg: installs run side by side (two at a time on a two-core machine).
+        parallel(installs, h -> install(lab, h, "jsalt-minion"));
+        if (lab.spec().acceptKeys() && !lab.minions().isEmpty()) acceptKeys(lab);
         LOG.info("lab {}: jsalt fleet up after {} ms", lab.name(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Installs {@code jsalt} and {@code pkg} from the lab's .debs with apt-get (as an operator would: dependencies from
+     * the host's apt, conffiles written beforehand kept); the package's postinst enables and starts the service.
+     */
+    public static ExecResult install(Lab lab, LabHost h, String pkg) {
+        List<String> argv = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
+                "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
+        argv.add(Machines.DEBS_IN_HOST + "/" + debFile(lab, "jsalt").getFileName());
+        argv.add(Machines.DEBS_IN_HOST + "/" + debFile(lab, pkg).getFileName());
+        long t0 = System.nanoTime();
+        ExecResult r = h.exec(argv, Duration.ofMinutes(5)).orThrow("host " + h.name() + ": installing jsalt and " + pkg);
+        LOG.info("lab {}: host {} installed {} in {} ms", lab.name(), h.name(), pkg, (System.nanoTime() - t0) / 1_000_000);
+        return r;
+    }
+
+    /** The lab's newest {@code PKG_*_all.deb} (by dpkg's version order, through the file name's version). */
+    static Path debFile(Lab lab, String pkg) {
+        Path dir = Path.of(lab.spec().debs());
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(pkg + "_") && p.getFileName().toString().endsWith("_all.deb"))
+                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+                    .orElseThrow(() -> new LabException("no " + pkg + "_*_all.deb in " + dir + " (built by: mvn package -pl packaging -am)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void parallel(List<LabHost> hosts, java.util.function.Consumer<LabHost> work) {
+        if (hosts.size() <= 1) {
+            hosts.forEach(work);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (LabHost h : hosts) fs.add(pool.submit(() -> work.accept(h)));
+            for (java.util.concurrent.Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new LabException(e.getCause().toString(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LabException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The packaged master's defaults (root_dir stays the unit's /var/lib/jsalt/master) plus the spec's extra keys. */
+    static Map<String, Object> packagedMasterConfig(LabSpec spec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bind", "0.0.0.0");
+        m.put("port", PORT);
+        m.put("api", Map.of("bind", "127.0.0.1", "port", API_PORT));
+        m.putAll(spec.masterConfig());
+        return m;
+    }
+
+    /**
+     * A packaged minion's config: no {@code id}, so the minion names itself after the host's hostname (which, as on a
+     * fresh cloud image, nothing resolves: the booted host's /etc/hosts does not list it); root_dir is the package's.
+     */
+    static Map<String, Object> packagedMinionConfig(LabSpec spec, LabHost h, String masterAddr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("master", masterAddr);
+        m.put("grains", h.grains());
+        m.putAll(spec.minionConfig());
+        return m;
+    }
+
+    /** Waits until {@code unit} listens on addr:port; a unit that failed or keeps restarting fails with its journal. */
+    private static void awaitService(LabHost host, String unit, String addr, int port) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (host.probeTcp(addr, port, Duration.ofSeconds(1)) != TcpProbe.OPEN) {
+            String active = host.exec("systemctl", "is-active", unit).stdout().strip();
+            if (System.nanoTime() > deadline || active.equals("failed")) {
+                throw new LabException("host " + host.name() + ": " + unit + " (" + active + ") not listening on " + addr + ":" + port
+                        + " after " + START_TIMEOUT + ": " + host.journal(unit, 30));
+            }
+            Pause.briefly();
+        }
     }
 
     static Map<String, Object> masterConfig(LabSpec spec) {
@@ -131,6 +247,11 @@ public final class JsaltFleet {
     private static String logs(Lab lab) {
         StringBuilder sb = new StringBuilder();
         for (LabHost h : lab.hosts()) {
+            if (packaged(lab, h)) {
+                String unit = h.name().equals(lab.spec().master()) ? "jsalt-master" : "jsalt-minion";
+                sb.append("\n--- ").append(h.name()).append(' ').append(unit).append(" journal:\n").append(h.journal(unit, 40));
+                continue;
+            }
             try (var s = Files.list(h.dir().resolve("logs"))) {
                 for (Path log : s.toList()) sb.append("\n--- ").append(h.name()).append(' ').append(log.getFileName()).append(":\n").append(HostInit.tail(log));
             } catch (IOException e) {
@@ -140,11 +261,12 @@ public final class JsaltFleet {
         return sb.toString();
     }
 
-    private static void writeYaml(LabHost h, String file, Map<String, Object> content) {
+    private static void writeYaml(LabHost h, String dir, String file, Map<String, Object> content) {
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        Path p = PrivateTree.hostSide(h.dir(), CONFIG_DIR + "/" + file);
+        Path p = h.hostSide(dir + "/" + file);
         try {
+            Files.createDirectories(p.getParent());
             Files.writeString(p, new Yaml(o).dump(content));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + p, e);

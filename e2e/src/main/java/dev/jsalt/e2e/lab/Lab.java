@@ -105,13 +105,17 @@ public final class Lab implements AutoCloseable {
         return hosts().stream().filter(h -> !h.name().equals(spec().master())).toList();
     }
 
-    /** Runs the {@code jsalt} CLI inside the master host, where it reaches the master's API on 127.0.0.1. */
+    /**
+     * Runs the {@code jsalt} CLI inside the master host, where it reaches the master's API on 127.0.0.1: the installed
+     * {@code /usr/bin/jsalt} where the master runs from the lab's .debs, else this JVM's class path.
+     */
     public ExecResult jsalt(String... args) {
         return jsalt(List.of(args), LabHost.DEFAULT_TIMEOUT);
     }
 
     public ExecResult jsalt(List<String> args, Duration timeout) {
-        return requireMaster().exec(JsaltFleet.cli(jvm(), args), timeout);
+        LabHost m = requireMaster();
+        return m.exec(JsaltFleet.packaged(this, m) ? JsaltFleet.packagedCli(args) : JsaltFleet.cli(jvm(m), args), timeout);
     }
 
     /**
@@ -119,7 +123,7 @@ public final class Lab implements AutoCloseable {
      * modules against the host's real daemons and private paths. {@code test}: report what would change only.
      */
     public ApplyResult apply(LabHost host, StateDocument doc, boolean test) {
-        return LocalApplyRunner.apply(jvm(), host, doc, test);
+        return LocalApplyRunner.apply(jvm(host), host, doc, test);
     }
 
     /** {@link #apply(LabHost, StateDocument, boolean)} for resources in run order. */
@@ -127,8 +131,15 @@ public final class Lab implements AutoCloseable {
         return apply(host, LocalApplyRunner.document(host.name(), resources), test);
     }
 
-    /** How this lab starts jsalt JVMs in its hosts. */
+    /** How this lab starts jsalt JVMs in its light hosts (this machine's java and class path). */
     public JvmCommand jvm() { return new JvmCommand(state.java(), state.classpath()); }
+
+    /** How this lab starts jsalt JVMs in {@code host}: a booted host has its own java and sees the exported class path. */
+    public JvmCommand jvm(LabHost host) {
+        if (!host.booted()) return jvm();
+        if (state.bootedClasspath() == null) throw new LabException("lab " + name() + " exported no class path for booted hosts");
+        return new JvmCommand(Machines.JAVA_IN_HOST, state.bootedClasspath());
+    }
 
     /** Tears the lab down (idempotent). */
     public synchronized void down() {
@@ -136,7 +147,7 @@ public final class Lab implements AutoCloseable {
         down = true;
         // No global lock: a sweep never takes a lab whose owner runs, and holding it through a mariadb shutdown
         // would stall every other JVM's Lab.up.
-        Teardown.run(state, Boolean.getBoolean("jsalt.lab.keep"));
+        Teardown.run(state, Boolean.getBoolean("jsalt.lab.keep"), true);
         removeShutdownHook();
     }
 
@@ -179,6 +190,17 @@ public final class Lab implements AutoCloseable {
 
     private void buildHosts() {
         LabSpec spec = spec();
+        Path image = null;
+        Path bootScript = null;
+        Path cpDir = null;
+        if (spec.anyBooted()) {
+            // Before the first namespace: building the image (once per recipe) takes minutes.
+            image = LabImage.ensure();
+            bootScript = Scripts.install(stateDir(), "boot-host.sh");
+            cpDir = stateDir().resolve("cp");
+            state = state.withBootedClasspath(HostClasspath.export(cpDir, state.classpath()));
+            StateStore.write(state);
+        }
         String sw = state.switchNs();
         Netns.add(sw);
         Netns.ip(sw, "link", "add", "br0", "type", "bridge");
@@ -186,9 +208,11 @@ public final class Lab implements AutoCloseable {
         Path script = Scripts.install(stateDir(), "host-init.sh");
         Map<String, String> fleet = new LinkedHashMap<>();
         for (HostSpec h : spec.hosts()) fleet.put(h.name(), spec.subnet().address(h.index()));
+        Map<String, Long> booting = new LinkedHashMap<>();
         for (HostSpec h : spec.hosts()) {
             String ns = Netns.hostNs(spec.name(), h.name());
-            HostState hs = new HostState(h, spec.subnet().address(h.index()), ns, 0, 0);
+            Boot boot = spec.bootOf(h);
+            HostState hs = new HostState(h, spec.subnet().address(h.index()), ns, 0, 0, boot, 0, 0);
             record(hs);
             Netns.add(ns);
             String veth = "v" + h.index();
@@ -198,10 +222,22 @@ public final class Lab implements AutoCloseable {
             Netns.ip(ns, "addr", "add", spec.subnet().cidr(h.index()), "dev", "eth1");
             Netns.ip(ns, "link", "set", "eth1", "up");
             Path dir = StateStore.hostDir(spec.name(), h.name());
+            if (boot == Boot.SYSTEMD) {
+                // Booted one after the other but not waited for: their systemd boots in parallel.
+                Machines.Started m = Machines.boot(bootScript, image, dir, ns, h.name(), fleet, cpDir,
+                        spec.debs() == null ? null : Path.of(spec.debs()));
+                record(hs.withNspawn(m.nspawnPid(), m.nspawnTicks()).withInit(m.initPid(), m.initTicks()));
+                booting.put(h.name(), System.nanoTime() - m.bootMillis() * 1_000_000);
+                continue;
+            }
             List<PrivateTree.Bind> binds = PrivateTree.prepare(dir, h.name(), fleet);
             HostInit.Started init = HostInit.start(script, dir, ns, h.name(), binds);
             record(hs.withInit(init.pid(), init.ticks()));
         }
+        booting.forEach((h, started) -> {
+            String st = Machines.awaitBooted(host(h));
+            LOG.info("lab {}: host {} booted ({}) {} ms after systemd-nspawn started", name(), h, st, (System.nanoTime() - started) / 1_000_000);
+        });
     }
 
     private synchronized void record(HostState h) {

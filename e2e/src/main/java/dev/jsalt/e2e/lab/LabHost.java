@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * One lab host. Every command runs through {@code nsenter} into the host's net + mount + uts + pid namespaces,
- * so it sees the host's network, private paths and hostname, and daemons it starts stay in the host.
+ * so it sees the host's network, private paths and hostname, and daemons it starts stay in the host. For a booted
+ * host ({@link Boot#SYSTEMD}) that is its own root file system and its systemd's pid namespace, with a clean
+ * environment ({@code env -i PATH=... HOME=/root}), like a root shell on the machine.
  */
 public final class LabHost {
     private static final Logger LOG = LoggerFactory.getLogger(LabHost.class);
@@ -49,6 +51,20 @@ public final class LabHost {
     public Path dir() { return dir; }
 
     public boolean up() { return state.initAlive(); }
+
+    /** Whether it boots with systemd ({@link Boot#SYSTEMD}) rather than sharing this machine's file system. */
+    public boolean booted() { return state.booted(); }
+
+    /**
+     * Where {@code pathInHost} is on this machine, for reading and writing the host's files from outside: a light
+     * host's private trees, a booted host's overlay (everything but its own /run, /proc, /sys and /dev).
+     */
+    public Path hostSide(String pathInHost) {
+        return booted() ? Machines.hostSide(dir, pathInHost) : PrivateTree.hostSide(dir, pathInHost);
+    }
+
+    /** Where {@link #spawnDaemon} keeps pid files inside the host. */
+    String pidDir() { return booted() ? Machines.PID_DIR : PrivateTree.PID_DIR; }
 
     public ExecResult exec(String... argv) {
         return exec(List.of(argv), DEFAULT_TIMEOUT, null);
@@ -102,8 +118,8 @@ public final class LabHost {
      */
     public Daemon spawnDaemon(String name, List<String> argv) {
         if (!DAEMON_NAME.matcher(name).matches()) throw new IllegalArgumentException("daemon name '" + name + "' must match " + DAEMON_NAME);
-        String pidFile = PrivateTree.PID_DIR + "/" + name + ".pid";
-        Path hostPidFile = PrivateTree.hostSide(dir, pidFile);
+        String pidFile = pidDir() + "/" + name + ".pid";
+        Path hostPidFile = hostSide(pidFile);
         Path log = dir.resolve("logs").resolve(name + ".log");
         try {
             Files.deleteIfExists(hostPidFile);
@@ -160,6 +176,13 @@ public final class LabHost {
         return exec("kill", "-" + signal, Long.toString(d.nsPid()));
     }
 
+    /** The last {@code lines} journal lines of {@code unit} in a booted host (empty for a light host). */
+    public String journal(String unit, int lines) {
+        if (!booted() || !up()) return "";
+        ExecResult r = exec(List.of("journalctl", "--no-pager", "-q", "-n", Integer.toString(lines), "-u", unit), Duration.ofSeconds(30));
+        return r.stdout() + r.stderr();
+    }
+
     /** Tries a TCP connection from this host to {@code address:port}. */
     public TcpProbe probeTcp(String address, int port, Duration timeout) {
         long secs = Math.max(1, timeout.toSeconds());
@@ -174,7 +197,15 @@ public final class LabHost {
 
     private List<String> enter(List<String> argv) {
         if (!state.initAlive()) throw new LabException("host " + name() + " is not up (its init, pid " + initPid() + ", is gone)");
-        List<String> all = new ArrayList<>(List.of("nsenter", "-t", Long.toString(state.initPid()), "-n", "-m", "-u", "-p", "--wd=/", "--"));
+        List<String> all = new ArrayList<>(List.of("nsenter", "-t", Long.toString(state.initPid()), "-n", "-m", "-u", "-p"));
+        if (booted()) {
+            // Its ipc and cgroup namespaces too, and none of this JVM's environment (a root login's PATH and HOME).
+            // -r -w: the root and working directory of its systemd. (--wd=/ would open this machine's / before entering.)
+            all.addAll(List.of("-i", "-C", "-r", "-w", "--", "env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "HOME=/root", "LANG=C.UTF-8"));
+        } else {
+            all.addAll(List.of("--wd=/", "--"));
+        }
         all.addAll(argv);
         return all;
     }

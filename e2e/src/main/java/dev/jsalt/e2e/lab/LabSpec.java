@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  * @param acceptKeys    accept every minion's key through {@code jsalt keys accept} once they are pending
  * @param masterConfig  extra keys merged into the generated master.yaml
  * @param minionConfig  extra keys merged into every generated minion.yaml
+ * @param boot          how hosts run unless they say otherwise (default {@link Boot#LIGHT})
+ * @param debs          a directory with the jsalt .debs ({@code jsalt_*.deb}, {@code jsalt-master_*.deb},
+ *                      {@code jsalt-minion_*.deb}): booted hosts of a lab with a master install them and run the
+ *                      daemons as their systemd services; null: the daemons run from this JVM's class path
  */
 public record LabSpec(String name, Subnet subnet, List<HostSpec> hosts, String master, boolean acceptKeys,
-                      Map<String, Object> masterConfig, Map<String, Object> minionConfig) {
+                      Map<String, Object> masterConfig, Map<String, Object> minionConfig, Boot boot, String debs) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]{1,24}");
 
     public LabSpec {
@@ -45,9 +49,22 @@ public record LabSpec(String name, Subnet subnet, List<HostSpec> hosts, String m
         }
         masterConfig = masterConfig == null ? Map.of() : Map.copyOf(masterConfig);
         minionConfig = minionConfig == null ? Map.of() : Map.copyOf(minionConfig);
+        boot = boot == null ? Boot.LIGHT : boot;
+        if (debs != null) debs = java.nio.file.Path.of(debs).toAbsolutePath().normalize().toString();
+    }
+
+    public LabSpec(String name, Subnet subnet, List<HostSpec> hosts, String master, boolean acceptKeys,
+                   Map<String, Object> masterConfig, Map<String, Object> minionConfig) {
+        this(name, subnet, hosts, master, acceptKeys, masterConfig, minionConfig, Boot.LIGHT, null);
     }
 
     public Optional<String> masterHost() { return Optional.ofNullable(master); }
+
+    /** How {@code h} runs: its own setting, else the lab's. */
+    public Boot bootOf(HostSpec h) { return h.boot() != null ? h.boot() : boot; }
+
+    /** Whether any host boots with systemd. */
+    public boolean anyBooted() { return hosts.stream().anyMatch(h -> bootOf(h) == Boot.SYSTEMD); }
 
     public static Builder builder(String name) { return new Builder(name); }
 
@@ -60,8 +77,19 @@ public record LabSpec(String name, Subnet subnet, List<HostSpec> hosts, String m
         private boolean acceptKeys = true;
         private final Map<String, Object> masterConfig = new LinkedHashMap<>();
         private final Map<String, Object> minionConfig = new LinkedHashMap<>();
+        private Boot boot = Boot.LIGHT;
+        private String debs;
 
         private Builder(String name) { this.name = name; }
+
+        /** How hosts run unless a host says otherwise. */
+        public Builder boot(Boot b) { boot = b; return this; }
+
+        /** A host that boots with systemd (or runs light) whatever the lab's default. */
+        public Builder host(String host, int index, String role, Boot b) { hosts.add(HostSpec.of(host, index, role).withBoot(b)); return this; }
+
+        /** The directory with the jsalt .debs the booted hosts install (see {@link LabSpec#debs()}). */
+        public Builder debs(java.nio.file.Path dir) { debs = dir.toString(); return this; }
 
         public Builder subnet(String cidr) { subnet = Subnet.parse(cidr); return this; }
 
@@ -81,7 +109,7 @@ public record LabSpec(String name, Subnet subnet, List<HostSpec> hosts, String m
         public Builder minionConfig(String key, Object value) { minionConfig.put(key, value); return this; }
 
         public LabSpec build() {
-            return new LabSpec(name, subnet, hosts, master, acceptKeys, masterConfig, minionConfig);
+            return new LabSpec(name, subnet, hosts, master, acceptKeys, masterConfig, minionConfig, boot, debs);
         }
     }
 }

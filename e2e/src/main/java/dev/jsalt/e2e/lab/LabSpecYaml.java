@@ -22,15 +22,18 @@ import java.util.Set;
  * subnet: 10.77.0.0/24        # optional, this is the default
  * master: salt                # optional: host that runs jsalt master; every other host runs a minion
  * accept_keys: true           # optional
+ * boot: light                 # optional: light (default) or systemd, for every host that does not say
+ * debs: packaging/target/debs # optional: booted hosts install these jsalt .debs and run the daemons as services
  * hosts:
  *   - {name: salt, index: 2}
- *   - {name: app1, index: 10, grains: {role: app}}
+ *   - {name: app1, index: 10, grains: {role: app}, boot: systemd}
  * </pre>
  * Unknown keys are errors, so a typo never silently builds a different lab.
  */
 public final class LabSpecYaml {
-    private static final Set<String> TOP = Set.of("name", "subnet", "master", "accept_keys", "hosts", "master_config", "minion_config");
-    private static final Set<String> HOST = Set.of("name", "index", "grains");
+    private static final Set<String> TOP = Set.of("name", "subnet", "master", "accept_keys", "hosts", "master_config", "minion_config",
+            "boot", "debs");
+    private static final Set<String> HOST = Set.of("name", "index", "grains", "boot");
 
     private LabSpecYaml() {
     }
@@ -69,7 +72,7 @@ public final class LabSpecYaml {
             if (grains != null && !(grains instanceof Map)) throw new IllegalArgumentException(at + ".grains must be a mapping");
             try {
                 hosts.add(new HostSpec(str(h.get("name"), at + ".name"), integer(h.get("index"), at + ".index"),
-                        (Map<String, Object>) grains));
+                        (Map<String, Object>) grains, h.get("boot") == null ? null : Boot.parse(h.get("boot").toString(), at + ".boot")));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage().startsWith(at) ? e.getMessage() : at + ": " + e.getMessage(), e);
             }
@@ -86,10 +89,22 @@ public final class LabSpecYaml {
                     top.get("master") == null ? null : top.get("master").toString(),
                     accept == null || (Boolean) accept,
                     map(top.get("master_config"), where + ": master_config"),
-                    map(top.get("minion_config"), where + ": minion_config"));
+                    map(top.get("minion_config"), where + ": minion_config"),
+                    top.get("boot") == null ? null : Boot.parse(top.get("boot").toString(), where + ": boot"),
+                    top.get("debs") == null ? null : debsDir(top.get("debs").toString(), where));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A relative {@code debs:} is relative to the directory of the file that names it. */
+    private static String debsDir(String v, String where) {
+        java.nio.file.Path p = java.nio.file.Path.of(v);
+        if (!p.isAbsolute()) {
+            java.nio.file.Path file = java.nio.file.Path.of(where).toAbsolutePath();
+            p = file.getParent() == null ? p : file.getParent().resolve(p);
+        }
+        return p.normalize().toString();
     }
 
     private static void unknownKeys(Map<?, ?> m, Set<String> allowed, String where) {

@@ -30,7 +30,7 @@ final class LocalApplyRunner {
 
     static ApplyResult apply(JvmCommand jvm, LabHost host, StateDocument doc, boolean test) {
         String inHost = JsaltFleet.MINION_ROOT + "-apply/" + SEQ.incrementAndGet() + ".json";
-        Path file = PrivateTree.hostSide(host.dir(), inHost);
+        Path file = host.hostSide(inHost);
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, Json.bytes(doc));

@@ -27,6 +27,32 @@ public final class Requirements {
         return Optional.empty();
     }
 
+    /**
+     * Empty if booted hosts ({@link Boot#SYSTEMD}) can run here, otherwise why not (one line, for a skipped test):
+     * everything {@link #missing()} asks, plus systemd-nspawn, overlayfs, a cgroup file system, and either the cached
+     * base image or debootstrap and a Debian mirror to build it.
+     */
+    public static Optional<String> missingForBoot() {
+        Optional<String> base = missing();
+        if (base.isPresent()) return base;
+        List<String> absent = new ArrayList<>();
+        if (which("systemd-nspawn").isEmpty()) absent.add("systemd-nspawn (systemd-container)");
+        if (!filesystem("overlay")) absent.add("overlayfs");
+        if (!Files.isDirectory(Path.of("/sys/fs/cgroup"))) absent.add("a cgroup file system");
+        if (!absent.isEmpty()) return Optional.of("booted lab hosts need " + String.join(", ", absent) + " (e2e/lab-deps.sh installs them)");
+        return LabImage.missing().map(m -> "booted lab hosts: " + m);
+    }
+
+    private static boolean filesystem(String fs) {
+        try {
+            if (Files.readAllLines(Path.of("/proc/filesystems")).stream().anyMatch(l -> l.endsWith("\t" + fs))) return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        // Not loaded yet: the module loads on first mount.
+        return Files.exists(Path.of("/lib/modules", System.getProperty("os.version"), "kernel/fs/overlayfs"));
+    }
+
     public static void check() {
         missing().ifPresent(m -> {
             throw new LabException(m);

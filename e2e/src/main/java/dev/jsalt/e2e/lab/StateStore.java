@@ -98,8 +98,21 @@ public final class StateStore {
         Path d = dir(lab);
         if (!Files.exists(d)) return;
         List<IOException> errors = new ArrayList<>();
+        // A mount still in place (a booted host's overlay whose unmount failed) is never walked into: deleting through
+        // it would only write whiteouts, and a bind could lead out of the lab.
+        java.util.Set<Path> mounted = new java.util.HashSet<>();
+        for (String mp : Mounts.ours(lab::equals)) mounted.add(Path.of(mp));
         try {
             Files.walkFileTree(d, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (mounted.contains(dir)) {
+                        errors.add(new IOException(dir + " is still mounted; left in place"));
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     return deleteOne(file);

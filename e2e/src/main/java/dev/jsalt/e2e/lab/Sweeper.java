@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Removes what earlier runs left behind (a killed test JVM, a crash mid-teardown), found only by the lab's own
- * naming: state dirs under {@link StateStore#ROOT}, {@code jlab-*} namespaces, mounts under either. Labs that
- * are still live (another test JVM running now, or a detached {@code jsalt lab up}) are kept.
+ * naming: state dirs under {@link StateStore#ROOT}, {@code jlab-*} namespaces, mounts under either (a booted host's
+ * overlay among them), {@code jlab-*} cgroups (a booted host's nspawn and systemd) and nspawn's /run entries. Labs
+ * that are still live (another test JVM running now, or a detached {@code jsalt lab up}) are kept.
  */
 final class Sweeper {
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -56,6 +57,13 @@ final class Sweeper {
         }
         for (String mp : Mounts.ours(lab -> !keep.contains(lab))) {
             if (Mounts.unmount(mp).ok()) mounts.add(mp);
+        }
+        // Booted hosts of a run killed before it recorded them: their nspawn and systemd sit in the cgroup named
+        // like the host's netns; killing what is in it and removing it leaves nothing.
+        for (String cg : Machines.labCgroupNames()) {
+            String lab = Netns.labOf(cg);
+            if (lab == null || keep.contains(lab)) continue;
+            mounts.addAll(Machines.cleanup(cg));
         }
         SweepReport report = new SweepReport(labs, netns, pids, mounts, List.copyOf(new java.util.TreeSet<>(keep)));
         if (!report.empty()) LOG.info("sweep removed leftovers: {}", report);

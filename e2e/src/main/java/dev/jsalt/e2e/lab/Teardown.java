@@ -17,18 +17,38 @@ import java.util.List;
 final class Teardown {
     private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
 
-    /** What was removed, for reports and tests. */
+    /** What was removed, for reports and tests (mounts: also booted hosts' cgroups and nspawn's /run entries). */
     record Removed(List<Long> pids, List<String> netns, List<String> mounts) {
     }
+
+    /** How long booted hosts get to power off (stop their services) before they are killed. */
+    static final Duration POWEROFF_WAIT = Duration.ofSeconds(30);
 
     private Teardown() {
     }
 
     static Removed run(LabState state, boolean keepStateDir) {
+        return run(state, keepStateDir, false);
+    }
+
+    /**
+     * {@code graceful}: booted hosts are powered off and given {@link #POWEROFF_WAIT} to stop their services (a lab
+     * taken down by its owner); otherwise they are killed at once (a sweep of a dead run's leftovers).
+     */
+    static Removed run(LabState state, boolean keepStateDir, boolean graceful) {
         String lab = state.name();
         List<Long> killed = new ArrayList<>();
+        List<HostState> booted = state.hosts().stream().filter(HostState::booted).toList();
+        if (graceful) {
+            List<Long> stopping = new ArrayList<>();
+            for (HostState h : booted) if (Machines.powerOff(h)) stopping.add(h.nspawnPid());
+            if (!stopping.isEmpty() && !Procs.awaitGone(stopping, POWEROFF_WAIT)) {
+                LOG.warn("lab {}: booted hosts still running {} after poweroff; killing them", lab, POWEROFF_WAIT);
+            }
+        }
+        for (HostState h : booted) killed.addAll(Machines.kill(h));
         for (HostState h : state.hosts()) {
-            if (!h.initAlive()) continue;
+            if (h.booted() || !h.initAlive()) continue;
             LabHost host = new LabHost(h, StateStore.hostDir(lab, h.name()));
             if (Files.exists(PrivateTree.hostSide(host.dir(), "/run/mysqld/mysqld.sock"))) {
                 // A SIGKILLed mariadbd would need crash recovery; a lab test should not have to think about that.
@@ -37,7 +57,7 @@ final class Teardown {
             }
         }
         for (HostState h : state.hosts()) {
-            if (h.initAlive()) {
+            if (!h.booted() && h.initAlive()) {
                 Procs.kill(h.initPid(), h.initTicks());
                 killed.add(h.initPid());
             }
@@ -58,6 +78,9 @@ final class Teardown {
             ExecResult r = Mounts.unmount(mp);
             if (!r.ok()) LOG.warn("lab {}: umount {}: {}", lab, mp, r.stderr().strip());
         }
+        // Booted hosts' cgroups and nspawn's /run entries, by the lab's names (also those of a host whose state was
+        // recorded before it finished booting).
+        for (HostState h : state.hosts()) if (h.booted()) mounts.addAll(Machines.cleanup(h.netns()));
         if (!keepStateDir) StateStore.delete(lab);
         LOG.info("lab {} down: killed {}, removed netns {}, unmounted {}", lab, killed, namespaces, mounts);
         return new Removed(killed, namespaces, mounts);

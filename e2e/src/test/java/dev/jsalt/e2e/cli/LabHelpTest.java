@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LabHelpTest {
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"up", "status", "exec", "jsalt", "down", "sweep"}) {
+        for (String sub : new String[] {"up", "status", "exec", "jsalt", "down", "sweep", "image"}) {
             PrintStream old = System.out;
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             int code;

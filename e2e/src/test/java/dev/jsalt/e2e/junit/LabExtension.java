@@ -78,13 +78,21 @@ public final class LabExtension implements ExecutionCondition, BeforeAllCallback
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return Requirements.missing()
-                .map(ConditionEvaluationResult::disabled)
-                .orElse(ConditionEvaluationResult.enabled("lab available"));
+        java.util.Optional<String> missing = Requirements.missing();
+        if (missing.isEmpty() && booted(context)) missing = Requirements.missingForBoot();
+        return missing.map(ConditionEvaluationResult::disabled).orElse(ConditionEvaluationResult.enabled("lab available"));
     }
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
+    /** Whether the declared fleet has a booted host (those need more of the machine: {@link Requirements#missingForBoot}). */
+    private boolean booted(ExtensionContext context) {
+        try {
+            return spec(context).anyBooted();
+        } catch (RuntimeException e) {
+            return false; // reported by beforeAll
+        }
+    }
+
+    private LabSpec spec(ExtensionContext context) {
         LabSpec.Builder b = LabSpec.builder(name(context.getRequiredTestClass()));
         if (fleet != null) {
             fleet.apply(b);
@@ -99,7 +107,12 @@ public final class LabExtension implements ExecutionCondition, BeforeAllCallback
             }
             if (!f.master().isEmpty()) b.master(f.master());
         }
-        lab = Lab.up(b.build());
+        return b.build();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        lab = Lab.up(spec(context));
     }
 
     @Override
@@ -139,7 +152,11 @@ public final class LabExtension implements ExecutionCondition, BeforeAllCallback
 
     private void dumpLogs() {
         for (LabHost h : lab.hosts()) {
-            try (Stream<Path> logs = Stream.concat(Stream.of(h.dir().resolve("init.log")),
+            if (h.booted() && h.up()) {
+                System.err.println("--- lab " + lab.name() + " host " + h.name() + " journal (tail) ---");
+                System.err.println(h.exec(List.of("journalctl", "--no-pager", "-q", "-n", "150"), java.time.Duration.ofSeconds(30)).stdout());
+            }
+            try (Stream<Path> logs = Stream.concat(Stream.of(h.dir().resolve("init.log"), h.dir().resolve("boot.log")),
                     Files.isDirectory(h.dir().resolve("logs")) ? Files.list(h.dir().resolve("logs")) : Stream.empty())) {
                 for (Path log : logs.toList()) {
                     if (!Files.exists(log) || Files.size(log) == 0) continue;

@@ -28,6 +28,27 @@ class LabSpecYamlTest {
     }
 
     @Test
+    void bootPerLabAndPerHostAndTheDebsDirectory() {
+        LabSpec s = LabSpecYaml.parse("""
+                name: boot
+                boot: systemd
+                debs: ../packaging/target/debs
+                hosts:
+                  - {name: a, index: 2}
+                  - {name: b, index: 3, boot: light}
+                """, "/work/x/e2e/lab.yaml");
+        assertEquals(Boot.SYSTEMD, s.bootOf(s.hosts().get(0)));
+        assertEquals(Boot.LIGHT, s.bootOf(s.hosts().get(1)));
+        assertEquals("/work/x/packaging/target/debs", s.debs());
+        LabSpec light = LabSpecYaml.parse("name: t\nhosts: [{name: a, index: 1}, {name: b, index: 2, boot: systemd}]\n", "x");
+        assertEquals(Boot.LIGHT, light.bootOf(light.hosts().get(0)));
+        assertEquals(Boot.SYSTEMD, light.bootOf(light.hosts().get(1)));
+        assertTrue(light.anyBooted());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LabSpecYaml.parse("name: t\nboot: docker\nhosts: [{name: a, index: 1}]\n", "lab.yaml"))
+                .getMessage().contains("boot must be light or systemd, got 'docker'"));
+    }
+
+    @Test
     void theShippedExampleIsValid() {
         LabSpec s = LabSpecYaml.read(java.nio.file.Path.of("lab.yaml"));
         assertEquals("salt", s.master());

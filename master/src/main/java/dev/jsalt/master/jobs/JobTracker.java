@@ -150,6 +150,10 @@ public final class JobTracker {
         // Finished long ago (or before a master restart): keep it as a late return.
         Optional<JobRecord> job = cache.job(ret.jid());
         if (job.isPresent() && job.get().minions().contains(minion)) {
+            MinionResult had = cache.results(job.get()).get(minion);
+            // A minion resends a return until it is acknowledged: one copy is enough.
+            if (had != null && had.status() != MinionStatus.WAITING && had.status() != MinionStatus.NO_RESPONSE
+                    && had.status() != MinionStatus.NOT_CONNECTED) return;
             cache.append(ret.jid(), new MinionResult(minion, MinionStatus.LATE, ret.retcode(), ret.result(), ret.durationMillis(), now));
         } else {
             log.warn("minion {} returned for unknown job {}; dropped", minion, ret.jid());

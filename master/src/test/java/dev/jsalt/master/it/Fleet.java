@@ -57,6 +57,10 @@ final class Fleet implements AutoCloseable {
     Path minionDir(String id) { return dir.resolve("minion-" + id); }
 
     MinionDaemon startMinion(String id, String role, String... extraYaml) throws Exception {
+        return startMinion(id, role, new dev.jsalt.minion.exec.CommandRunner(), extraYaml);
+    }
+
+    MinionDaemon startMinion(String id, String role, dev.jsalt.minion.exec.CommandRunner commands, String... extraYaml) throws Exception {
         Path d = Files.createDirectories(minionDir(id));
         if (!Files.exists(d.resolve("minion.yaml"))) {
             List<String> lines = new ArrayList<>(List.of("id: " + id, "master: 127.0.0.1:" + port, "master_key_port: " + keyPort,
@@ -64,7 +68,7 @@ final class Fleet implements AutoCloseable {
             lines.addAll(List.of(extraYaml));
             Files.writeString(d.resolve("minion.yaml"), String.join("\n", lines) + "\n");
         }
-        MinionDaemon m = new MinionDaemon(MinionConfig.load(d));
+        MinionDaemon m = new MinionDaemon(MinionConfig.load(d), commands);
         minions.put(id, m);
         m.start();
         return m;

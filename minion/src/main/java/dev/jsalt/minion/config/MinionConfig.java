@@ -4,8 +4,6 @@ import dev.jsalt.common.config.ConfigException;
 import dev.jsalt.common.config.ConfigFile;
 import dev.jsalt.common.config.HostPort;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +29,18 @@ public record MinionConfig(
     public Path pkiDir() { return rootDir.resolve("pki"); }
 
     public static MinionConfig load(Path configDir) {
+        return load(configDir, List.of(Hostname.KERNEL, Hostname.ETC));
+    }
+
+    /** {@code hostnameSources}: where the id comes from when minion.yaml sets none (the kernel's, then /etc/hostname). */
+    static MinionConfig load(Path configDir, List<Path> hostnameSources) {
         Path file = configDir.resolve(FILE);
         ConfigFile c = ConfigFile.load(file).allowOnly(KEYS);
         String id = c.string("id", null);
-        if (id == null) id = hostname();
+        if (id == null) {
+            id = Hostname.read(hostnameSources).orElseThrow(() -> new ConfigException(file.getFileName() + ": "
+                    + Hostname.noneMessage(hostnameSources)));
+        }
         if (!VALID_ID.matcher(id).matches()) {
             throw new ConfigException(c.where("id") + "'id' must be letters, digits, '.', '_' or '-' (got '" + id + "')");
         }
@@ -43,13 +49,5 @@ public record MinionConfig(
         return new MinionConfig(configDir.toAbsolutePath(), id, master,
                 c.integer("master_key_port", master.port() - 1, 1, 65535), root,
                 c.string("master_fingerprint", null), c.plainMap("grains"), c.plainMap("mine_functions"));
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            throw new ConfigException("minion.yaml: no 'id' set and the hostname cannot be read");
-        }
     }
 }

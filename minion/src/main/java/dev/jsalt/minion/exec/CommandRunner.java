@@ -16,13 +16,38 @@ import java.util.Map;
 
 /**
  * Runs commands through Apache Commons Exec as argv lists with a timeout and bounded output capture.
- * Arguments are passed verbatim to execve; nothing is ever joined into a shell string.
+ * Arguments are passed verbatim to execve; nothing is ever joined into a shell string. A command that asks for a
+ * scope ({@link CommandSpec.Scope#TRANSIENT}) runs in a transient systemd scope where systemd is PID 1
+ * ({@link ScopedCommands}); {@link #inFlight} tells which one a thread is waiting for.
  */
 public class CommandRunner {
     /** Output kept per stream; the rest is counted and dropped so a chatty command cannot exhaust memory. */
     public static final int MAX_CAPTURE = 1 << 20;
 
+    private final ScopedCommands scopes;
+    private final Map<Thread, ScopedCommands.InFlight> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Scopes where this machine runs systemd (detected once, here). */
+    public CommandRunner() { this(ScopedCommands.detect()); }
+
+    public CommandRunner(ScopedCommands scopes) { this.scopes = scopes; }
+
+    public ScopedCommands scopes() { return scopes; }
+
+    /** The scoped command {@code thread} is waiting for right now, if any. */
+    public java.util.Optional<ScopedCommands.InFlight> inFlight(Thread thread) {
+        return java.util.Optional.ofNullable(inFlight.get(thread));
+    }
+
     public CommandResult run(CommandSpec spec) throws IOException {
+        if (spec.scope() == CommandSpec.Scope.TRANSIENT && scopes.available()) {
+            Thread t = Thread.currentThread();
+            return scopes.run(spec, f -> inFlight.put(t, f), () -> inFlight.remove(t));
+        }
+        return runHere(spec);
+    }
+
+    private CommandResult runHere(CommandSpec spec) throws IOException {
         CommandLine cl = new CommandLine(spec.argv().get(0));
         for (int i = 1; i < spec.argv().size(); i++) {
             cl.addArgument(spec.argv().get(i), false);

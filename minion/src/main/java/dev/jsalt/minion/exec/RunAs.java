@@ -55,6 +55,6 @@ public final class RunAs {
         env.putIfAbsent("USER", a.name());
         env.putIfAbsent("LOGNAME", a.name());
         if (!a.shell().isEmpty()) env.putIfAbsent("SHELL", a.shell());
-        return new CommandSpec(argv, spec.cwd(), env, spec.timeout(), spec.stdin());
+        return new CommandSpec(argv, spec.cwd(), env, spec.timeout(), spec.stdin(), spec.scope());
     }
 }

@@ -76,7 +76,14 @@ public final class Functions {
             argv = shell ? List.of("/bin/sh", "-c", line) : dev.jsalt.minion.exec.ShellWords.split(line);
         }
         Duration timeout = job.kwargs().containsKey("timeout") ? seconds(job, "timeout") : CommandSpec.DEFAULT_TIMEOUT;
-        CommandResult r = ctx.commands().run(CommandSpec.of(argv).withTimeout(timeout));
+        // Like a state's command, in a scope of its own where systemd runs: a restart of the minion (even one this very
+        // command causes) neither kills it nor loses its result.
+        CommandResult r = ctx.commands().run(CommandSpec.of(argv).withTimeout(timeout).withScope(CommandSpec.Scope.TRANSIENT));
+        return cmdResult(r);
+    }
+
+    /** cmd.run's return for a finished command (also for one a previous minion process started). */
+    public static FunctionResult cmdResult(CommandResult r) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("retcode", r.exitCode());
         out.put("stdout", r.stdout());

@@ -10,9 +10,13 @@ import dev.jsalt.minion.state.StateEngine;
 import dev.jsalt.minion.state.StateModules;
 import dev.jsalt.minion.state.StateRunBusyException;
 import dev.jsalt.minion.state.StateRunLock;
+import dev.jsalt.minion.jobs.JobControl;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +37,23 @@ public final class StateApply implements ExecFunction {
 
     @Override
     public FunctionResult call(JobRequest job, FunctionContext ctx) throws Exception {
+        return run(job, ctx, List.of(), null);
+    }
+
+    /**
+     * Continues a state run a stopping minion process handed over ({@link dev.jsalt.minion.jobs.Handover}): the
+     * resources in {@code done} keep their results, the one that was running is applied again (its command has
+     * finished meanwhile, as {@code finished} says) and every later one runs as usual.
+     */
+    public FunctionResult resume(JobRequest job, FunctionContext ctx, List<StateResult> done, Finished finished) throws Exception {
+        return run(job, ctx, done, finished);
+    }
+
+    /** The command the previous process was waiting for when it handed the run over, and how it ended. */
+    public record Finished(List<String> argv, dev.jsalt.minion.exec.CommandResult result) {
+    }
+
+    private FunctionResult run(JobRequest job, FunctionContext ctx, List<StateResult> done, Finished finished) throws Exception {
         Object raw = job.kwargs().get("document");
         if (raw == null) throw new IllegalArgumentException("state.apply needs a compiled document");
         StateDocument doc = Json.convert(raw, StateDocument.class);
@@ -42,10 +63,19 @@ public final class StateApply implements ExecFunction {
         boolean test = Functions.flag(job, "test");
         boolean queue = Functions.flag(job, "queue");
         Duration queueTimeout = job.kwargs().containsKey("queue_timeout") ? Functions.seconds(job, "queue_timeout") : Duration.ofSeconds(600);
-        Duration wait = queue ? queueTimeout : Duration.ZERO;
+        // A continued run waits for the lock: the process that held it is gone or about to be.
+        Duration wait = queue || !done.isEmpty() || finished != null ? queueTimeout : Duration.ZERO;
         try (StateRunLock.Lease ignored = lock.acquire(job.jid(), wait)) {
             RunContext run = new RunContext(test, ctx.commands(), ctx.grains().get(), ctx.rootDir());
-            List<StateResult> results = engine.run(doc, run);
+            Optional<JobControl> control = JobControl.current();
+            control.ifPresent(c -> {
+                run.gate(c::mayContinue);
+                done.forEach(c::resourceDone);
+            });
+            Map<String, StateResult> preset = new LinkedHashMap<>();
+            for (StateResult r : done) preset.put(r.key(), r);
+            List<StateResult> results = engine.run(doc, run, r -> control.ifPresent(c -> c.resourceDone(r)), preset,
+                    finished == null ? null : new StateEngine.Resumed(finished.argv(), finished.result()));
             boolean failed = results.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
             if (!test && afterRun != null) afterRun.accept(results);
             return new FunctionResult(!failed, failed ? 2 : 0, results);

@@ -93,7 +93,9 @@ public final class Grains {
         String cpuarch = cpuarch(m);
 
         String hostname = trimmed(m.read("/proc/sys/kernel/hostname"));
-        if (hostname == null) hostname = jvmHostname();
+        // Never the resolver: a fresh root or cloud image may have a name nothing resolves (see config.Hostname).
+        if (hostname == null) hostname = trimmed(m.read("/etc/hostname"));
+        if (hostname == null) hostname = "localhost";
         String resolvPath = m.exists("/run/systemd/resolve/resolv.conf") ? "/run/systemd/resolve/resolv.conf"
                 : "/etc/resolv.conf";
         Map<String, Object> dns = NetData.parseResolv(m.read(resolvPath));
@@ -301,13 +303,5 @@ public final class Grains {
 
     private static String trimmed(String s) {
         return s == null ? null : s.strip();
-    }
-
-    private static String jvmHostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 }

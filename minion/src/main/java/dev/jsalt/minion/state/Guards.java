@@ -121,7 +121,8 @@ final class Guards {
         if (e instanceof List<?> l) for (Object o : l) if (o instanceof Map<?, ?> m) m.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
         Duration timeout = CommandSpec.DEFAULT_TIMEOUT;
         if (a.get("__timeout") != null) timeout = Duration.ofSeconds(Long.parseLong(a.get("__timeout").toString().trim()));
-        CommandSpec spec = new CommandSpec(argv, cwd, env, timeout, null);
+        // Guards only look (they run in test mode too): no systemd scope of their own.
+        CommandSpec spec = new CommandSpec(argv, cwd, env, timeout, null).unscoped();
         if (a.get("__runas") != null) spec = RunAs.as(a.get("__runas").toString(), spec);
         return ctx.run(spec);
     }

@@ -42,7 +42,7 @@ public final class RunContext {
      */
     public RunContext(boolean test, CommandRunner commands, Map<String, Object> grains, Path stateDir) {
         this.test = test;
-        this.commands = commands;
+        this.commands = commands == null ? null : StateCommands.of(commands);
         this.grains = grains == null ? Map.of() : grains;
         this.stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
     }
@@ -68,7 +68,19 @@ public final class RunContext {
         pending.computeIfAbsent(kind, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(value);
     }
 
+    /**
+     * Runs the commands of states: each in a transient systemd scope of its own where systemd is PID 1, unless the
+     * state marks it {@link CommandSpec#unscoped()} (read-only queries).
+     */
     public CommandRunner commands() { return commands; }
+
+    private volatile java.util.function.BooleanSupplier gate = () -> true;
+
+    /** Set by the job that runs this context: false once the job was handed over to the next minion process. */
+    public void gate(java.util.function.BooleanSupplier mayContinue) { this.gate = mayContinue; }
+
+    /** Whether the run may start another resource or command (see {@link #gate}). */
+    public boolean mayContinue() { return gate.getAsBoolean(); }
 
     public Map<String, Object> grains() { return grains; }
 
@@ -79,6 +91,7 @@ public final class RunContext {
 
     /** Runs a command; an exec failure (program missing) becomes an unchecked exception the engine reports. */
     public CommandResult run(CommandSpec spec) {
+        if (!mayContinue()) throw new HandedOverException();
         try {
             return commands.run(spec);
         } catch (IOException e) {

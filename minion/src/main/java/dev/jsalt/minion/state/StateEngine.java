@@ -60,18 +60,56 @@ public final class StateEngine {
 
     /** Runs {@code doc}; {@code progress} sees each result as soon as it is known (for progress events). */
     public List<StateResult> run(StateDocument doc, RunContext ctx, Consumer<StateResult> progress) {
+        return run(doc, ctx, progress, Map.of());
+    }
+
+    /**
+     * Runs {@code doc}, taking the results in {@code preset} (by resource key) as already done instead of applying
+     * those resources again: a run that a stopping minion handed over is continued where it stopped, and requisites
+     * on the resources done before still see how they went.
+     *
+     * @throws HandedOverException when the run's context says it may not go on ({@link RunContext#mayContinue})
+     */
+    public List<StateResult> run(StateDocument doc, RunContext ctx, Consumer<StateResult> progress, Map<String, StateResult> preset) {
+        return run(doc, ctx, progress, preset, null);
+    }
+
+    /** How the command that the resource after the preset ones waited for ended, while the minion restarted. */
+    public record Resumed(List<String> argv, dev.jsalt.minion.exec.CommandResult finished) {
+    }
+
+    /**
+     * Like {@link #run(StateDocument, RunContext, Consumer, Map)}; with {@code resumed}, the first resource not in
+     * {@code preset} is the one whose command ran on across a minion restart: its module judges it from how that
+     * command ended ({@link StateModule#afterRestart}), or it is applied again, and its comment says so.
+     */
+    public List<StateResult> run(StateDocument doc, RunContext ctx, Consumer<StateResult> progress, Map<String, StateResult> preset,
+                                 Resumed resumed) {
         List<StateResult> results = new ArrayList<>(doc.resources().size());
         Map<String, Done> done = new HashMap<>();
         Map<String, Resource> byKey = new HashMap<>();
         for (Resource r : doc.resources()) byKey.put(r.key(), r);
         String failhardKey = null;
         for (Resource r : doc.resources()) {
+            StateResult before = preset.get(r.key());
+            if (before != null) {
+                Done d = Done.of(before);
+                done.put(r.key(), d);
+                results.add(before);
+                if (failhardKey == null && r.failhard() && d.failed()) failhardKey = r.key();
+                continue;
+            }
+            if (!ctx.mayContinue()) throw new HandedOverException();
             long start = System.nanoTime();
             Done d;
             if (failhardKey != null) {
                 d = Done.failureSkip("failhard: " + failhardKey + " failed");
             } else {
-                d = runOne(r, ctx, done, byKey);
+                d = runOne(r, ctx, done, byKey, resumed);
+            }
+            if (resumed != null) {
+                d = new Done(acrossRestart(d.outcome, resumed), d.failureSkip, d.ran);
+                resumed = null;
             }
             double ms = (System.nanoTime() - start) / 1e6;
             StateResult result = new StateResult(r.key(), r.id(), r.fun(), r.name(), d.outcome.outcome(),
@@ -90,7 +128,7 @@ public final class StateEngine {
 
     // ---- requisites
 
-    private Done runOne(Resource r, RunContext ctx, Map<String, Done> done, Map<String, Resource> byKey) {
+    private Done runOne(Resource r, RunContext ctx, Map<String, Done> done, Map<String, Resource> byKey, Resumed resumed) {
         List<String> missing = new ArrayList<>();
         Map<RequisiteKind, List<Requisite>> byKind = new EnumMap<>(RequisiteKind.class);
         for (Requisite req : r.requisites()) {
@@ -172,7 +210,7 @@ public final class StateEngine {
             String why = prereqUnmet(byKind.get(RequisiteKind.PREREQ), byKey, ctx);
             if (why != null) return Done.conditionSkip(why);
         }
-        return execute(module.get(), call, ctx, watchFired);
+        return execute(module.get(), call, ctx, watchFired, resumed);
     }
 
     /**
@@ -199,9 +237,9 @@ public final class StateEngine {
 
     // ---- one resource: guards, plan, watch reaction, check_cmd, retry
 
-    private Done execute(StateModule module, Call call, RunContext ctx, boolean watchFired) {
+    private Done execute(StateModule module, Call call, RunContext ctx, boolean watchFired, Resumed resumed) {
         Retry retry = Retry.of(call.engineArgs.get("retry"));
-        StateOutcome out = attempt(module, call, ctx, watchFired);
+        StateOutcome out = attempt(module, call, ctx, watchFired, resumed);
         if (retry != null) {
             if (ctx.test()) {
                 out = new StateOutcome(out.outcome(), out.changes(), join(out.comment(), retry.describe()));
@@ -215,7 +253,7 @@ public final class StateEngine {
                         Thread.currentThread().interrupt();
                         break;
                     }
-                    out = attempt(module, call, ctx, watchFired);
+                    out = attempt(module, call, ctx, watchFired, null);
                     out = new StateOutcome(out.outcome(), out.changes(), "Attempt " + attempt + ": Returned a result of \""
                             + !previous.outcome().isFailure() + "\", with the following comment: \"" + previous.comment()
                             + "\"\n" + out.comment());
@@ -226,12 +264,15 @@ public final class StateEngine {
         return new Done(Secrets.scrub(out, call.secretValues), false, true);
     }
 
-    private StateOutcome attempt(StateModule module, Call call, RunContext ctx, boolean watchFired) {
+    private StateOutcome attempt(StateModule module, Call call, RunContext ctx, boolean watchFired, Resumed resumed) {
         StateOutcome out;
         try {
             String skip = Guards.skip(call, ctx);
             if (skip != null) return StateOutcome.unchanged(skip);
-            out = realize(module.plan(call.module, ctx), ctx);
+            // The resource whose command ran on across a minion restart: judged by how that command ended, if its
+            // module can (cmd), else planned and applied again.
+            Plan.Done after = resumed == null ? null : module.afterRestart(call.module, ctx, resumed.finished());
+            out = after != null ? outcomeOf(after) : realize(module.plan(call.module, ctx), ctx);
             if (watchFired && !out.outcome().isFailure()) {
                 Plan reaction = module.onWatch(call.module, ctx, out);
                 if (reaction != null) out = realize(reaction, ctx);
@@ -240,11 +281,21 @@ public final class StateEngine {
                 String failed = Guards.checkCmd(call, ctx);
                 if (failed != null) out = StateOutcome.failed(out.changes(), failed);
             }
+        } catch (HandedOverException e) {
+            throw e;
         } catch (Exception e) {
             log.debug("{} {} threw", call.resource.fun(), call.resource.name(), e);
             out = StateOutcome.failed(message(e));
         }
         return out;
+    }
+
+    /** What an action's report means as a state's outcome. */
+    static StateOutcome outcomeOf(Plan.Done d) {
+        Map<String, Object> changes = d.changes() == null ? Map.of() : d.changes();
+        if (d instanceof Plan.Done.Fail) return StateOutcome.failed(changes, d.comment());
+        if (d instanceof Plan.Done.Same) return new StateOutcome(Outcome.UNCHANGED, changes, d.comment());
+        return new StateOutcome(Outcome.CHANGED, changes, d.comment());
     }
 
     /** Applies {@code plan} (or, in a test run, reports it). */
@@ -380,6 +431,22 @@ public final class StateEngine {
         return new Call(r, forModule, engine, secretValues);
     }
 
+    /**
+     * The resource that was running when the minion restarted. Its command ran to its end meanwhile; a state applied
+     * again finds nothing left to do, which is still this job's change, so UNCHANGED becomes CHANGED.
+     */
+    static StateOutcome acrossRestart(StateOutcome o, Resumed resumed) {
+        String note = " (continued across a minion restart: '" + String.join(" ", resumed.argv()) + "' ran on and exited "
+                + resumed.finished().exitCode() + ")";
+        if (o.outcome() != Outcome.UNCHANGED) return new StateOutcome(o.outcome(), o.changes(), o.comment() + note);
+        Map<String, Object> changes = new LinkedHashMap<>(o.changes());
+        Map<String, Object> cmd = new LinkedHashMap<>();
+        cmd.put("command", resumed.argv());
+        cmd.put("exit", resumed.finished().exitCode());
+        changes.put("across_restart", cmd);
+        return new StateOutcome(Outcome.CHANGED, changes, o.comment() + note);
+    }
+
     private static boolean changed(Outcome o, RunContext ctx) {
         return o == Outcome.CHANGED || (ctx.test() && o == Outcome.WOULD_CHANGE);
     }
@@ -405,6 +472,14 @@ public final class StateEngine {
 
         static Done conditionSkip(String comment) {
             return new Done(new StateOutcome(Outcome.SKIPPED, Map.of(), comment), false, false);
+        }
+
+        /** A result recorded earlier: a skip counts as a failure unless its onchanges/onfail condition was not met. */
+        static Done of(StateResult r) {
+            String c = r.comment() == null ? "" : r.comment();
+            boolean conditionSkip = c.startsWith("no changes in onchanges") || c.startsWith("no failure in onfail");
+            return new Done(new StateOutcome(r.outcome(), r.changes() == null ? Map.of() : r.changes(), c),
+                    r.outcome() == Outcome.SKIPPED && !conditionSkip, r.outcome() != Outcome.SKIPPED);
         }
     }
 }

@@ -38,4 +38,15 @@ public interface StateModule {
     default Plan onWatch(Resource resource, RunContext ctx, StateOutcome result) throws Exception {
         return null;
     }
+
+    /**
+     * The minion restarted while {@code resource} waited for a command (in a systemd scope of its own, so it ran on);
+     * the command has ended since, as {@code finished} says. Returns how that went (as the action of a plan would
+     * report it), or null to have the engine plan and apply the resource again. Default null: a state that looks
+     * before it acts finds the work done. A module whose apply is not idempotent (cmd) must judge by the command
+     * instead of running it again.
+     */
+    default Plan.Done afterRestart(Resource resource, RunContext ctx, dev.jsalt.minion.exec.CommandResult finished) throws Exception {
+        return null;
+    }
 }

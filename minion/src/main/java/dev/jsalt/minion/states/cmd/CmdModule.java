@@ -72,6 +72,12 @@ public final class CmdModule implements StateModule {
         return Command.of(Args.of(r, WAIT), ctx).plan(ctx);
     }
 
+    /** Never runs the command a second time: it ran to its end while the minion restarted, its result is the outcome. */
+    @Override
+    public Plan.Done afterRestart(Resource r, RunContext ctx, CommandResult finished) throws IOException {
+        return Command.of(Args.of(r, params(r)), ctx).judge(finished);
+    }
+
     /** One command to run, read from the state's arguments. */
     private static final class Command {
         final Object command;
@@ -163,33 +169,35 @@ public final class CmdModule implements StateModule {
                 }
                 CommandSpec spec = new CommandSpec(argv, cwd, env, timeout, null);
                 if (runas != null) spec = RunAs.as(runas, spec);
-                CommandResult res = ctx.run(spec);
-                logOutput(res);
-                Map<String, Object> changes = new LinkedHashMap<>();
-                changes.put("retcode", res.exitCode());
-                changes.put("stdout", hide ? "" : res.stdout());
-                changes.put("stderr", hide ? "" : res.stderr());
-                if (hide) {
-                    changes.remove("stdout");
-                    changes.remove("stderr");
-                }
-                String what = (script != null ? "Script " : "Command ") + "\"" + shown + "\"";
-                if (res.timedOut()) {
-                    return Plan.Done.failed(changes, what + " timed out after " + timeout.toSeconds() + " s");
-                }
-                if (!okCodes.contains(res.exitCode())) {
-                    String last = hide ? "" : res.lastLine();
-                    return Plan.Done.failed(changes, what + " failed with exit code " + res.exitCode()
-                            + (last.isEmpty() ? "" : ": " + last));
-                }
-                if (stateful) return Stateful.result(res, changes, what);
-                return Plan.Done.ok(changes, what + " run");
+                return judge(ctx.run(spec));
             } finally {
                 if (scriptFile != null) {
                     Files.deleteIfExists(scriptFile);
                     Files.deleteIfExists(scriptFile.getParent());
                 }
             }
+        }
+
+        /** The outcome of the command's run: exit code against success_retcodes, stateful output, timeouts. */
+        Plan.Done judge(CommandResult res) {
+            logOutput(res);
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changes.put("retcode", res.exitCode());
+            if (!hide) {
+                changes.put("stdout", res.stdout());
+                changes.put("stderr", res.stderr());
+            }
+            String what = (script != null ? "Script " : "Command ") + "\"" + shown + "\"";
+            if (res.timedOut()) {
+                return Plan.Done.failed(changes, what + " timed out after " + timeout.toSeconds() + " s");
+            }
+            if (!okCodes.contains(res.exitCode())) {
+                String last = hide ? "" : res.lastLine();
+                return Plan.Done.failed(changes, what + " failed with exit code " + res.exitCode()
+                        + (last.isEmpty() ? "" : ": " + last));
+            }
+            if (stateful) return Stateful.result(res, changes, what);
+            return Plan.Done.ok(changes, what + " run");
         }
 
         /** The script in a fresh 0700 directory (readable by the runas user when there is one). */

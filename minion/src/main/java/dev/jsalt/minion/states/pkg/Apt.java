@@ -50,7 +50,7 @@ final class Apt {
     static Map<String, Policy> policy(RunContext ctx, List<String> names) {
         List<String> argv = new ArrayList<>(List.of("apt-cache", "policy", "--"));
         argv.addAll(names);
-        CommandResult res = ctx.run(new CommandSpec(argv, null, ENV, Duration.ofMinutes(2), null));
+        CommandResult res = ctx.run(new CommandSpec(argv, null, ENV, Duration.ofMinutes(2), null).unscoped());
         if (!res.ok()) throw new IllegalStateException("apt-cache policy failed: " + res.lastLine());
         return parsePolicy(res.stdout());
     }

@@ -40,7 +40,7 @@ public final class Dpkg {
     static Entry lookup(RunContext ctx, String name) { return db(ctx).get(name); }
 
     private static Map<String, Entry> query(RunContext ctx) {
-        CommandResult res = ctx.run(CommandSpec.of("dpkg-query", "-W", "-f=" + FORMAT));
+        CommandResult res = ctx.run(CommandSpec.of("dpkg-query", "-W", "-f=" + FORMAT).unscoped());
         if (!res.ok()) throw new IllegalStateException("dpkg-query failed (exit " + res.exitCode() + "): " + res.lastLine());
         return parse(res.stdout());
     }

@@ -23,6 +23,12 @@ interface ServiceManager {
     /** Whether the unit is masked (systemd only), so that nothing can start it. */
     default boolean masked(String name) { return false; }
 
+    /** "running", or "not running" with what the manager knows of why (for comments). */
+    default String state(String name) { return running(name) ? "running" : "not running"; }
+
+    /** After a successful start command: whether the service runs and keeps running (not dying right after it). */
+    default boolean startedAndStays(String name) { return running(name); }
+
     /** True/false, or null if this manager cannot tell (boot-time enabling is not managed without systemd). */
     Boolean enabled(String name);
 

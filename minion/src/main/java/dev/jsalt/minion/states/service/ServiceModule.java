@@ -113,9 +113,13 @@ public final class ServiceModule implements StateModule {
         Map<String, Object> changes = new LinkedHashMap<>(applied.changes());
         changes.put("service", done);
         return Plan.change(changes, "Service " + name + " would be " + done + " (watched state changed)", () -> {
-            CommandResult res = manager(ctx).control(action, name);
+            ServiceManager sm = manager(ctx);
+            CommandResult res = sm.control(action, name);
             if (!res.ok()) return Plan.Done.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
             pause(delay);
+            if (!sm.startedAndStays(name)) {
+                return Plan.Done.failed(changes, "Service " + name + " " + done + " (watched state changed) but it is " + sm.state(name));
+            }
             return Plan.Done.ok(changes, "Service " + name + " " + done + " (watched state changed)");
         });
     }
@@ -129,7 +133,8 @@ public final class ServiceModule implements StateModule {
     }
 
     private static Part startPart(String name, ServiceManager sm, long delay) {
-        return new Part(null, new Plan.Change("Service " + name + " would be started", Map.of("service", "started"),
+        // Says why a service that should run does not (e.g. a crash loop).
+        return new Part(null, new Plan.Change("Service " + name + " would be started (" + sm.state(name) + ")", Map.of("service", "started"),
                 () -> control(name, true, sm, delay)));
     }
 
@@ -138,15 +143,16 @@ public final class ServiceModule implements StateModule {
                 () -> control(name, false, sm, delay)));
     }
 
-    private static Plan.Done control(String name, boolean wantRunning, ServiceManager sm, long delay) {
+    static Plan.Done control(String name, boolean wantRunning, ServiceManager sm, long delay) {
         String action = wantRunning ? "start" : "stop";
         String done = wantRunning ? "started" : "stopped";
         CommandResult res = sm.control(action, name);
         if (!res.ok()) return Plan.Done.failed("Service " + name + " failed to " + action + ": " + res.lastLine());
         pause(delay);
-        if (sm.running(name) != wantRunning) {
+        boolean nowRunning = wantRunning ? sm.startedAndStays(name) : sm.running(name);
+        if (nowRunning != wantRunning) {
             return Plan.Done.failed("Service " + name + " " + action + " returned success but it is "
-                    + (wantRunning ? "not running" : "still running"));
+                    + (wantRunning ? sm.state(name) : "still running"));
         }
         return Plan.Done.ok("Service " + name + " " + done);
     }
