@@ -3,10 +3,11 @@
 # Called by the project's test command before 'mvn test' so CI on a fresh machine runs the lab tests.
 #   ip/unshare/nsenter: iproute2, util-linux (always on Debian); python3: the hosts' init;
 #   ufw, tinc, mariadb-server, iptables: the daemons the state modules drive; socat: test listeners;
-#   python3-jinja2: the reference Jinja2 the jinja module's differential tests compare against.
+#   python3-jinja2: the reference Jinja2 the jinja module's differential tests compare against;
+#   python3-yaml (with libyaml, as Salt dumps YAML): the reference for the differential test of Salt's filters.
 set -eu
 [ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
-command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 python3-jinja2 yourself" >&2; exit 0; }
+command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 python3-jinja2 python3-yaml yourself" >&2; exit 0; }
 missing=""
 for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux; do
   cmd=${pair%%:*}; pkg=${pair#*:}
@@ -14,6 +15,7 @@ for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptabl
 done
 [ -x /usr/bin/python3 ] || missing="$missing python3"
 /usr/bin/python3 -c "import jinja2" >/dev/null 2>&1 || missing="$missing python3-jinja2"
+/usr/bin/python3 -c "import yaml; yaml.CSafeDumper" >/dev/null 2>&1 || missing="$missing python3-yaml"
 if [ -n "$missing" ]; then
   echo "lab-deps: installing$missing"
   # Package scripts must not start mariadb (or anything) on this machine itself: the lab starts its own, in namespaces.

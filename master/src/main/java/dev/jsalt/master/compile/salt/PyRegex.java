@@ -103,7 +103,7 @@ final class PyRegex {
                     if (i + 1 < n && p.charAt(i + 1) == ']') {
                         b.append("\\]");
                         i++;
-                        classStart = i + 1;
+                        classStart = i;
                     }
                 }
                 case '(' -> {

@@ -117,7 +117,12 @@ public final class SaltFilters {
         });
         m.put("sequence", c -> {
             Object v = c.bind("ensure_sequence_filter", new String[] {"data"})[0];
-            return v instanceof List<?> || v instanceof Map<?, ?> ? v : new ArrayList<>(List.of(nullable(v)));
+            if (v instanceof List<?> || v instanceof Map<?, ?>) {
+                return v;
+            }
+            List<Object> one = new ArrayList<>();
+            one.add(v);
+            return one;
         });
         m.put("to_bool", c -> toBool(c.bind("to_bool", new String[] {"val"})[0]));
         m.put("tojson", SaltFilters::tojson);
@@ -254,10 +259,6 @@ public final class SaltFilters {
         return m;
     }
 
-    private static Object nullable(Object v) {
-        return v;
-    }
-
     static String str(Object v, String what) {
         if (v instanceof String s) {
             return s;
@@ -303,8 +304,9 @@ public final class SaltFilters {
         if (v instanceof TemplateModule t) {
             v = t.body();
         }
-        if (!(v instanceof String) && !(v instanceof Markup)) {
-            throw new TemplateRuntimeError("Unable to load yaml from " + Py.str(v));
+        if (!(v instanceof String)) {
+            // libyaml's loader takes exactly a str (not even Markup, the yaml filter's output)
+            throw Py.typeError("a string or stream input is required");
         }
         try {
             return SaltYaml.safeLoad(v.toString(), false);
@@ -603,6 +605,9 @@ public final class SaltFilters {
             } else if (ch > 0x7f) {
                 throw Py.valueError("string argument should contain only ASCII characters");
             }
+        }
+        if (clean.length() % 4 != 0) {
+            throw new PythonError(PythonError.Kind.ValueError, "Incorrect padding");
         }
         byte[] decoded;
         try {

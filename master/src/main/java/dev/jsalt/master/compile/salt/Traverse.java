@@ -95,19 +95,10 @@ public final class Traverse {
 
     private static boolean containsKey(Map<?, ?> m, Object key) {
         try {
-            return Py.mapGet(m, key) != null || m.containsKey(key) || keyPresent(m, key);
+            return Py.mapGet(m, key) != Missing.MISSING;
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    private static boolean keyPresent(Map<?, ?> m, Object key) {
-        for (Object k : m.keySet()) {
-            if (Py.eq(k, key)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Object intOrNull(Object each) {
