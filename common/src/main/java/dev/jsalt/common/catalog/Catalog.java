@@ -15,7 +15,7 @@ import java.util.TreeSet;
  */
 public final class Catalog {
     private static final Catalog STANDARD = new Catalog(
-            List.of("cmd.run", "grains.get", "grains.items", "inventory.collect", "mine.update",
+            List.of("cmd.run", "grains.get", "grains.items", "inventory.collect", "jsalt.render_calls", "mine.update",
                     "mysql.replication_status", "state.apply", "test.echo", "test.ping", "test.sleep", "tinc.host"),
             Map.of(
                     "pkg", List.of("installed", "latest", "removed", "purged"),
