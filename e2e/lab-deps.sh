@@ -4,13 +4,14 @@
 #   ip/unshare/nsenter: iproute2, util-linux (always on Debian); python3: the hosts' init;
 #   ufw, tinc, mariadb-server, iptables: the daemons the state modules drive; socat: test listeners;
 #   python3-jinja2: the reference Jinja2 the jinja module's differential tests compare against;
+#   python3-yaml (with libyaml, as Salt dumps YAML): the reference for the differential test of Salt's filters;
 #   systemd-nspawn (systemd-container), debootstrap: booted lab hosts (boot: systemd). Installed without recommends:
 #   systemd-container recommends libnss-mymachines, which would add "mymachines" to this machine's nsswitch.conf.
 #   The booted hosts' base image itself is built by the first test that needs one (docs/lab.md: ~3.5 min, ~460 MB,
 #   cached in /var/cache/jsalt-lab); nothing here starts, stops or reconfigures a service of this machine.
 set -eu
 [ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
-command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 python3-jinja2 systemd-container debootstrap yourself" >&2; exit 0; }
+command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat python3 python3-jinja2 python3-yaml systemd-container debootstrap yourself" >&2; exit 0; }
 missing=""
 for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux \
             systemd-nspawn:systemd-container debootstrap:debootstrap; do
@@ -19,6 +20,7 @@ for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptabl
 done
 [ -x /usr/bin/python3 ] || missing="$missing python3"
 /usr/bin/python3 -c "import jinja2" >/dev/null 2>&1 || missing="$missing python3-jinja2"
+/usr/bin/python3 -c "import yaml; yaml.CSafeDumper" >/dev/null 2>&1 || missing="$missing python3-yaml"
 if [ -n "$missing" ]; then
   echo "lab-deps: installing$missing"
   # Package scripts must not start mariadb (or anything) on this machine itself: the lab starts its own, in namespaces.

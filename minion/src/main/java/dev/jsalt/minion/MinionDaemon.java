@@ -108,6 +108,8 @@ public final class MinionDaemon implements AutoCloseable {
         functions.register("mysql.replication_status", (job, ctx) ->
                 FunctionResult.ok(dev.jsalt.minion.states.mysql.MysqlModule.replicationStatus(ctx.commands())));
         functions.register("mine.update", (job, ctx) -> FunctionResult.ok(mine.update(true)));
+        // the functions Salt runs on the minion while rendering a template, asked by the master's compile in one batch
+        functions.register(dev.jsalt.minion.functions.RenderCalls.FUNCTION, new dev.jsalt.minion.functions.RenderCalls());
         functions.register(dev.jsalt.minion.inventory.Inventory.FUNCTION, new dev.jsalt.minion.inventory.Inventory());
         // For the mine: this host's tinc host entry (node, address, subnet, port, public key) of network `net`.
         functions.register("tinc.host", (job, ctx) -> {

@@ -7,6 +7,8 @@ import dev.jsalt.master.compile.pillar.PillarCompiler;
 import dev.jsalt.master.compile.render.DeepMerge;
 import dev.jsalt.master.compile.render.JinjaRenderer;
 import dev.jsalt.master.compile.render.RenderScope;
+import dev.jsalt.master.compile.salt.MinionAnswers;
+import dev.jsalt.master.compile.salt.MinionCalls;
 import dev.jsalt.master.compile.render.Secrets;
 import dev.jsalt.master.compile.sls.ArgCheck;
 import dev.jsalt.master.compile.sls.ArgRewriter;
@@ -103,8 +105,56 @@ public final class StateCompiler {
      * request, so it cannot carry secrets ({@code !secret} only exists in the pillar tree).
      */
     public StateDocument compile(String minionId, Map<String, Object> grains, List<String> sls, Map<String, Object> pillarOverride) {
+        return compile(minionId, grains, sls, pillarOverride, null);
+    }
+
+    /**
+     * As {@link #compile(String, Map, List, Map)}; the functions templates call on the minion ({@code salt['user.info']})
+     * are asked of it through {@code minion} (null: no minion to ask, such a call is an error).
+     */
+    public StateDocument compile(String minionId, Map<String, Object> grains, List<String> sls, Map<String, Object> pillarOverride,
+                                 MinionAnswers.Asker minion) {
+        return withMinion(minion, calls -> compileOnce(minionId, grains, sls, pillarOverride, calls));
+    }
+
+    /**
+     * Renders until every call to the minion has its answer: a render meets calls (answered with placeholders), the
+     * minion answers all of them in one round trip, the next render uses the answers — and may meet new calls an
+     * answer led it to, hence a few rounds at most.
+     */
+    private static <T> T withMinion(MinionAnswers.Asker minion, java.util.function.Function<MinionCalls, T> render) {
+        if (minion == null) return render.apply(null);
+        MinionAnswers answers = new MinionAnswers();
+        for (int round = 1; ; round++) {
+            T out;
+            try {
+                out = render.apply(answers);
+            } catch (CompileException e) {
+                // a placeholder can lead a discovery render astray; only a render with every answer is judged
+                if (!answers.hasPending()) throw e;
+                out = null;
+            }
+            if (!answers.hasPending()) return out;
+            List<MinionCalls.Call> calls = answers.takePending();
+            if (round == MAX_MINION_ROUNDS) {
+                throw new CompileException(REQUEST, "the templates still asked the minion new questions after " + MAX_MINION_ROUNDS
+                        + " rounds (" + calls.get(0).describe() + (calls.size() > 1 ? " and " + (calls.size() - 1) + " more" : "") + ")");
+            }
+            try {
+                answers.accept(calls, minion.ask(calls));
+            } catch (IllegalStateException e) {
+                throw new CompileException(REQUEST, "asking the minion for " + calls.get(0).describe()
+                        + (calls.size() > 1 ? " and " + (calls.size() - 1) + " more" : "") + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static final int MAX_MINION_ROUNDS = 5;
+
+    private StateDocument compileOnce(String minionId, Map<String, Object> grains, List<String> sls, Map<String, Object> pillarOverride,
+                                      MinionCalls calls) {
         try {
-            Run run = prepare(minionId, grains, pillarOverride);
+            Run run = prepare(minionId, grains, pillarOverride, calls);
             SlsLoader loader = new SlsLoader(run.tree(), run.source());
             for (TopFile.Entry e : roots(run, minionId, sls)) loader.load(e.sls(), e.pos());
 
@@ -131,8 +181,17 @@ public final class StateCompiler {
      * are not checked against the catalog here (Salt's show does not check them either); {@link #compile} does.
      */
     public SaltView saltView(String minionId, Map<String, Object> grains, List<String> sls) {
+        return saltView(minionId, grains, sls, null);
+    }
+
+    /** As {@link #saltView(String, Map, List)}, asking {@code minion} what templates call on it. */
+    public SaltView saltView(String minionId, Map<String, Object> grains, List<String> sls, MinionAnswers.Asker minion) {
+        return withMinion(minion, calls -> saltViewOnce(minionId, grains, sls, calls));
+    }
+
+    private SaltView saltViewOnce(String minionId, Map<String, Object> grains, List<String> sls, MinionCalls calls) {
         try {
-            Run run = prepare(minionId, grains, null);
+            Run run = prepare(minionId, grains, null, calls);
             SlsLoader loader = new SlsLoader(run.tree(), run.source());
             for (TopFile.Entry e : roots(run, minionId, sls)) loader.load(e.sls(), e.pos());
             DeclarationParser parser = new DeclarationParser(ANY_FUNCTION, m -> false);
@@ -147,11 +206,17 @@ public final class StateCompiler {
                 low.add(c.low());
                 if ("file".equals(c.target().module()) && "managed".equals(c.target().function())
                         && c.target().args().keySet().stream().anyMatch(k -> k.equals("source") || k.startsWith("contents"))) {
-                    args.templateVariables(c.target());
-                    files.rewrite(c.target());
+                    try {
+                        args.templateVariables(c.target());
+                        files.rewrite(c.target());
+                    } catch (CompileException e) {
+                        // Salt fails that one state when it applies, and shows the rest: so does its view here
+                        contents.put(low.size() - 1, new RenderFailure(e.getMessage()));
+                        continue;
+                    }
                     Object text = c.target().args().get("contents");
                     if (text instanceof ArgRewriter.Verbatim v) text = v.value();
-                    contents.put(low.size() - 1, run.secrets().reveal(text));
+                    contents.put(low.size() - 1, fileText(run.secrets().reveal(text), c.target().args().get("contents_newline")));
                 }
             }
             return new SaltView(low, contents);
@@ -160,11 +225,23 @@ public final class StateCompiler {
         }
     }
 
+    /** The text file.managed writes for {@code contents}: lines joined, and a final newline unless contents_newline is false. */
+    private static Object fileText(Object contents, Object newline) {
+        if (contents instanceof List<?> lines) contents = String.join("\n", lines.stream().map(String::valueOf).toList());
+        if (contents instanceof String text && !Boolean.FALSE.equals(newline) && !text.isEmpty() && !text.endsWith("\n")) return text + "\n";
+        return contents;
+    }
+
     /**
      * @param low      Salt's low chunks, in Salt's order
-     * @param contents chunk index → the text its {@code file.managed} writes (rendered template or source)
+     * @param contents chunk index → the text its {@code file.managed} writes (rendered template or source), or a
+     *                 {@link RenderFailure}
      */
     public record SaltView(List<Map<String, Object>> low, Map<Integer, Object> contents) {
+    }
+
+    /** In {@link SaltView#contents()}: the file's template or source failed to render, with the error jsalt gives. */
+    public record RenderFailure(String message) {
     }
 
     /** Every function exists: Salt's show renders without checking them. */
@@ -203,12 +280,16 @@ public final class StateCompiler {
     }
 
     private Run prepare(String minionId, Map<String, Object> grains, Map<String, Object> pillarOverride) {
+        return prepare(minionId, grains, pillarOverride, null);
+    }
+
+    private Run prepare(String minionId, Map<String, Object> grains, Map<String, Object> pillarOverride, MinionCalls calls) {
         StateTree tree = states.snapshot();
         Map<String, Object> g = withId(minionId, grains);
         Secrets secrets = new Secrets();
         Map<String, Object> pillarData = PILLAR.compile(pillarTree(), minionId, g, secrets, mine);
         if (pillarOverride != null && !pillarOverride.isEmpty()) pillarData = DeepMerge.merge(pillarData, pillarOverride);
-        RenderScope scope = new RenderScope(tree, secrets, mine);
+        RenderScope scope = calls == null ? new RenderScope(tree, secrets, mine) : new RenderScope(tree, secrets, mine, calls);
         Map<String, Object> vars = SlsSource.baseVars(minionId, g, pillarData);
         return new Run(tree, g, secrets, scope, vars, new SlsSource(RENDERER, scope, vars));
     }

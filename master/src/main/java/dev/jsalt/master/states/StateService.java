@@ -73,7 +73,8 @@ public final class StateService {
             StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get).snapshot();
             for (String m : minions) {
                 try {
-                    docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride));
+                    // a template's salt['user.info'](...) and the like are asked of the minion itself, in one job per round
+                    docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride, new RenderCallsJob(publisher, m, "master")));
                 } catch (CompileException e) {
                     throw new CompileException(e.file(), e.line(), e.column(), e.problem() + " (compiling for " + m + ")");
                 }

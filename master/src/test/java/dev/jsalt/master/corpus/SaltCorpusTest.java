@@ -66,7 +66,7 @@ class SaltCorpusTest {
         StateCompiler compiler = compiler(formula);
         StateCompiler.SaltView view;
         try {
-            view = compiler.saltView(id, grains, list(run, "sls_show"));
+            view = compiler.saltView(id, grains, list(run, "sls_show"), LocalMinion.ASKER);
         } catch (CompileException e) {
             fail("jsalt does not compile " + formula.getFileName() + ": " + e.getMessage());
             return;
@@ -115,15 +115,17 @@ class SaltCorpusTest {
         JsonNode files = Json.mapper().readTree(formula.resolve("expected/files.json").toFile());
         StateCompiler.SaltView view;
         try {
-            view = compiler.saltView(id, grains, list(run, "sls_apply"));
+            view = compiler.saltView(id, grains, list(run, "sls_apply"), LocalMinion.ASKER);
         } catch (CompileException e) {
             problems.add("the apply list " + list(run, "sls_apply") + " does not compile: " + e.getMessage());
             return;
         }
         for (Iterator<JsonNode> it = files.elements(); it.hasNext(); ) {
             JsonNode f = it.next();
-            if (!"rendered".equals(f.path("status").asText())) continue;
             String target = f.path("target").asText();
+            boolean rendered = "rendered".equals(f.path("status").asText());
+            java.util.regex.Matcher saltLine = java.util.regex.Pattern.compile("SaltRenderError: .*; line (\\d+)").matcher(f.path("comment").asText());
+            if (!rendered && !saltLine.find()) continue;
             String stateId = f.path("id").asText();
             Integer index = null;
             for (int i = 0; i < view.low().size(); i++) {
@@ -134,8 +136,22 @@ class SaltCorpusTest {
                 problems.add("file " + target + " (" + stateId + "): jsalt renders no contents for it");
                 continue;
             }
+            Object contents = view.contents().get(index);
+            if (!rendered) {
+                // Salt failed to render this file: jsalt must fail on it too, at the same template line
+                String line = ":" + saltLine.group(1) + ":";
+                if (!(contents instanceof StateCompiler.RenderFailure rf) || !rf.message().contains(line)) {
+                    problems.add("file " + target + " (" + stateId + "): Salt failed to render it at line " + saltLine.group(1)
+                            + ", jsalt gives " + contents);
+                }
+                continue;
+            }
+            if (contents instanceof StateCompiler.RenderFailure rf) {
+                problems.add("file " + target + " (" + stateId + "): jsalt fails to render it: " + rf.message());
+                continue;
+            }
             String want = Files.readString(formula.resolve("expected").resolve(f.path("file").asText()), StandardCharsets.UTF_8);
-            String got = String.valueOf(view.contents().get(index));
+            String got = String.valueOf(contents);
             if (!want.equals(got)) problems.add("file " + target + " (" + stateId + ") differs:\n" + TextDiff.unified(want, got));
         }
     }

@@ -115,4 +115,26 @@ class StateRunTest {
         assertTrue(json.contains(fs + "/app1.conf"), json);
         assertTrue(json.contains("\"mode\":\"0640\""), json);
     }
+
+    @Test
+    void templatesAskTheMinionTheyAreCompiledForInOneRoundTrip() throws Exception {
+        // only app1 has the flag file: the answer must come from each minion, not from the master's own disk
+        Files.writeString(fs.resolve("flag-app1"), "x");
+        Files.writeString(tree.resolve("probe.sls"), String.join("\n",
+                "probe:",
+                "  file.managed:",
+                "    - name: " + fs + "/{{ grains['id'] }}.probe",
+                "    - contents: flag={{ salt['file.file_exists']('" + fs + "/flag-' ~ grains['id']) }}"
+                        + " dir={{ salt.file.directory_exists('" + fs + "') }}",
+                ""));
+        Map<String, MinionResult> r = apply(false, List.of("probe"));
+        assertEquals(MinionStatus.RETURNED, r.get("app1").status(), String.valueOf(r.get("app1")));
+        assertEquals("flag=True dir=True\n", Files.readString(fs.resolve("app1.probe")));
+        assertEquals("flag=False dir=True\n", Files.readString(fs.resolve("app2.probe")));
+        // the question was a job of its own to each minion, and it kept no paths in the job cache
+        List<dev.jsalt.master.jobs.JobRecord> jobs = fleet.master.tracker().list(50).stream()
+                .filter(j -> "jsalt.render_calls".equals(j.fun())).toList();
+        assertEquals(2, jobs.size(), jobs.toString());
+        assertFalse(jobs.toString().contains("flag-"), jobs.toString());
+    }
 }

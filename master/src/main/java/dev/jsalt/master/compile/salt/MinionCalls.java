@@ -15,8 +15,9 @@ public interface MinionCalls {
     /** One call: Salt's function name, positional and keyword arguments (plain JSON-able values). */
     record Call(String function, List<Object> args, Map<String, Object> kwargs) {
         public Call {
-            args = List.copyOf(args);
-            kwargs = Map.copyOf(kwargs);
+            // None is a legal argument (cmd.run(cmd, cwd=None)): copies that keep nulls, read-only
+            args = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+            kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
         }
 
         /** {@code user.info('deploy')} — how {@code jsalt show} and errors name the call. */

@@ -1,177 +1,358 @@
 package dev.jsalt.master.compile.salt;
 
-import dev.jsalt.common.target.Globs;
+import dev.jsalt.jinja.Invocation;
 import dev.jsalt.jinja.JinjaCallable;
 import dev.jsalt.jinja.JinjaObject;
 import dev.jsalt.jinja.TemplateRuntimeError;
+import dev.jsalt.jinja.value.Markup;
 import dev.jsalt.jinja.value.Missing;
+import dev.jsalt.jinja.value.Num;
 import dev.jsalt.jinja.value.Py;
-import dev.jsalt.master.compile.render.DeepMerge;
-import dev.jsalt.master.compile.render.Lookup;
+import dev.jsalt.jinja.value.PyDict;
+import dev.jsalt.jinja.value.PyStr;
+import dev.jsalt.jinja.value.PyTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The {@code salt} object of Salt's templates: {@code salt['pillar.get']('a:b')} and {@code salt.pillar.get('a:b')}
- * (Salt builds both forms with {@code _split_module_dicts}). A first set answered on the master: pillar, grains,
- * config, mine, defaults. Anything else is an error naming the function and what is available.
+ * The {@code salt} object of Salt templates. As Salt's jinja renderer builds it ({@code _split_module_dicts}), it is
+ * a dict of {@code module.function} callables that also holds each module as an object with the functions as
+ * attributes, so {@code salt['pillar.get']('a:b')}, {@code salt.pillar.get('a:b')} and {@code 'pillar.get' in salt}
+ * all work.
+ *
+ * <p>Functions Salt answers from data the master has (pillar, grains, config, the state tree, the mine, pure helpers)
+ * are answered here, with Salt 3006.1's signatures and semantics ({@link MasterFunctions}). Functions Salt runs on
+ * the minion while rendering ({@code user.info}, {@code file.file_exists}, {@code cmd.run}, ...) go to
+ * {@link SaltContext#minion()} ({@link MinionFunctions}). Any other {@code salt['mod.fun']} is an error naming it
+ * and listing what is available.
  */
 public final class SaltModules {
+    private static final Logger TEMPLATE_LOG = LoggerFactory.getLogger("jsalt.template");
+
     private SaltModules() {
     }
 
+    /** The {@code salt} object for one minion's compile. */
     public static Map<String, Object> salt(SaltContext ctx) {
         Map<String, JinjaCallable> fns = new TreeMap<>();
-        Map<String, Object> grains = ctx.grains();
-        Map<String, Object> pillar = ctx.pillar();
-        fns.put("pillar.get", c -> {
-            Object[] a = c.bind("pillar.get", new String[] {"key", "default", "merge", "merge_nested_lists", "delimiter", "pillarenv", "saltenv"},
-                    "", false, null, ":", null, null);
-            return get(pillar, a[0], a[1], Py.truthy(a[2]), a[4]);
-        });
-        fns.put("pillar.items", c -> pillar);
-        fns.put("pillar.raw", c -> pillar);
-        fns.put("grains.get", c -> {
-            Object[] a = c.bind("grains.get", new String[] {"key", "default", "delimiter", "ordered"}, "", ":", true);
-            return get(grains, a[0], a[1], false, a[2]);
-        });
-        fns.put("grains.items", c -> grains);
-        fns.put("grains.filter_by", c -> {
-            Object[] a = c.bind("grains.filter_by", new String[] {"lookup_dict", "grain", "merge", "default", "base"},
-                    "os_family", null, "default", null);
-            return filterBy(grains, a);
-        });
-        fns.put("config.get", c -> {
-            Object[] a = c.bind("config.get", new String[] {"key", "default", "delimiter", "merge", "omit_opts", "omit_pillar",
-                    "omit_master", "omit_grains"}, "", ":", null, false, false, false, false);
-            String key = Py.str(a[0]);
-            Object v = Lookup.path(ctx.opts(), key, Py.str(a[2]));
-            if (v == Lookup.MISSING) v = Lookup.path(grains, key, Py.str(a[2]));
-            if (v == Lookup.MISSING) v = Lookup.path(pillar, key, Py.str(a[2]));
-            return v == Lookup.MISSING ? a[1] : v;
-        });
-        fns.put("mine.get", c -> {
-            Object[] a = c.bind("mine.get", new String[] {"tgt", "fun", "tgt_type", "exclude_minion"}, "glob", false);
-            String type = Py.str(a[2]);
-            Object tgt = a[0];
-            String expr = switch (type) {
-                case "glob", "compound" -> Py.str(tgt);
-                case "list" -> "L@" + (tgt instanceof Collection<?> l ? String.join(",", l.stream().map(Py::str).toList()) : Py.str(tgt));
-                case "grain" -> "G@" + Py.str(tgt);
-                case "pcre" -> "E@" + Py.str(tgt);
-                default -> throw new TemplateRuntimeError("mine.get: tgt_type '" + type + "' is not supported (glob, compound, list, grain, pcre)");
-            };
-            return ctx.mine().get(expr, Py.str(a[1]));
-        });
-        fns.put("defaults.deepcopy", c -> deepCopy(c.args().get(0)));
+        MasterFunctions.register(ctx, fns);
+        MinionFunctions.register(ctx, fns);
         return new SaltDict(fns);
     }
 
-    private static Object get(Map<String, Object> data, Object key, Object fallback, boolean merge, Object delimiter) {
-        Object v = Lookup.path(data, Py.str(key), Py.str(delimiter));
-        if (v == Lookup.MISSING) return fallback;
-        if (merge && fallback instanceof Map<?, ?> fm && v instanceof Map<?, ?> vm) return DeepMerge.merge(stringKeys(fm), vm);
-        return v;
+    /** Names of the functions answered on the master. */
+    public static Set<String> masterFunctions() {
+        Map<String, JinjaCallable> fns = new TreeMap<>();
+        MasterFunctions.register(new SaltContext("x", Map.of(), Map.of(), Map.of(), null, null, null), fns);
+        return Collections.unmodifiableSet(fns.keySet());
     }
 
-    private static Object filterBy(Map<String, Object> grains, Object[] a) {
-        if (!(a[0] instanceof Map<?, ?> lookup)) throw new TemplateRuntimeError("grains.filter_by: lookup_dict must be a dict");
-        Object grain = Lookup.path(grains, Py.str(a[1]), ":");
-        List<Object> candidates = grain instanceof List<?> l ? new ArrayList<>(l) : grain == Lookup.MISSING ? List.of() : List.of(grain);
-        Object ret = null;
-        outer:
-        for (Object each : candidates) {
-            for (Map.Entry<?, ?> e : lookup.entrySet()) {
-                if (Globs.compile(Py.str(e.getKey())).matcher(Py.str(each)).matches()) {
-                    ret = e.getValue();
-                    break outer;
-                }
+    /** Names of the functions answered by the minion. */
+    public static Set<String> minionFunctions() {
+        return MinionFunctions.SPECS.keySet();
+    }
+
+    static Logger templateLog() {
+        return TEMPLATE_LOG;
+    }
+
+    /** One {@code module.function}. */
+    static final class SaltFunction implements JinjaCallable, JinjaObject {
+        private final String name;
+        private final JinjaCallable body;
+
+        SaltFunction(String name, JinjaCallable body) {
+            this.name = name;
+            this.body = body;
+        }
+
+        @Override
+        public Object call(Invocation call) {
+            return body.call(call);
+        }
+
+        @Override
+        public String typeName() {
+            return "function";
+        }
+
+        @Override
+        public String repr() {
+            return "<function " + name + ">";
+        }
+    }
+
+    /** {@code salt.pillar}: the functions of one module as attributes (Salt: an empty function object). */
+    static final class SaltModule implements JinjaObject, JinjaCallable {
+        private final String module;
+        private final Map<String, Object> functions;
+
+        SaltModule(String module, Map<String, Object> functions) {
+            this.module = module;
+            this.functions = functions;
+        }
+
+        @Override
+        public Object getAttr(String name) {
+            Object f = functions.get(name);
+            if (f != null) {
+                return f;
             }
+            return unavailable(module + "." + name, functions.keySet().stream().map(n -> module + "." + n).toList());
         }
-        if (ret == null) ret = lookup.get(Py.str(a[3]));
-        Object base = a[4] == null ? null : lookup.get(Py.str(a[4]));
-        if (base instanceof Map<?, ?> bm) ret = ret instanceof Map<?, ?> rm ? DeepMerge.merge(stringKeys(bm), rm) : ret == null ? base : ret;
-        if (a[2] instanceof Map<?, ?> mm) ret = ret instanceof Map<?, ?> rm ? DeepMerge.merge(stringKeys(rm), mm) : ret == null ? mm : ret;
-        return ret;
+
+        @Override
+        public Object call(Invocation call) {
+            return null;
+        }
+
+        @Override
+        public String typeName() {
+            return "function";
+        }
+
+        @Override
+        public String repr() {
+            return "<function _split_module_dicts.<locals>.<lambda>>";
+        }
     }
 
-    static Object deepCopy(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(k, deepCopy(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object x : l) out.add(deepCopy(x));
-            return out;
-        }
-        return v;
+    static JinjaCallable unavailable(String name, java.util.Collection<String> known) {
+        return c -> {
+            throw new TemplateRuntimeError("salt['" + name + "'] is not available in jsalt (available: " + String.join(", ", new TreeSet<>(known)) + ")");
+        };
     }
 
-    private static Map<String, Object> stringKeys(Map<?, ?> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(Py.str(k), v));
-        return out;
-    }
-
-    /** {@code salt}: "module.function" keys, and module names whose attributes are the functions. */
-    private static final class SaltDict extends AbstractMap<String, Object> {
-        private final Map<String, Object> entries = new TreeMap<>();
-        private final Set<String> names;
+    /** The dict: {@code module.function} keys and {@code module} keys. */
+    static final class SaltDict extends AbstractMap<String, Object> {
+        private final Map<String, Object> entries = new LinkedHashMap<>();
+        private final Set<String> functionNames;
 
         SaltDict(Map<String, JinjaCallable> fns) {
-            names = fns.keySet();
-            Map<String, Map<String, JinjaCallable>> modules = new TreeMap<>();
+            Map<String, Map<String, Object>> modules = new TreeMap<>();
             fns.forEach((name, fn) -> {
-                entries.put(name, fn);
+                SaltFunction f = new SaltFunction(name, fn);
+                entries.put(name, f);
                 int dot = name.indexOf('.');
-                modules.computeIfAbsent(name.substring(0, dot), k -> new TreeMap<>()).put(name.substring(dot + 1), fn);
+                modules.computeIfAbsent(name.substring(0, dot), k -> new TreeMap<>()).put(name.substring(dot + 1), f);
             });
-            modules.forEach((mod, funs) -> entries.put(mod, new Module(mod, funs, this)));
+            modules.forEach((m, f) -> entries.put(m, new SaltModule(m, f)));
+            functionNames = Collections.unmodifiableSet(new TreeSet<>(fns.keySet()));
         }
 
         @Override
         public Object get(Object key) {
             Object v = entries.get(key);
-            if (v != null || !(key instanceof String s) || s.indexOf('.') <= 0) return v;
-            return unavailable(s);
-        }
-
-        JinjaCallable unavailable(String name) {
-            return c -> {
-                throw new TemplateRuntimeError("salt['" + name + "'] is not available in jsalt (available: " + String.join(", ", names) + ")");
-            };
+            if (v != null) {
+                return v;
+            }
+            if (key instanceof String s && s.indexOf('.') > 0) {
+                return new SaltFunction(s, unavailable(s, functionNames));
+            }
+            return null;
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return entries.containsKey(key) || (key instanceof String s && s.indexOf('.') > 0);
+            return entries.containsKey(key);
         }
 
         @Override
         public Set<Entry<String, Object>> entrySet() {
-            return entries.entrySet();
+            return Collections.unmodifiableMap(entries).entrySet();
         }
     }
 
-    private record Module(String name, Map<String, JinjaCallable> functions, SaltDict salt) implements JinjaObject {
-        @Override
-        public Object getAttr(String attr) {
-            JinjaCallable fn = functions.get(attr);
-            return fn != null ? fn : salt.unavailable(name + "." + attr);
-        }
+    // ---- helpers shared by the function tables ---------------------------------------------------------------
 
-        @Override
-        public String str() {
-            return "<function <lambda>>";
+    /** copy.deepcopy: dicts keep their kind (dict / OrderedDict), lists and tuples are copied. */
+    static Object deepCopy(Object v) {
+        if (v instanceof PyDict d) {
+            PyDict out = new PyDict();
+            for (Iterator<? extends Map.Entry<?, ?>> it = Py.mapEntryIterator(d); it.hasNext(); ) {
+                Map.Entry<?, ?> e = it.next();
+                out.put(e.getKey(), deepCopy(e.getValue()));
+            }
+            return out;
         }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, deepCopy(x)));
+            return out;
+        }
+        if (v instanceof PyTuple t) {
+            List<Object> items = new ArrayList<>();
+            for (Object x : t) {
+                items.add(deepCopy(x));
+            }
+            return PyTuple.ofList(items);
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                out.add(deepCopy(x));
+            }
+            return out;
+        }
+        return v;
+    }
+
+    /** salt.utils.dictupdate.update: merges {@code upd} into {@code dest} in place and returns it. */
+    static Object update(Object dest, Object upd, boolean recursiveUpdate, boolean mergeLists) {
+        if (!(dest instanceof Map<?, ?> d) || !(upd instanceof Map<?, ?> u)) {
+            throw Py.typeError("Cannot update using non-dict types in dictupdate.update()");
+        }
+        List<Object> updKeys = new ArrayList<>(u.keySet());
+        boolean overlap = false;
+        for (Object k : updKeys) {
+            if (Py.mapGet(d, k) != Missing.MISSING) {
+                overlap = true;
+                break;
+            }
+        }
+        if (!overlap) {
+            recursiveUpdate = false;
+        }
+        if (recursiveUpdate) {
+            for (Object key : updKeys) {
+                Object val = Py.mapGet(u, key);
+                Object sub = Py.mapGet(d, key);
+                if (sub == Missing.MISSING) {
+                    sub = null;
+                }
+                if (sub instanceof Map<?, ?> && val instanceof Map<?, ?>) {
+                    Py.mapPut(d, key, update(sub, val, true, mergeLists));
+                } else if (sub instanceof List<?> sl && !(sub instanceof PyTuple) && val instanceof List<?> vl && !(val instanceof PyTuple)) {
+                    if (mergeLists) {
+                        @SuppressWarnings("unchecked")
+                        List<Object> merged = (List<Object>) deepCopy(sl);
+                        for (Object x : vl) {
+                            if (!Py.contains(merged, x)) {
+                                merged.add(x);
+                            }
+                        }
+                        Py.mapPut(d, key, merged);
+                    } else {
+                        Py.mapPut(d, key, val);
+                    }
+                } else {
+                    Py.mapPut(d, key, val);
+                }
+            }
+            return dest;
+        }
+        for (Object k : updKeys) {
+            Py.mapPut(d, k, Py.mapGet(u, k));
+        }
+        return dest;
+    }
+
+    /** salt.utils.dictupdate.merge. */
+    static Object merge(Object a, Object b, String strategy, String renderer, boolean mergeLists) {
+        String s = strategy;
+        if (s.equals("smart")) {
+            String[] parts = renderer.split("\\|");
+            s = parts[parts.length - 1].equals("yamlex") || renderer.startsWith("yamlex_") ? "aggregate" : "recurse";
+        }
+        switch (s) {
+            case "list": {
+                if (!(a instanceof Map<?, ?> ma) || !(b instanceof Map<?, ?> mb)) {
+                    throw Py.typeError("merge strategy 'list' needs two dicts");
+                }
+                PyDict ret = new PyDict();
+                for (Map.Entry<?, ?> e : ma.entrySet()) {
+                    Object other = Py.mapGet(mb, e.getKey());
+                    ret.put(e.getKey(), other != Missing.MISSING ? new ArrayList<>(java.util.Arrays.asList(e.getValue(), other)) : e.getValue());
+                }
+                return ret;
+            }
+            case "overwrite": {
+                if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+                    for (Object k : new ArrayList<>(mb.keySet())) {
+                        if (Py.mapGet(ma, k) != Missing.MISSING) {
+                            Py.mapPut(ma, k, Py.mapGet(mb, k));
+                        }
+                    }
+                }
+                return update(deepCopy(a), b, true, mergeLists);
+            }
+            case "aggregate":
+                throw new TemplateRuntimeError("the 'aggregate' merge strategy (yamlex) is not available in jsalt");
+            case "recurse":
+                return update(deepCopy(a), b, true, mergeLists);
+            case "none":
+                return update(deepCopy(a), b, true, false);
+            default:
+                TEMPLATE_LOG.warn("Unknown merging strategy '{}', fallback to recurse", strategy);
+                return update(deepCopy(a), b, true, false);
+        }
+    }
+
+    /** A JSON-able copy of a template value for the minion ({@code Markup} → str, tuples → lists, dicts → maps). */
+    static Object plain(Object v) {
+        if (v instanceof Markup m) {
+            return m.text();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Iterator<? extends Map.Entry<?, ?>> it = Py.mapEntryIterator(m); it.hasNext(); ) {
+                Map.Entry<?, ?> e = it.next();
+                out.put(Py.str(e.getKey()), plain(e.getValue()));
+            }
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                out.add(plain(x));
+            }
+            return out;
+        }
+        if (v == null || v instanceof Boolean || v instanceof String || Num.isNumber(v)) {
+            return v;
+        }
+        if (v instanceof JinjaObject o) {
+            return o.str();
+        }
+        return Py.str(v);
+    }
+
+    /** A minion's JSON answer as template values: objects become plain dicts (Salt returns dicts). */
+    static Object fromJson(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            PyDict out = new PyDict();
+            m.forEach((k, x) -> out.put(k, fromJson(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                out.add(fromJson(x));
+            }
+            return out;
+        }
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        return v;
+    }
+
+    static String text(Object v) {
+        return v == null ? null : v instanceof String s ? s : v instanceof Markup m ? m.text() : Py.str(v);
+    }
+
+    static String lower(String s) {
+        return PyStr.lower(s);
     }
 }

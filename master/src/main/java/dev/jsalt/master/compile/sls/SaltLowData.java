@@ -5,6 +5,7 @@ import dev.jsalt.master.compile.SourcePos;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * Salt's view of a compile: the "low chunks" {@code state.show_low_sls} prints — one per state and name, arguments as
  * rendered (before anything jsalt does on the master, such as inlining {@code source:}), requisites as written,
- * {@code extend:} and {@code exclude:} applied, Salt's {@code order} numbers, sorted as Salt sorts them. It is what the
+ * {@code exclude:} applied (and {@code extend:} not, as Salt's show_low_sls), Salt's {@code order} numbers, sorted as Salt sorts them. It is what the
  * corpus tests compare with Salt's own output, and what {@code jsalt show --salt} prints.
  */
 public final class SaltLowData {
@@ -27,6 +28,16 @@ public final class SaltLowData {
     public static List<SaltChunk> of(List<DeclarationParser.Parsed> parsed) {
         List<Declaration> decls = new ArrayList<>();
         for (DeclarationParser.Parsed p : parsed) decls.addAll(p.declarations());
+        // show_low_sls compiles the high data without reconciling extend: (Salt 3006.1 prints the chunks as written,
+        // and applies extend only when it runs them), so Salt's view is taken before extending; the file each
+        // target renders is the extended one, as state.apply renders it.
+        Map<Declaration, List<Map<String, Object>>> asWritten = new IdentityHashMap<>();
+        for (Declaration d : decls) {
+            List<Map<String, Object>> lows = new ArrayList<>();
+            List<Declaration.NameItem> items = items(d);
+            for (int i = 0; i < items.size(); i++) lows.add(copy(low(d, items.get(i), i)));
+            asWritten.put(d, lows);
+        }
         for (DeclarationParser.Parsed p : parsed) for (Declaration ext : p.extensions()) HighstateAssembler.extend(decls, ext);
         for (DeclarationParser.Parsed p : parsed) {
             for (DeclarationParser.Exclusion ex : p.exclusions()) {
@@ -35,21 +46,13 @@ public final class SaltLowData {
         }
         List<SaltChunk> out = new ArrayList<>();
         for (Declaration d : decls) {
-            List<Declaration.NameItem> items = d.names != null ? d.names
-                    : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), Map.of(), List.of(), d.idPos));
-            for (Declaration.NameItem item : items) {
-                Map<String, Object> low = new LinkedHashMap<>();
-                low.put("state", d.module);
-                low.put("name", item.name());
-                low.put("__sls__", d.sls);
-                low.put("__env__", "base");
-                low.put("__id__", d.id);
+            List<Declaration.NameItem> items = items(d);
+            List<Map<String, Object>> written = asWritten.get(d);
+            for (int i = 0; i < items.size(); i++) {
+                Declaration.NameItem item = items.get(i);
+                Map<String, Object> low = written != null && i < written.size() ? written.get(i) : low(d, item, i);
                 Map<String, Object> args = new LinkedHashMap<>(d.args);
                 args.putAll(item.args());
-                low.putAll(args);
-                low.putAll(d.written);
-                low.put("order", d.order != null ? d.order : 10000 + d.seq);
-                low.put("fun", d.function);
                 Map<String, SourcePos> argPos = new HashMap<>(d.argPos);
                 argPos.putAll(item.argPos());
                 out.add(new SaltChunk(low, new ArgRewriter.Target(d.module, d.function, d.id, item.name(), d.sls, d.idPos.file(),
@@ -60,6 +63,29 @@ public final class SaltLowData {
         out.sort(Comparator.<SaltChunk, Double>comparing(c -> orderKey(c.low().get("order")))
                 .thenComparing(c -> String.valueOf(c.low().get("state")) + c.low().get("name") + c.low().get("fun")));
         return out;
+    }
+
+    private static List<Declaration.NameItem> items(Declaration d) {
+        return d.names != null ? d.names
+                : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), Map.of(), List.of(), d.idPos));
+    }
+
+    /** One chunk as compile_high_data and order_chunks make it; the i-th of {@code names} gets Salt's name_order fraction. */
+    private static Map<String, Object> low(Declaration d, Declaration.NameItem item, int index) {
+        Map<String, Object> low = new LinkedHashMap<>();
+        low.put("state", d.module);
+        low.put("name", item.name());
+        low.put("__sls__", d.sls);
+        low.put("__env__", "base");
+        low.put("__id__", d.id);
+        low.putAll(d.args);
+        low.putAll(item.args());
+        low.putAll(d.written);
+        Object order = d.order != null ? d.order : 10000 + d.seq;
+        if (d.names != null && order instanceof Number n) order = n.doubleValue() + (index + 1) / 10000.0;
+        low.put("order", order);
+        low.put("fun", d.function);
+        return low;
     }
 
     /** A deep copy: rendering a file template may change what it is given ({@code item.popitem()}), Salt's view must not change. */
