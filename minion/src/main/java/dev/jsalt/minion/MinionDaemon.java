@@ -142,13 +142,32 @@ public final class MinionDaemon implements AutoCloseable {
             // One quick look at what the master announces: if it rotated its key while this minion was away, follow the
             // signed rotation now rather than after a failed handshake. Unreachable: go with the pin.
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
-            return announced.isPresent() ? pin.trust(announced.get()) : pinned.get();
+            if (announced.isEmpty()) return pinned.get();
+            try {
+                return pin.trust(announced.get());
+            } catch (MasterPin.MasterKeyMismatch e) {
+                if (config.exitOnMasterKeyChange()) throw e;
+                // Whatever answers on the key port now (a master being rebuilt, or an impostor) is refused; the master we
+                // pinned may come back: connect with the pinned key and keep checking, loudly.
+                log.error("{}; connecting with the pinned key and checking again with back-off "
+                        + "(on_master_key_change: exit stops the minion instead)", e.getMessage());
+                disconnectedSince = System.currentTimeMillis();
+                return pinned.get();
+            }
         }
         long delay = 500;
         while (!closed) {
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
-            if (announced.isPresent()) return pin.trust(announced.get());
-            log.info("master {} key port {} not answering; retrying in {} ms", config.master().host(), config.masterKeyPort(), delay);
+            if (announced.isPresent()) {
+                try {
+                    return pin.trust(announced.get());
+                } catch (MasterPin.MasterKeyMismatch e) {
+                    if (config.exitOnMasterKeyChange()) throw e;
+                    log.error("{}; retrying in {} ms (on_master_key_change: exit stops the minion instead)", e.getMessage(), delay);
+                }
+            } else {
+                log.info("master {} key port {} not answering; retrying in {} ms", config.master().host(), config.masterKeyPort(), delay);
+            }
             try {
                 Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
             } catch (InterruptedException e) {
@@ -220,12 +239,13 @@ public final class MinionDaemon implements AutoCloseable {
     }
 
     private long lastKeyCheck;
+    private volatile long keyCheckBackoff = 5_000;
     private volatile long disconnectedSince;
 
     /** A failed handshake may mean the master's key changed: compare its announced keys with our pin, and refuse loudly. */
     private void checkMasterKeyChanged() {
         long now = System.currentTimeMillis();
-        if (now - lastKeyCheck < 5_000) return;
+        if (now - lastKeyCheck < keyCheckBackoff) return;
         lastKeyCheck = now;
         workers.execute(() -> {
             MDC.put("minion", config.id());
@@ -242,10 +262,18 @@ public final class MinionDaemon implements AutoCloseable {
                     log.warn("handshake with the master failed although its key matches the pin");
                 }
             } catch (MasterPin.MasterKeyMismatch e) {
-                log.error(e.getMessage());
-                fatal = e.getMessage();
-                // Close from a thread of its own: close() stops this worker pool.
-                new Thread(this::close, "jsalt-fatal-stop").start();
+                if (config.exitOnMasterKeyChange()) {
+                    log.error(e.getMessage());
+                    fatal = e.getMessage();
+                    // Close from a thread of its own: close() stops this worker pool.
+                    new Thread(this::close, "jsalt-fatal-stop").start();
+                    return;
+                }
+                // Keep the pinned key and keep trying: a master that is being rebuilt, or anything else answering on the
+                // key port for a while, must not take the fleet down. Said loudly on every check.
+                keyCheckBackoff = Math.min(keyCheckBackoff * 2, 300_000);
+                log.error("{}; still refusing it, checking again in {} s (on_master_key_change: exit stops the minion instead)",
+                        e.getMessage(), keyCheckBackoff / 1000);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot check the master's key: {}", e.getMessage());
             }
@@ -254,6 +282,7 @@ public final class MinionDaemon implements AutoCloseable {
 
     private void onWelcome(MasterMessage.Welcome w) {
         disconnectedSince = 0;
+        keyCheckBackoff = 5_000;
         String previous = keyState;
         keyState = w.keyState();
         switch (w.keyState()) {
@@ -309,7 +338,9 @@ public final class MinionDaemon implements AutoCloseable {
             log.warn("{} failed: {}", job.fun(), msg);
         }
         double ms = (System.nanoTime() - start) / 1e6;
-        send(new MinionMessage.JobReturn(job.jid(), r.success(), r.retcode(), r.result(), ms));
+        // A result over the limit is cut and marked, never dropped: the master's frame limit would drop it whole.
+        send(dev.jsalt.common.wire.Wire.truncateResult(new MinionMessage.JobReturn(job.jid(), r.success(), r.retcode(), r.result(), ms),
+                config.maxResult()));
         MDC.remove("jid");
     }
 
