@@ -72,6 +72,9 @@ public final class StateService {
             // One snapshot per job: every minion compiles from the same commit even if the branch moves meanwhile.
             StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get).snapshot();
             for (String m : minions) {
+                // The cancel hook: a client that went away, or a compile past its deadline, stops here between minions
+                // (and inside, between files and YAML documents; the template engine checks it in its loops).
+                dev.jsalt.master.compile.CompileControl.current().check();
                 try {
                     docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride));
                 } catch (CompileException e) {
