@@ -55,6 +55,8 @@ public final class ConfigFile {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             throw new ConfigException(at(name, m) + "YAML syntax error: " + problem.replace('\n', ' '));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new ConfigException(name + ": YAML error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage());
         }

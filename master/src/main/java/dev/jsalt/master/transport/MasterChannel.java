@@ -284,9 +284,11 @@ public final class MasterChannel implements AutoCloseable {
         if (!first.hasMore()) return true;
         Msg payload = router.base().recv(0);
         int frames = 2;
-        while (payload != null && payload.hasMore()) {
-            // Frames are bounded by MAXMSGSIZE each and already read: drop them without looking.
-            router.base().recv(0);
+        Msg last = payload;
+        while (last != null && last.hasMore()) {
+            // Frames are bounded by MAXMSGSIZE each and already read: drop them without looking. (This loop once
+            // tested the first payload frame's flag, so a three-frame message hung the channel thread for good.)
+            last = router.base().recv(0);
             frames++;
         }
         String routingId = new String(first.data(), StandardCharsets.UTF_8);
