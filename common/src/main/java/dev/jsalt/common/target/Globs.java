@@ -24,8 +24,19 @@ public final class Globs {
                         re.append("\\[");
                     } else {
                         String cls = glob.substring(i + 1, end);
-                        if (cls.startsWith("!")) cls = "^" + cls.substring(1);
-                        re.append('[').append(cls.replace("\\", "\\\\")).append(']');
+                        boolean negate = cls.startsWith("!") || cls.startsWith("^");
+                        if (negate) cls = cls.substring(1);
+                        // Only characters and ranges: everything else is escaped, so a glob cannot smuggle regular
+                        // expression syntax (nested classes, '&&' intersections) into the pattern. Found by Jazzer.
+                        StringBuilder c2 = new StringBuilder();
+                        for (int k = 0; k < cls.length(); k++) {
+                            char ch = cls.charAt(k);
+                            boolean range = ch == '-' && k > 0 && k < cls.length() - 1 && Character.isLetterOrDigit(cls.charAt(k - 1))
+                                    && Character.isLetterOrDigit(cls.charAt(k + 1)) && cls.charAt(k - 1) <= cls.charAt(k + 1);
+                            if (Character.isLetterOrDigit(ch) || range) c2.append(ch);
+                            else c2.append('\\').append(ch);
+                        }
+                        re.append('[').append(negate ? "^" : "").append(c2).append(']');
                         i = end;
                     }
                 }
