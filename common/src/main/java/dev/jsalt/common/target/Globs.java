@@ -20,8 +20,9 @@ public final class Globs {
                 case '?' -> re.append('.');
                 case '[' -> {
                     int end = glob.indexOf(']', i + 1);
-                    if (end < 0) {
-                        re.append("\\[");
+                    String inside = end < 0 ? "" : glob.substring(i + 1, end);
+                    if (end < 0 || inside.isEmpty() || inside.equals("!") || inside.equals("^")) {
+                        re.append("\\["); // no class, or an empty one ("[]" is no valid pattern): a literal bracket
                     } else {
                         String cls = glob.substring(i + 1, end);
                         boolean negate = cls.startsWith("!") || cls.startsWith("^");
