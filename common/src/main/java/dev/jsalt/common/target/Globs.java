@@ -34,6 +34,10 @@ public final class Globs {
                             char ch = cls.charAt(k);
                             boolean range = ch == '-' && k > 0 && k < cls.length() - 1 && Character.isLetterOrDigit(cls.charAt(k - 1))
                                     && Character.isLetterOrDigit(cls.charAt(k + 1)) && cls.charAt(k - 1) <= cls.charAt(k + 1);
+                            if (ch == '-' && !range && k > 0 && k < cls.length() - 1 && cls.charAt(k - 1) > cls.charAt(k + 1)) {
+                                throw new IllegalArgumentException("bad glob '" + glob + "': range " + cls.charAt(k - 1) + "-"
+                                        + cls.charAt(k + 1) + " is backwards");
+                            }
                             if (Character.isLetterOrDigit(ch) || range) c2.append(ch);
                             else c2.append('\\').append(ch);
                         }
