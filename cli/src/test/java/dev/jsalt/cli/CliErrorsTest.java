@@ -76,14 +76,6 @@ class CliErrorsTest {
     }
 
     @Test
-    void benchRefusesATypoBeforePrintingOrStartingAnything() {
-        assertOneLine("unknown scenario 'fanuot' (known: w1, cli, memory, fanout, apply, reconnect, fanout-5000)",
-                cli("bench", "--tiny", "--scenario", "fanuot"));
-        assertOneLine("--flags mastr=...: no such role (master, minion, cli, swarm)", cli("bench", "--tiny", "--flags", "mastr=-Xmx1g"));
-        assertOneLine("--jar " + tmp.resolve("jsalt.jar") + ": no such file", cli("bench", "--tiny", "--jar", tmp.resolve("jsalt.jar").toString()));
-    }
-
-    @Test
     void demoLabWithoutTheLabModuleSaysSoOnStderr() {
         Cli c = cli("demo", "--lab");
         assertEquals(2, c.exit(), c.toString());
