@@ -112,6 +112,19 @@ public final class MinionDaemon implements AutoCloseable {
     /** Non-null when the minion stopped because it cannot continue safely (e.g. the master key changed). */
     public String fatalError() { return fatal; }
 
+    /**
+     * Non-null while the master answering on the key port presents keys that the pin does not lead to (the last such
+     * refusal): the minion keeps its pinned key and keeps trying. Cleared when the master it trusts answers again.
+     */
+    public String masterKeyProblem() { return masterKeyProblem; }
+
+    private volatile String masterKeyProblem;
+    /**
+     * Set when this minion's socket met a master presenting other keys: ZeroMQ does not reconnect a socket whose
+     * handshake failed that way, so once the trusted master answers again the minion needs a new socket.
+     */
+    private volatile boolean metOtherKeys;
+
     /** Trusts the master and connects. Blocks until the master's keys are known (retrying with backoff) or closed. */
     public void start() throws IOException, MasterPin.MasterKeyMismatch {
         MasterKeys master;
@@ -147,6 +160,8 @@ public final class MinionDaemon implements AutoCloseable {
                 return pin.trust(announced.get());
             } catch (MasterPin.MasterKeyMismatch e) {
                 if (config.exitOnMasterKeyChange()) throw e;
+                masterKeyProblem = e.getMessage();
+                metOtherKeys = true;
                 // Whatever answers on the key port now (a master being rebuilt, or an impostor) is refused; the master we
                 // pinned may come back: connect with the pinned key and keep checking, loudly.
                 log.error("{}; connecting with the pinned key and checking again with back-off "
@@ -163,6 +178,7 @@ public final class MinionDaemon implements AutoCloseable {
                     return pin.trust(announced.get());
                 } catch (MasterPin.MasterKeyMismatch e) {
                     if (config.exitOnMasterKeyChange()) throw e;
+                    masterKeyProblem = e.getMessage();
                     log.error("{}; retrying in {} ms (on_master_key_change: exit stops the minion instead)", e.getMessage(), delay);
                 }
             } else {
@@ -250,13 +266,22 @@ public final class MinionDaemon implements AutoCloseable {
         workers.execute(() -> {
             MDC.put("minion", config.id());
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
-            if (announced.isEmpty()) return;
+            if (announced.isEmpty()) {
+                keyCheckBackoff = 5_000; // nothing answers (a master restarting): nothing to refuse, look again soon
+                return;
+            }
             try {
                 MasterKeys trusted = pin.trust(announced.get());
                 MasterKeys current = trustedMaster;
                 if (current != null && !dev.jsalt.common.crypto.Fingerprint.same(current.fingerprint(), trusted.fingerprint())) {
                     log.warn("reconnecting to the master with its rotated key {}", trusted.fingerprint());
                     disconnectedSince = 0;
+                    connectTo(trusted);
+                } else if (metOtherKeys) {
+                    log.warn("the master presents its pinned key {} again; reconnecting", trusted.fingerprint());
+                    metOtherKeys = false;
+                    masterKeyProblem = null;
+                    keyCheckBackoff = 5_000;
                     connectTo(trusted);
                 } else {
                     log.warn("handshake with the master failed although its key matches the pin");
@@ -271,7 +296,9 @@ public final class MinionDaemon implements AutoCloseable {
                 }
                 // Keep the pinned key and keep trying: a master that is being rebuilt, or anything else answering on the
                 // key port for a while, must not take the fleet down. Said loudly on every check.
-                keyCheckBackoff = Math.min(keyCheckBackoff * 2, 300_000);
+                masterKeyProblem = e.getMessage();
+                metOtherKeys = true;
+                keyCheckBackoff = Math.min(keyCheckBackoff * 2, 60_000);
                 log.error("{}; still refusing it, checking again in {} s (on_master_key_change: exit stops the minion instead)",
                         e.getMessage(), keyCheckBackoff / 1000);
             } catch (IOException | RuntimeException e) {
@@ -282,6 +309,8 @@ public final class MinionDaemon implements AutoCloseable {
 
     private void onWelcome(MasterMessage.Welcome w) {
         disconnectedSince = 0;
+        masterKeyProblem = null;
+        metOtherKeys = false;
         keyCheckBackoff = 5_000;
         String previous = keyState;
         keyState = w.keyState();
