@@ -308,6 +308,7 @@ public final class MasterChannel implements AutoCloseable {
             warn("frames", "dropped a " + frames + "-frame message from " + display(routingId) + " (at most 1 payload frame)");
             return true;
         }
+        checkBindingKey(routingId, curveKey);
         Optional<MinionKey> key = keys.byCurveKey(curveKey);
         boolean accepted = key.isPresent() && key.get().state() == KeyState.ACCEPTED;
         // Bounded before it is read: a key that is not accepted may only say hello, in at most max_hello bytes.
@@ -330,6 +331,26 @@ public final class MasterChannel implements AutoCloseable {
             log.error("handling {} from {} failed", msg.getClass().getSimpleName(), display(routingId), e);
         }
         return true;
+    }
+
+    /**
+     * A frame authenticated with another key than the one bound to its routing id means the connection behind that id is
+     * no longer the minion's own (a peer that learnt the id took it over): the minion gets nothing more on it until its own
+     * key says hello again, and it is shown as disconnected. Checked on every frame, so sends and keys stay bound both ways.
+     */
+    private void checkBindingKey(String routingId, String curveKey) {
+        String boundId = boundByRouting.get(routingId);
+        if (boundId == null) return;
+        Binding b = bindings.get(boundId);
+        if (b == null || b.curveKey().equals(curveKey)) return;
+        unbind(boundId);
+        warn("routing-key", "another key spoke under minion " + boundId + "'s routing id; that connection gets nothing more");
+        MDC.put("minion", boundId);
+        try {
+            listener.onDisconnected(boundId);
+        } finally {
+            MDC.remove("minion");
+        }
     }
 
     private void onConnectionEnded(byte[] routing, String routingId) {

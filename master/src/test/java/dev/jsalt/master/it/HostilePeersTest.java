@@ -217,6 +217,109 @@ class HostilePeersTest {
         }
     }
 
+    /**
+     * Finding: five 50 MB frames from a fresh key sent under a connected minion's routing id ran the master out of heap.
+     * Frames are allowed up to 64 MB here, so it is the receive budget (64 MB for all connections together) and the
+     * unaccepted-key gate that stop them; with the default 16 MB frame limit the frame header alone does (second round).
+     */
+    @Test
+    void fiveHugeFramesUnderAConnectedMinionsRoutingIdLeaveItServed() throws Exception {
+        fleet.startMaster("limits:", "  max_message_kb: 65536", "  receive_budget_mb: 64");
+        fleet.startMinion("app1", "app");
+        fleet.acceptAndAwaitConnected("app1");
+        byte[] frame = new byte[50 << 20];
+        java.util.Arrays.fill(frame, (byte) 'x');
+        // Every routing id a stranger could use for app1: its plain id (what minions used before) and one of the new form.
+        List<ZMQ.Socket> rogues = new ArrayList<>();
+        for (String rid : List.of("app1", Wire.newRoutingId("app1"))) {
+            ZMQ.Socket s = rogue(rid, CurveKeys.generate());
+            for (int i = 0; i < 5; i++) s.send(frame, 0);
+            rogues.add(s);
+        }
+        // While the frames arrive, and after: app1 keeps its connection and answers, nothing reaches the rogues.
+        stillServes("app1");
+        assertTrue(fleet.master.registry().connected("app1"));
+        for (ZMQ.Socket s : rogues) {
+            for (MasterMessage m : drain(s, 500)) assertFalse(m instanceof MasterMessage.SignedJob, "a rogue received " + m);
+            s.close();
+        }
+        assertTrue(fleet.master.health().ok(), fleet.master.health().snapshot().toString());
+        assertTrue(fleet.master.keys().byId("app1").map(k -> k.state() == KeyState.ACCEPTED).orElse(false));
+    }
+
+    /** The same with the default limits: a 50 MB frame is over the 16 MB frame limit, refused at its header. */
+    @Test
+    void hugeFramesOverTheFrameLimitAreRefusedAtTheirHeader() throws Exception {
+        fleet.startMaster();
+        fleet.startMinion("app1", "app");
+        fleet.acceptAndAwaitConnected("app1");
+        byte[] frame = new byte[50 << 20];
+        ZMQ.Socket s = rogue(Wire.newRoutingId("app1"), CurveKeys.generate());
+        for (int i = 0; i < 5; i++) s.send(frame, 0);
+        stillServes("app1");
+        assertTrue(drain(s, 500).stream().noneMatch(m -> m instanceof MasterMessage.SignedJob));
+    }
+
+    /**
+     * Finding: an accepted minion appended 20 x 1 MB "late returns" to a finished job's results (no limit, no
+     * de-duplication). Now one late return per minion and job is kept, cut to limits.max_result_kb and marked.
+     */
+    @Test
+    void lateReturnsAreKeptOncePerMinionAndBounded() throws Exception {
+        fleet.startMaster("limits:", "  max_result_kb: 256");
+        CurveKeys key = CurveKeys.generate();
+        ZMQ.Socket evil = rogue(Wire.newRoutingId("evil"), key);
+        evil.send(Wire.encode(new MinionMessage.Hello("evil", Map.of("role", "app"), "x")));
+        fleet.awaitKey("evil", KeyState.PENDING);
+        fleet.master.keys().setState("evil", KeyState.ACCEPTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            evil.send(Wire.encode(new MinionMessage.Hello("evil", Map.of("role", "app"), "x")));
+            return fleet.master.registry().connected("evil");
+        });
+        // A job it never answers in time: it ends as no response.
+        Map<String, MinionResult> first = fleet.run("evil", "test.ping", List.of(), Map.of(), 1);
+        assertEquals(MinionStatus.NO_RESPONSE, first.get("evil").status());
+        String jid = fleet.master.tracker().list(1).get(0).jid();
+        // Twenty 1 MB returns for it, twice over: as long as the job is still in memory and after a restart of the master.
+        String mb = "y".repeat(1 << 20);
+        for (int i = 0; i < 20; i++) evil.send(Wire.encode(new MinionMessage.JobReturn(jid, true, 0, mb, 1.0)));
+        awaitProcessed(evil);
+        java.nio.file.Path results = fleet.masterDir().resolve("root/jobs/" + jid + "/results.jsonl");
+        List<String> lines = Files.readAllLines(results);
+        assertEquals(2, lines.size(), "no response, then one late return: " + lines.stream().map(l -> l.substring(0, Math.min(120, l.length()))).toList());
+        MinionResult late = Json.read(lines.get(1), MinionResult.class);
+        assertEquals(MinionStatus.LATE, late.status());
+        Map<?, ?> marker = (Map<?, ?>) late.result();
+        assertEquals(true, marker.get("truncated"), "a 1 MB result over the 256 KB limit is cut and marked");
+        assertEquals(256 << 10, ((Number) marker.get("limit")).intValue());
+        assertTrue(Files.size(results) < 300 << 10, "results file " + Files.size(results) + " bytes");
+
+        fleet.stopMaster();
+        fleet.startMaster("limits:", "  max_result_kb: 256");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            evil.send(Wire.encode(new MinionMessage.Hello("evil", Map.of("role", "app"), "x")));
+            return fleet.master.registry().connected("evil");
+        });
+        for (int i = 0; i < 20; i++) evil.send(Wire.encode(new MinionMessage.JobReturn(jid, true, 0, mb, 1.0)));
+        awaitProcessed(evil);
+        assertEquals(2, Files.readAllLines(results).size(), "after a restart too, a repeated late return is dropped");
+        assertEquals(MinionStatus.LATE, fleet.master.tracker().view(jid).orElseThrow().results().get(0).status());
+    }
+
+    /**
+     * Waits until everything {@code s} sent so far has been handled: a connection's messages are handled in order, so
+     * when the answer to a job sent now has been recorded, every earlier message has been too.
+     */
+    private void awaitProcessed(ZMQ.Socket s) throws Exception {
+        CompletableFuture<List<MinionResult>> done = new CompletableFuture<>();
+        JobPublisher p = fleet.master.publisher();
+        String jid = p.publish(new JobPublisher.Request("evil", "test.ping", List.of(), Map.of(), 20, null, "test"), List.of("evil"), null, e -> {
+            if (e instanceof JobEvent.Done d) done.complete(d.results());
+        });
+        s.send(Wire.encode(new MinionMessage.JobReturn(jid, true, 0, true, 1.0)));
+        assertEquals(MinionStatus.RETURNED, done.get(30, TimeUnit.SECONDS).get(0).status());
+    }
+
     /** Finding: a 40 MB hello from a fresh key was parsed. */
     @Test
     void aBigHelloFromAnUnacceptedKeyIsDroppedUnread() throws Exception {
@@ -267,7 +370,7 @@ class HostilePeersTest {
         for (int i = 0; i < 3; i++) {
             ZMQ.Socket s = rogue(Wire.newRoutingId("p" + i), CurveKeys.generate());
             s.send(Wire.encode(new MinionMessage.Hello("p" + i, Map.of(), "x")));
-            MasterMessage.Welcome w = (MasterMessage.Welcome) first(s, 10_000);
+            MasterMessage.Welcome w = (MasterMessage.Welcome) first(s, 30_000);
             if (i < 2) assertEquals("pending", w.keyState());
             else assertTrue(w.message().contains("limits.max_pending_keys"), w.message());
         }
