@@ -46,7 +46,21 @@ public record MasterConfig(
             int compileWorkers,
             long minFreeDisk) {
         public static Limits defaults() {
-            return new Limits(16L << 20, 64 << 10, 4 << 20, 256L << 20, 10_000, 4 << 20, 5_000, 15_000, 4, 2, 64L << 20);
+            return new Limits(16L << 20, 64 << 10, 4 << 20, defaultReceiveBudget(), 10_000, 4 << 20, 5_000, 15_000, 4,
+                    defaultCompileWorkers(), 64L << 20);
+        }
+
+        /**
+         * A quarter of the heap, at most 256 MB (48 MB with the packaged -Xmx192m): frames being received live on the
+         * heap, so a budget the heap cannot hold would let strangers run the master out of memory with frame headers.
+         */
+        static long defaultReceiveBudget() {
+            return Math.max(16L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+        }
+
+        /** Half the processors (at least one): compiles, however many clients ask, leave the rest to everything else. */
+        static int defaultCompileWorkers() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
     }
 
@@ -108,6 +122,17 @@ public record MasterConfig(
                 tree, pillar, reactor, limits(c));
     }
 
+    /** The configured receive budget; more than half the heap is refused (the heap must hold what it allows). */
+    private static long receiveBudget(ConfigFile l, Limits d) {
+        long mb = l.integer("receive_budget_mb", (int) (d.receiveBudget() >> 20), 16, 1 << 16);
+        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+        if (l.has("receive_budget_mb") && mb > heapMb / 2) {
+            throw new ConfigException(l.where("receive_budget_mb") + "'limits.receive_budget_mb' " + mb + " is more than half of the "
+                    + "master's heap (" + heapMb + " MB, -Xmx): frames being received live on the heap; lower it or raise -Xmx");
+        }
+        return mb << 20;
+    }
+
     private static Limits limits(ConfigFile c) {
         Limits d = Limits.defaults();
         ConfigFile l = c.section("limits").allowOnly(List.of("max_message_kb", "max_hello_kb", "max_result_kb",
@@ -128,7 +153,7 @@ public record MasterConfig(
         return new Limits(maxMessage,
                 l.integer("max_hello_kb", d.maxHello() >> 10, 1, 16 << 10) * 1024,
                 maxResult,
-                l.integer("receive_budget_mb", (int) (d.receiveBudget() >> 20), 16, 1 << 16) * (1L << 20),
+                receiveBudget(l, d),
                 l.integer("max_pending_keys", d.maxPending(), 1, 10_000_000),
                 l.integer("max_api_body_kb", d.maxApiBody() >> 10, 16, 1 << 20) * 1024,
                 hbIvl, hbTimeout,

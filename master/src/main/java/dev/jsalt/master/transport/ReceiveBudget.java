@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * hundred connections that each announce a frame at the limit cannot exhaust the heap. A frame that would take the total
  * over the budget gets an empty buffer instead: the frame is then cut short, its connection fails to decode it and
  * ZeroMQ closes that connection (a minion reconnects on its own; its job ends as "connection lost"). A buffer's bytes
- * return to the budget when the garbage collector frees it.
+ * return to the budget when the garbage collector frees it (with CURVE the buffer holds the frame's ciphertext, which
+ * nothing keeps after decryption); a budget that runs out asks for a collection (see {@link #requestCollection}).
  *
  * <p>Frames up to {@link #SMALL} bytes are not counted (they are bounded by the number of connections times that).
  * Buffers live on the heap (JeroMQ's default puts large ones in direct memory, whose exhaustion is an
@@ -53,11 +54,30 @@ final class ReceiveBudget implements MsgAllocator {
                 log.warn("refused a {}-byte frame: {} bytes of frames are being received (limits.receive_budget_mb {}); "
                         + "its connection is dropped ({} refused so far)", size, now - size, budget >> 20, n);
             }
+            requestCollection();
             return new Msg(0);
         }
         Msg m = new Msg(size);
         CLEANER.register(m, () -> reserved.addAndGet(-size));
         return m;
+    }
+
+    private final AtomicLong lastCollection = new AtomicLong();
+
+    /**
+     * Buffers of connections that died in the middle of a frame (a stranger that announced a big frame and went away)
+     * return to the budget only when the garbage collector frees them, and a big one sits in the old generation until a
+     * full collection, which an idle heap may not need for a long time: meanwhile every big frame, a real minion's
+     * included, would be refused. So when the budget runs out, a collection is asked for, at most once every 5 s, on a
+     * thread of its own (this runs on ZeroMQ's I/O thread, which must not wait).
+     */
+    private void requestCollection() {
+        long now = System.currentTimeMillis();
+        long last = lastCollection.get();
+        if (now - last < 5_000 || !lastCollection.compareAndSet(last, now)) return;
+        Thread t = new Thread(System::gc, "jsalt-receive-budget-gc");
+        t.setDaemon(true);
+        t.start();
     }
 
     long reserved() { return reserved.get(); }
