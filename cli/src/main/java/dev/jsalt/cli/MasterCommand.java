@@ -21,7 +21,7 @@ public final class MasterCommand implements Callable<Integer> {
         Daemons.stopOnSignal(daemon::close);
         daemon.awaitStop();
         if (daemon.fatalError() != null) {
-            // A component failed for good: exit non-zero so systemd (Restart=on-failure) starts a whole master again.
+            // A component failed for good: exit non-zero so systemd (Restart=always) starts a whole master again.
             System.err.println("error: " + daemon.fatalError());
             return 70;
         }

@@ -247,6 +247,7 @@ public final class ApiServer implements AutoCloseable {
         private void dispatch(ChannelHandlerContext ctx, Routes.Call call, boolean keepAlive) {
             if (!ctx.channel().isActive()) return; // its client is gone: nothing to do for it
             try {
+                dev.jsalt.master.Faults.check("api");
                 if (routes.streams(call)) {
                     stream(ctx, call);
                 } else {

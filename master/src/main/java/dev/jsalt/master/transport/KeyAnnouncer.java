@@ -68,6 +68,7 @@ public final class KeyAnnouncer implements AutoCloseable {
         try {
             while (running) {
                 try {
+                    dev.jsalt.master.Faults.check("key_announcer");
                     serveOne(socket);
                 } catch (ZMQException e) {
                     if (!running || e.getErrorCode() == ZMQ.Error.ETERM.getCode()) return;

@@ -178,6 +178,7 @@ public final class MasterChannel implements AutoCloseable {
         try {
             while (running) {
                 poller.poll(1000);
+                dev.jsalt.master.Faults.check("channel");
                 if (poller.pollin(1)) {
                     while (wakeRecv.recv(ZMQ.DONTWAIT) != null) {
                         // drain wake tokens

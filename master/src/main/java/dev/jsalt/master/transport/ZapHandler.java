@@ -53,6 +53,7 @@ final class ZapHandler implements AutoCloseable {
         try {
             while (running && !Thread.currentThread().isInterrupted()) {
                 ZMsg req = ZMsg.recvMsg(socket, 0);
+                dev.jsalt.master.Faults.check("zap");
                 if (req == null) continue; // receive timeout: look at the running flag
                 try {
                     reply(req);
