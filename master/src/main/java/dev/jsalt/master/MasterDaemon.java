@@ -56,6 +56,7 @@ public final class MasterDaemon implements AutoCloseable {
     private final dev.jsalt.master.states.StateService states;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Health health = new Health();
+    private final MasterRoutes routes;
     private volatile boolean closed;
     private volatile String fatalError;
 
@@ -128,9 +129,8 @@ public final class MasterDaemon implements AutoCloseable {
         });
         new dev.jsalt.master.reactor.Reactor(reactorRules, states, events, timer);
         String token = ApiToken.loadOrCreate(config.tokenFile());
-        api = new ApiServer(config.apiBind(), config.apiPort(), token,
-                new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events, health), apiTls, config.limits(),
-                this::fatal);
+        routes = new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events, health);
+        api = new ApiServer(config.apiBind(), config.apiPort(), token, routes, apiTls, config.limits(), this::fatal);
         health.register("api", api::state);
         log.info("master started: minions on {}:{}, keys on {}, API on {}:{}, fingerprint {}", config.bind(), config.port(),
                 config.keyPort(), config.apiBind(), config.apiPort(), fp);
@@ -194,6 +194,9 @@ public final class MasterDaemon implements AutoCloseable {
     public void awaitStop() throws InterruptedException { stopped.await(); }
 
     public Health health() { return health; }
+
+    /** What the API serves, without HTTP in between (the API fuzz target calls it directly). */
+    public MasterRoutes routes() { return routes; }
 
     /** Non-null when the master stopped because a component failed for good (the process should exit non-zero). */
     public String fatalError() { return fatalError; }

@@ -190,6 +190,36 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A request body as the routes see it: a JSON object (blank is the empty object). Anything else is an
+     * IllegalArgumentException, answered 400.
+     */
+    public static Map<String, Object> parseBody(String text) {
+        if (text.isBlank()) return Map.of();
+        Map<String, Object> body;
+        try {
+            body = Json.mapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalArgumentException("request body is not a JSON object");
+        }
+        if (body == null) throw new IllegalArgumentException("request body is not a JSON object"); // the JSON text "null"
+        return body;
+    }
+
+    /**
+     * The status a route's exception is answered with: 4xx for what the caller sent (or asked for) and can fix, 503/507
+     * for what the master cannot do now, 500 for everything else, which is a bug (the API fuzz target looks for those).
+     */
+    public static int statusOf(RuntimeException e) {
+        if (e instanceof ApiError a) return a.status();
+        if (e instanceof dev.jsalt.master.jobs.JobCache.NoSpaceException) return 507;
+        if (e instanceof dev.jsalt.master.compile.CompileControl.Cancelled) return 503;
+        if (e instanceof dev.jsalt.master.compile.CompileException || e instanceof dev.jsalt.common.config.ConfigException
+                || e instanceof IllegalArgumentException) return 400;
+        return 500;
+    }
+
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final String token;
         private final Routes routes;
@@ -213,12 +243,9 @@ public final class ApiServer implements AutoCloseable {
             qs.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
             Map<String, Object> body;
             try {
-                String text = req.content().toString(StandardCharsets.UTF_8);
-                body = text.isBlank() ? Map.of() : Json.mapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
-                });
-                if (body == null) throw new IllegalArgumentException("null"); // the JSON text "null"
-            } catch (Exception e) {
-                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", "request body is not a JSON object"), keepAlive);
+                body = parseBody(req.content().toString(StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", e.getMessage()), keepAlive);
                 return;
             }
             Routes.Call call = new Routes.Call(req.method().name(), qs.path(), query, body);
@@ -253,18 +280,18 @@ public final class ApiServer implements AutoCloseable {
                 } else {
                     respond(ctx, HttpResponseStatus.OK, routes.handle(call), keepAlive);
                 }
-            } catch (ApiError e) {
-                respond(ctx, HttpResponseStatus.valueOf(e.status()), Map.of("error", e.getMessage()), keepAlive);
-            } catch (dev.jsalt.master.jobs.JobCache.NoSpaceException e) {
-                respond(ctx, HttpResponseStatus.INSUFFICIENT_STORAGE, Map.of("error", e.getMessage()), keepAlive);
-            } catch (dev.jsalt.master.compile.CompileControl.Cancelled e) {
-                log.info("API {} {}: compile stopped: {}", call.method(), call.path(), e.getMessage());
-                respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", e.getMessage()), keepAlive);
-            } catch (dev.jsalt.master.compile.CompileException | dev.jsalt.common.config.ConfigException e) {
-                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())), keepAlive);
-            } catch (IllegalArgumentException e) {
-                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())), keepAlive);
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (RuntimeException e) {
+                int status = statusOf(e);
+                if (status == 500) {
+                    log.error("API {} {} failed", call.method(), call.path(), e);
+                    respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error: " + e), keepAlive);
+                } else {
+                    if (e instanceof dev.jsalt.master.compile.CompileControl.Cancelled) {
+                        log.info("API {} {}: compile stopped: {}", call.method(), call.path(), e.getMessage());
+                    }
+                    respond(ctx, HttpResponseStatus.valueOf(status), Map.of("error", String.valueOf(e.getMessage())), keepAlive);
+                }
+            } catch (StackOverflowError e) {
                 log.error("API {} {} failed", call.method(), call.path(), e);
                 respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error: " + e), keepAlive);
             } catch (Error e) {
