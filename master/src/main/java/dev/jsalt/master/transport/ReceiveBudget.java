@@ -68,13 +68,14 @@ final class ReceiveBudget implements MsgAllocator {
      * Buffers of connections that died in the middle of a frame (a stranger that announced a big frame and went away)
      * return to the budget only when the garbage collector frees them, and a big one sits in the old generation until a
      * full collection, which an idle heap may not need for a long time: meanwhile every big frame, a real minion's
-     * included, would be refused. So when the budget runs out, a collection is asked for, at most once every 5 s, on a
-     * thread of its own (this runs on ZeroMQ's I/O thread, which must not wait).
+     * included, would be refused. So when the budget runs out, a collection is asked for, at most once every 30 s (a
+     * stranger who keeps the budget exhausted must not make the master collect all the time), on a thread of its own
+     * (this runs on ZeroMQ's I/O thread, which must not wait).
      */
     private void requestCollection() {
         long now = System.currentTimeMillis();
         long last = lastCollection.get();
-        if (now - last < 5_000 || !lastCollection.compareAndSet(last, now)) return;
+        if (now - last < 30_000 || !lastCollection.compareAndSet(last, now)) return;
         Thread t = new Thread(System::gc, "jsalt-receive-budget-gc");
         t.setDaemon(true);
         t.start();
