@@ -97,14 +97,23 @@ public final class KeyStore {
      * stored as pending (or accepted with auto_accept). An id already held by another key is a conflict: the old key
      * stays, the newcomer gets nothing, and the operator is told how to replace it.
      */
+    private long conflicts;
+    private long lastConflictWarning;
+
     public synchronized Registration register(String id, String curvePublic) {
         CurveKeys.checkPublic(curvePublic);
         if (!VALID_ID.matcher(id).matches()) return Registration.REJECTED;
         MinionKey existing = byId.get(id);
         if (existing != null) {
             if (!existing.curvePublic().equals(curvePublic)) {
-                log.warn("minion {} presented a different key ({}) than the one on file; refused. If the host was rebuilt, "
-                        + "run 'jsalt keys delete {}' and accept the new key", id, new MinionKey(id, curvePublic, KeyState.PENDING).fingerprint(), id);
+                conflicts++;
+                if (System.currentTimeMillis() - lastConflictWarning > 10_000) {
+                    // Once every 10 s at most: anyone can send hellos under a known id, as fast as they like.
+                    lastConflictWarning = System.currentTimeMillis();
+                    log.warn("minion {} presented a different key ({}) than the one on file; refused ({} such refusals so far). "
+                            + "If the host was rebuilt, run 'jsalt keys delete {}' and accept the new key", id,
+                            new MinionKey(id, curvePublic, KeyState.PENDING).fingerprint(), conflicts, id);
+                }
                 return Registration.CONFLICT;
             }
             return switch (existing.state()) {
@@ -115,7 +124,11 @@ public final class KeyStore {
         }
         MinionKey other = byKey.get(curvePublic);
         if (other != null) {
-            log.warn("key of minion {} presented under another id {}; refused", other.id(), id);
+            conflicts++;
+            if (System.currentTimeMillis() - lastConflictWarning > 10_000) {
+                lastConflictWarning = System.currentTimeMillis();
+                log.warn("key of minion {} presented under another id {}; refused ({} such refusals so far)", other.id(), id, conflicts);
+            }
             return Registration.CONFLICT;
         }
         KeyState state = autoAccept ? KeyState.ACCEPTED : KeyState.PENDING;
