@@ -81,12 +81,38 @@ final class BenchLab implements AutoCloseable {
 
     /** A swarm process with {@code count} minions numbered from {@code first}. */
     Child startSwarm(int first, int count) throws IOException {
-        Child c = Child.start("swarm-" + first, launcher.command(Role.SWARM, List.of("swarm", "--count", String.valueOf(count),
+        return startSwarm(SWARM_PREFIX, first, count, "swarm");
+    }
+
+    /** A swarm process with {@code count} minions {@code prefix0000}... numbered from {@code first}, keys under {@code root}. */
+    Child startSwarm(String prefix, int first, int count, String root) throws IOException {
+        String name = prefix + first;
+        Child c = Child.start(name, launcher.command(Role.SWARM, List.of("swarm", "--count", String.valueOf(count),
                         "--first-index", String.valueOf(first), "--master", "127.0.0.1:" + port, "--key-port", String.valueOf(keyPort),
-                        "--id-prefix", SWARM_PREFIX, "--root", dir.resolve("swarm").toString())),
-                logFile("swarm-" + first), Map.of("JSALT_LOG_LEVEL", "WARN"));
+                        "--id-prefix", prefix, "--root", dir.resolve(root).toString())),
+                logFile(name), Map.of("JSALT_LOG_LEVEL", "WARN"));
         others.add(c);
         return c;
+    }
+
+    /** The master's Curve public key (32 bytes), read from its key file (the first line holds the public half). */
+    byte[] masterCurvePublic() throws IOException {
+        String z85 = Files.readAllLines(masterDir().resolve("root/pki/master.key")).get(0).strip();
+        return org.zeromq.ZMQ.Curve.z85Decode(z85);
+    }
+
+    /** Deletes the keys of these minions (and all the master holds for them). */
+    void deleteKeys(List<String> ids) {
+        if (!ids.isEmpty()) api().post("/v1/keys/delete", Map.of("ids", ids));
+    }
+
+    /** Ids of keys whose id matches and whose entry passes {@code filter}. */
+    List<String> keyIds(Predicate<String> id, Predicate<JsonNode> filter) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode k : api().get("/v1/keys")) {
+            if (id.test(k.path("id").asText()) && filter.test(k)) out.add(k.path("id").asText());
+        }
+        return out;
     }
 
     /** A real minion daemon with the packaged minion flags. */

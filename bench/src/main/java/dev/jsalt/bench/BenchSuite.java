@@ -18,7 +18,7 @@ public final class BenchSuite {
     private static final Logger log = LoggerFactory.getLogger(BenchSuite.class);
     /** In the order --help lists them, which is also how a mistyped name's error lists them. */
     public static final Set<String> SCENARIOS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-            List.of("w1", "cli", "memory", "connect", "fanout", "apply", "reconnect", "fanout-5000")));
+            List.of("w1", "cli", "memory", "connect", "fanout", "apply", "reconnect", "fanout-5000", "soak")));
     static final String W1_MINION = "bench-w1";
     private static final double MB = 1e6;
 
@@ -57,7 +57,9 @@ public final class BenchSuite {
             out.println("# master up in " + masterStart + " ms");
             if (wants("w1") || wants("cli") || wants("memory")) step("real minion", () -> realMinion(lab));
             if (wants("connect")) step("minion-start-connect", () -> connect(lab));
-            if (wants("fanout") || wants("apply") || wants("reconnect") || wants("fanout-5000")) step("swarm", () -> swarm(lab));
+            if (wants("fanout") || wants("apply") || wants("reconnect") || wants("fanout-5000") || wants("soak")) {
+                step("swarm", () -> swarm(lab));
+            }
         }
     }
 
@@ -195,7 +197,7 @@ public final class BenchSuite {
         Predicate<String> swarmIds = id -> id.startsWith(BenchLab.SWARM_PREFIX);
         long t0 = System.nanoTime();
         Child swarm = lab.startSwarm(0, total);
-        lab.awaitConnected(swarmIds, total, 60_000 + total * 60L);
+        lab.awaitConnected(swarmIds, total, 60_000 + total * 240L); // generous: a shared machine slows the handshakes down
         out.println("# swarm of " + total + " connected " + (System.nanoTime() - t0) / 1_000_000 + " ms after start (key generation, "
                 + "CURVE handshakes, acceptance); swarm RSS " + Stats.fmt(swarm.rssBytes() / MB) + " MB, " + swarm.fds() + " fds");
         if (wants("fanout")) {
@@ -206,6 +208,8 @@ public final class BenchSuite {
         long cpu = lab.master().cpuMillis();
         report(new Stats("master-rss", total, "MB", rssSamples(lab.master(), profile.rssSamples()), total >= 1000 ? 300.0 : null,
                 "VmRSS with N minions connected, peak " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB, CPU so far " + cpu + " ms"));
+        // The soak before the restarts: its undisturbed and attacked phases share one master, as they must to compare.
+        if (wants("soak")) step("soak", () -> soak(lab, total, swarmIds));
         if (wants("reconnect")) step("reconnect-storm", () -> reconnect(lab, total, swarmIds));
         // Apply fan-outs last: their results are held in the master's memory (see docs/performance.md), and a master
         // that runs out of heap must not take the other figures with it.
@@ -249,6 +253,136 @@ public final class BenchSuite {
         }
         report(new Stats("apply-fanout-20-files", n, "ms", ms, null, "converged, compile + publish + returns; first (writing) run "
                 + Stats.fmt(first.millis()) + " ms; master peak RSS " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB"));
+    }
+
+    // ---- the soak under attack (issue 16) ---------------------------------------------------------------------------
+
+    /**
+     * One phase of the soak: each ping's time, whether it was complete, the master's RSS read every 250 ms, and the
+     * master's CPU in the phase by thread group (the busiest ones, as "name ms").
+     */
+    private record Phase(List<Double> pingMillis, int incomplete, List<Double> rssMb, long seconds, String cpu) {
+        double peakRss() { return rssMb.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN); }
+    }
+
+    private static String cpuDelta(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        java.util.Map<String, Long> d = new java.util.HashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        long total = d.values().stream().mapToLong(Long::longValue).sum();
+        return "master CPU " + total + " ms: " + d.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private Phase pings(BenchLab lab, String target, int n, int count) throws InterruptedException {
+        List<Double> rss = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long b = lab.master().rssBytes();
+                if (b > 0) rss.add(b / MB);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-rss");
+        sampler.setDaemon(true);
+        sampler.start();
+        List<Double> ms = new ArrayList<>();
+        int incomplete = 0;
+        java.util.Map<String, Long> cpu0 = lab.master().threadGroupCpuMillis();
+        long t0 = System.nanoTime();
+        try {
+            for (int i = 0; i < count; i++) {
+                BenchLab.JobRun r = lab.run(target, "test.ping", List.of(), 30);
+                if (r.expected() != n || !r.complete()) incomplete++;
+                ms.add(r.millis());
+            }
+        } finally {
+            sampler.interrupt();
+            sampler.join(2000);
+        }
+        return new Phase(ms, incomplete, new ArrayList<>(rss), (System.nanoTime() - t0) / 1_000_000_000L,
+                cpuDelta(cpu0, lab.master().threadGroupCpuMillis()));
+    }
+
+    /**
+     * Issue 16's soak: the whole swarm answers {@code test.ping} over and over, first undisturbed, then while rogue
+     * connections send garbage ({@link Rogues}), a second swarm of fresh keys registers (never accepted) and clients
+     * run runaway compiles (an alias bomb and an include chain past the depth limit, over and over: {@link Workloads}).
+     * Printed: both phases' ping times and master RSS, and three verdicts: p99 under attack against 2x undisturbed,
+     * peak RSS against 1.5x, and what was lost (incomplete pings, compiles not answered with their bound, swarm minions
+     * not answering afterwards), which must be nothing; and how many of the fresh keys had registered by the end.
+     */
+    private void soak(BenchLab lab, int total, Predicate<String> swarmIds) throws Exception {
+        Profile.Soak cfg = profile.soak();
+        String target = target(total, total);
+        lab.run(target, "test.ping", List.of(), 30); // warm-up
+        Phase quiet = pings(lab, target, total, cfg.pings());
+
+        Predicate<String> freshIds = id -> id.startsWith("fresh-");
+        Phase attacked;
+        String attackNote;
+        int freshRegistered;
+        long freshCpu;
+        int lost = 0;
+        List<String> losses = new ArrayList<>();
+        try (Child fresh = lab.startSwarm("fresh-", 0, cfg.freshKeys(), "fresh");
+             Rogues rogues = new Rogues("127.0.0.1", lab.port, lab.masterCurvePublic(), cfg.rogues(), total);
+             RunawayCompiles compiles = new RunawayCompiles(lab, cfg.compilers(), BenchLab.SWARM_PREFIX + "0000")) {
+            rogues.start();
+            compiles.start();
+            attacked = pings(lab, target, total, cfg.pings());
+            // Registration of the fresh keys overlaps the pings; given up to 2 more minutes to finish (a key not registered
+            // yet is not lost: its minion keeps trying), it is reported on a line of its own.
+            long deadline = System.currentTimeMillis() + 120_000;
+            int registered;
+            while ((registered = lab.keyIds(freshIds, k -> "pending".equals(k.path("state").asText())).size()) < cfg.freshKeys()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            freshRegistered = registered;
+            freshCpu = fresh.cpuMillis();
+            compiles.stop();
+            if (compiles.other.get() > 0) {
+                lost += (int) compiles.other.get();
+                losses.add(compiles.other.get() + " compiles not refused by their bound (" + compiles.lastOther + ")");
+            }
+            attackNote = rogues.summary() + "; " + registered + "/" + cfg.freshKeys() + " fresh keys registered; "
+                    + compiles.refused.get() + " runaway compiles refused by a bound";
+        }
+        if (attacked.incomplete() > 0) {
+            lost += attacked.incomplete();
+            losses.add(attacked.incomplete() + " incomplete pings under attack");
+        }
+        // Afterwards: every swarm minion still connected and answering; the keys the attack left go (fresh ones, and any
+        // other key not accepted: none is expected), so the scenarios after this one see the swarm alone.
+        lab.deleteKeys(lab.keyIds(id -> true, k -> !"accepted".equals(k.path("state").asText())));
+        BenchLab.JobRun after = lab.run(target, "test.ping", List.of(), 30);
+        if (!after.complete()) {
+            lost += after.expected() - after.returned();
+            losses.add((after.expected() - after.returned()) + " minions not answering after the attack");
+        }
+        double p99Quiet = new Stats("", 0, "", quiet.pingMillis(), null, null).rank99();
+        double p99Attacked = new Stats("", 0, "", attacked.pingMillis(), null, null).rank99();
+        report(new Stats("soak-ping-undisturbed", total, "ms", quiet.pingMillis(), null, "p99 " + Stats.fmt(p99Quiet) + " ms"
+                + (quiet.incomplete() > 0 ? "; " + quiet.incomplete() + " INCOMPLETE" : "") + "; " + quiet.seconds() + " s, " + quiet.cpu()));
+        report(new Stats("soak-ping-attacked", total, "ms", attacked.pingMillis(), null, "p99 " + Stats.fmt(p99Attacked) + " ms; "
+                + attackNote + "; " + attacked.seconds() + " s, " + attacked.cpu()));
+        report(new Stats("soak-master-rss-undisturbed", total, "MB", quiet.rssMb(), null, "read every 250 ms, peak "
+                + Stats.fmt(quiet.peakRss()) + " MB"));
+        report(new Stats("soak-master-rss-attacked", total, "MB", attacked.rssMb(), null, "read every 250 ms, peak "
+                + Stats.fmt(attacked.peakRss()) + " MB"));
+        report(new Stats("soak-p99-ratio", total, "x", List.of(p99Attacked / p99Quiet), 2.0, "p99 ping under attack / undisturbed ("
+                + cfg.pings() + " pings each: below 100, p99 is the slowest one)"));
+        report(new Stats("soak-rss-ratio", total, "x", List.of(attacked.peakRss() / quiet.peakRss()), 1.5,
+                "peak master RSS under attack / undisturbed"));
+        report(new Stats("soak-lost", total, "", List.of((double) lost), 0.0, (losses.isEmpty() ? "nothing lost" : String.join("; ", losses))
+                + " (incomplete pings under attack, compiles not refused by their bound, minions not answering afterwards)"));
+        report(new Stats("soak-fresh-registered", cfg.freshKeys(), "keys", List.of((double) freshRegistered), null,
+                "fresh keys pending by the end of the attack (+ up to 2 min); their swarm process used " + freshCpu
+                        + " ms of CPU in all; the rest keep trying"));
     }
 
     private void reconnect(BenchLab lab, int n, Predicate<String> ids) throws Exception {

@@ -57,6 +57,26 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /** CPU milliseconds of each thread group of this process: thread names without trailing digits, summed. */
+    java.util.Map<String, Long> threadGroupCpuMillis() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[-#0-9]+$", "");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // thread ended
+                }
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+        return out;
+    }
+
     /** CPU milliseconds of this process's threads whose name starts with {@code prefix} (e.g. "iothread", "C2"). */
     long threadCpuMillis(String prefix) {
         long sum = 0;

@@ -21,6 +21,8 @@ public record Stats(String name, int n, String unit, List<Double> samples, Doubl
 
     public double p95() { return rank(0.95); }
 
+    public double rank99() { return rank(0.99); }
+
     public double max() { return samples.isEmpty() ? Double.NaN : Collections.max(samples); }
 
     /** Nearest-rank percentile: with 5 samples, p95 is the largest one. */

@@ -55,5 +55,28 @@ final class Workloads {
             sls.append("w1-cmd-unless-").append(i).append(":\n  cmd.run:\n    - name: /bin/false\n    - unless: test -e ").append(marker).append('\n');
         }
         Files.writeString(states.resolve("w1.sls"), sls.toString());
+        writeRunawayStates(states);
+    }
+
+    /** Include levels of the {@code chain0} SLS: past the compiler's include depth limit (64), so it is refused. */
+    static final int CHAIN = 80;
+
+    /**
+     * The soak's runaway compiles, each stopped by a compile bound (docs/security.md, "Limits"): {@code bomb}, a YAML
+     * alias bomb (48 aliases, under SnakeYAML's own alias limit, 2^25 values once expanded; refused past 1,000,000), and
+     * {@code chain0}, an include chain 80 files deep (refused past 64). A runaway Jinja loop is not among them: the
+     * template engine is being replaced, and the current one cannot be stopped inside a render.
+     */
+    static void writeRunawayStates(Path states) throws IOException {
+        StringBuilder bomb = new StringBuilder("#!yaml\nbomb:\n  cmd.run:\n    - name: echo\n    - env:\n        a0: &a0 [x, x]\n");
+        for (int i = 1; i <= 24; i++) {
+            bomb.append("        a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        }
+        Files.writeString(states.resolve("bomb.sls"), bomb.toString());
+        for (int i = 0; i < CHAIN; i++) {
+            Files.writeString(states.resolve("chain" + i + ".sls"), "#!yaml\ninclude:\n  - chain" + (i + 1) + "\nchain-" + i
+                    + ":\n  cmd.run:\n    - name: 'true'\n");
+        }
+        Files.writeString(states.resolve("chain" + CHAIN + ".sls"), "#!yaml\nchain-end:\n  cmd.run:\n    - name: 'true'\n");
     }
 }

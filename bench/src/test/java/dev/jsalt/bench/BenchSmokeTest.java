@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BenchSmokeTest {
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 480, unit = TimeUnit.SECONDS)
     void tinySuiteMeasuresEveryScenario() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
@@ -31,12 +31,14 @@ class BenchSmokeTest {
         assertTrue(suite.failures().isEmpty(), () -> "failures: " + suite.failures() + "\n" + printed);
         Set<String> names = suite.results().stream().map(Stats::name).collect(Collectors.toSet());
         for (String n : List.of("minion-rss-idle", "w1-minion-side", "w1-cli-end-to-end", "cli-run-test.ping",
-                "minion-rss-after-applies", "fanout-test.ping", "apply-fanout-20-files", "master-rss", "reconnect-storm")) {
+                "minion-rss-after-applies", "fanout-test.ping", "apply-fanout-20-files", "master-rss", "reconnect-storm",
+                "soak-ping-undisturbed", "soak-ping-attacked", "soak-p99-ratio", "soak-rss-ratio", "soak-lost")) {
             assertTrue(names.contains(n), () -> n + " missing from\n" + printed);
         }
         for (Stats s : suite.results()) {
             assertFalse(s.samples().isEmpty(), s.name());
             assertFalse(s.note().contains("INCOMPLETE"), s.line());
+            if (s.name().equals("soak-lost")) assertEquals(0.0, s.median(), s.line()); // nothing lost under attack
             assertTrue(printed.contains(s.line()), "each figure is printed as one line");
         }
     }

@@ -18,9 +18,29 @@ public final class Daemons {
         return Path.of(env != null && !env.isBlank() ? env : "/etc/jsalt");
     }
 
-    /** Runs {@code stop} on SIGTERM/SIGINT so systemd stops us cleanly. */
+    /**
+     * Runs {@code stop} on SIGTERM/SIGINT so systemd stops us cleanly, and makes sure SIGTERM always ends the process:
+     * should {@code stop} not finish within 15 s (a component stuck), the JVM is halted.
+     */
     static void stopOnSignal(Runnable stop) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "jsalt-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(15_000);
+                    System.err.println("error: did not stop within 15 s of the signal; halting");
+                    Runtime.getRuntime().halt(143);
+                } catch (InterruptedException ignored) {
+                    // stopped in time
+                }
+            }, "jsalt-shutdown-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            try {
+                stop.run();
+            } finally {
+                watchdog.interrupt();
+            }
+        }, "jsalt-shutdown"));
     }
 
     /** A minion daemon with every function of this build registered (state runs included). */

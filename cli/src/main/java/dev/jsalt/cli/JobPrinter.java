@@ -80,6 +80,8 @@ public final class JobPrinter {
             }
             case "NO_RESPONSE" -> out.out().println(out.red(minion) + ":\n    " + out.red("Minion did not return. [No response]"));
             case "NOT_CONNECTED" -> out.out().println(out.red(minion) + ":\n    " + out.red("Minion did not return. [Not connected]"));
+            case "DISCONNECTED" -> out.out().println(out.red(minion) + ":\n    " + out.red("Minion did not return. [Connection lost during the job]"));
+            case "WAITING" -> out.out().println(out.yellow(minion) + ":\n    " + out.yellow("Still running. [Waiting]"));
             default -> out.out().println(minion + ": " + status);
         }
     }
@@ -89,11 +91,20 @@ public final class JobPrinter {
         out.clearProgress();
         int failed = 0;
         int missing = 0;
+        int succeeded = 0;
+        int waiting = 0;
         for (JsonNode r : results) {
             String s = r.path("status").asText();
-            if (s.equals("FAILED")) failed++;
-            if (s.equals("NO_RESPONSE") || s.equals("NOT_CONNECTED")) missing++;
+            switch (s) {
+                case "RETURNED", "LATE" -> succeeded++;
+                case "FAILED" -> failed++;
+                case "WAITING" -> waiting++;
+                default -> missing++; // NO_RESPONSE, NOT_CONNECTED, DISCONNECTED, anything newer: not a success
+            }
         }
+        // A minion the job still waits for, or one listed in no result at all, has not succeeded either.
+        waiting += Math.max(0, expected - results.size());
+        missing += waiting;
         if (json) {
             // Ordered: Map.of's iteration order changes from one JVM to the next, and scripts diff this output.
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -101,7 +112,8 @@ public final class JobPrinter {
             doc.put("results", results);
             out.out().println(Json.pretty(doc));
         } else if (expected > 0) {
-            String line = expected + " minion(s): " + (expected - failed - missing) + " succeeded, " + failed + " failed, " + missing + " did not return";
+            String line = expected + " minion(s): " + succeeded + " succeeded, " + failed + " failed, " + (missing - waiting)
+                    + " did not return" + (waiting > 0 ? ", " + waiting + " still running" : "");
             out.out().println(failed + missing == 0 ? out.green(line) : out.red(line));
         }
         // Nothing matched is not success: a script applying to a mistyped target must not carry on as if it had run.

@@ -32,6 +32,7 @@ public final class KeysCommand {
                 out.out().println(keys.toPrettyString());
                 return 0;
             }
+            refusalWarning(options, out);
             if (keys.isEmpty()) {
                 out.out().println("No minion keys.");
                 return 0;
@@ -49,6 +50,22 @@ public final class KeysCommand {
             }
             return 0;
         }
+    }
+
+    /** Pending registrations refused because the pending queue is full: said first, on stderr, so the operator sees why. */
+    static void refusalWarning(ClientOptions options, Output out) {
+        JsonNode r;
+        try {
+            r = options.client().get("/v1/keys/refusals");
+        } catch (RuntimeException e) {
+            return; // an older master: no such route
+        }
+        long refused = r.path("refused").asLong();
+        if (refused <= 0) return;
+        System.err.println(out.red("warning: " + refused + " new key registration(s) refused because " + r.path("pending").asInt()
+                + " keys are pending (limit " + r.path("max_pending").asInt() + ", limits.max_pending_keys); last refused: "
+                + r.path("last_refused_id").asText() + " at " + r.path("last_refused_at").asText()
+                + ". Accept, reject or delete pending keys to let new minions register."));
     }
 
     abstract static class Action implements Callable<Integer> {

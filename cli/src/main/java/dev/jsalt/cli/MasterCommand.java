@@ -20,6 +20,11 @@ public final class MasterCommand implements Callable<Integer> {
         MasterDaemon daemon = new MasterDaemon(cfg);
         Daemons.stopOnSignal(daemon::close);
         daemon.awaitStop();
+        if (daemon.fatalError() != null) {
+            // A component failed for good: exit non-zero so systemd (Restart=always) starts a whole master again.
+            System.err.println("error: " + daemon.fatalError());
+            return 70;
+        }
         return 0;
     }
 }

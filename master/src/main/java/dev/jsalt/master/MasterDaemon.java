@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 
+import dev.jsalt.common.crypto.SafeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,10 @@ public final class MasterDaemon implements AutoCloseable {
     private final dev.jsalt.master.mine.MineStore mine;
     private final dev.jsalt.master.states.StateService states;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Health health = new Health();
+    private final MasterRoutes routes;
     private volatile boolean closed;
+    private volatile String fatalError;
 
     public MasterDaemon(MasterConfig config) throws IOException, InterruptedException {
         this.config = config;
@@ -62,7 +66,8 @@ public final class MasterDaemon implements AutoCloseable {
         var reactorRules = dev.jsalt.master.reactor.Reactor.parse(config.reactor(), config.configDir().resolve(MasterConfig.FILE).toString());
         SecureFiles.privateDir(config.rootDir());
         SecureFiles.privateDir(config.pkiDir());
-        Files.writeString(config.rootDir().resolve("master.pid"), ProcessHandle.current().pid() + "\n");
+        // Atomically: a full disk must never leave a truncated pid file behind (the old one stays, and we stop).
+        SafeFiles.writeAtomically(config.rootDir().resolve("master.pid"), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
         dev.jsalt.master.keys.MasterKeyRotation.finishInterrupted(config.pkiDir());
         CurveKeys curve = CurveKeys.loadOrCreate(config.pkiDir().resolve("master.key"));
         SigningKeys signing = SigningKeys.loadOrCreate(config.pkiDir().resolve("master_sign.key"));
@@ -70,7 +75,7 @@ public final class MasterDaemon implements AutoCloseable {
         masterKeys = MasterKeys.of(curve, signing)
                 .withRotations(dev.jsalt.master.keys.MasterKeyRotation.load(config.pkiDir()));
         String fp = masterKeys.fingerprint();
-        Files.writeString(config.pkiDir().resolve("master.fingerprint"), fp + "\n", StandardCharsets.US_ASCII);
+        SafeFiles.writeAtomically(config.pkiDir().resolve("master.fingerprint"), (fp + "\n").getBytes(StandardCharsets.US_ASCII));
         // A broken operator certificate stops the start here, before anything is bound.
         io.netty.handler.ssl.SslContext apiTls = null;
         if (config.apiTls()) {
@@ -80,15 +85,33 @@ public final class MasterDaemon implements AutoCloseable {
             log.info("API certificate fingerprint {} (clients pin it: pki/api.fingerprint)", tlsId.fingerprint());
         }
 
-        keys = new KeyStore(config.pkiDir(), config.autoAccept());
+        // A fatal error on any ZeroMQ thread (an Error in its I/O thread) stops the master: it must not look alive.
+        ctx.setUncaughtExceptionHandler((t, e) -> fatal("zeromq-io", e));
+        ctx.setNotificationExceptionHandler((t, e) -> log.warn("ZeroMQ I/O thread: {}", e.toString()));
+        keys = new KeyStore(config.pkiDir(), config.autoAccept(), config.limits().maxPending());
         registry = new MinionRegistry(config.rootDir().resolve("minions"));
         mine = new dev.jsalt.master.mine.MineStore(config.rootDir().resolve("mine"), keys, registry, events);
-        JobCache cache = new JobCache(config.jobsDir());
+        JobCache cache = new JobCache(config.jobsDir(), config.limits().minFreeDisk());
         int purged = cache.purge(Duration.ofDays(config.keepJobsDays()));
         if (purged > 0) log.info("purged {} job(s) older than {} days", purged, config.keepJobsDays());
-        tracker = new JobTracker(cache, timer);
-        channel = new MasterChannel(ctx, curve, config.bind(), config.port(), keys, this::onHello, this::onMessage);
-        announcer = new KeyAnnouncer(ctx, config.bind(), config.keyPort(), masterKeys);
+        tracker = new JobTracker(cache, timer, config.limits());
+        channel = new MasterChannel(ctx, curve, config.bind(), config.port(), keys, config.limits(), new MasterChannel.Listener() {
+            @Override
+            public void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) { MasterDaemon.this.onHello(hello, verdict); }
+
+            @Override
+            public void onMessage(String minionId, MinionMessage message) { MasterDaemon.this.onMessage(minionId, message); }
+
+            @Override
+            public void onDisconnected(String minionId) {
+                registry.disconnected(minionId);
+                tracker.onDisconnected(minionId);
+            }
+        }, this::fatal);
+        announcer = new KeyAnnouncer(ctx, config.bind(), config.keyPort(), masterKeys, this::fatal);
+        health.register("channel", channel::state);
+        health.register("zap", channel::zapState);
+        health.register("key_announcer", announcer::state);
         publisher = new JobPublisher(keys, registry, tracker, new JobSigner(signing), channel);
         states = new dev.jsalt.master.states.StateService(config, registry, publisher, mine);
         keys.onChange(change -> {
@@ -106,8 +129,9 @@ public final class MasterDaemon implements AutoCloseable {
         });
         new dev.jsalt.master.reactor.Reactor(reactorRules, states, events, timer);
         String token = ApiToken.loadOrCreate(config.tokenFile());
-        api = new ApiServer(config.apiBind(), config.apiPort(), token,
-                new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events), apiTls);
+        routes = new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events, health);
+        api = new ApiServer(config.apiBind(), config.apiPort(), token, routes, apiTls, config.limits(), this::fatal);
+        health.register("api", api::state);
         log.info("master started: minions on {}:{}, keys on {}, API on {}:{}, fingerprint {}", config.bind(), config.port(),
                 config.keyPort(), config.apiBind(), config.apiPort(), fp);
     }
@@ -130,6 +154,14 @@ public final class MasterDaemon implements AutoCloseable {
 
     public dev.jsalt.master.events.EventBus events() { return events; }
 
+    private static void quietly(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("closing the {} failed: {}", what, e.toString());
+        }
+    }
+
     private void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) {
         if (verdict == KeyStore.Registration.ACCEPTED) {
             registry.hello(hello.id(), hello.grains(), hello.version());
@@ -142,7 +174,8 @@ public final class MasterDaemon implements AutoCloseable {
         registry.seen(minion);
         // The allow-list: each kind a minion may send, handled explicitly.
         if (message instanceof MinionMessage.JobReturn r) {
-            tracker.onReturn(minion, r);
+            // Bounded whatever the minion sent: a result over limits.max_result_kb is cut and marked, never dropped.
+            tracker.onReturn(minion, dev.jsalt.common.wire.Wire.truncateResult(r, config.limits().maxResult()));
             // Recorded (or known already, or refused for good): the minion may drop its stored copy.
             if (r.jid() != null && dev.jsalt.master.jobs.JobIds.VALID.matcher(r.jid()).matches()) {
                 channel.send(minion, new dev.jsalt.common.wire.MasterMessage.ReturnAck(r.jid()));
@@ -164,15 +197,46 @@ public final class MasterDaemon implements AutoCloseable {
 
     public void awaitStop() throws InterruptedException { stopped.await(); }
 
+    public Health health() { return health; }
+
+    /** What the API serves, without HTTP in between (the API fuzz target calls it directly). */
+    public MasterRoutes routes() { return routes; }
+
+    /** Non-null when the master stopped because a component failed for good (the process should exit non-zero). */
+    public String fatalError() { return fatalError; }
+
+    /**
+     * A component failed in a way it cannot recover from (an Error on its thread): record it, report it as down, and
+     * stop the whole master, so that the process ends and systemd starts it again, rather than lingering half-alive.
+     */
+    public void fatal(String component, Throwable e) {
+        if (fatalError != null || closed) return;
+        fatalError = component + ": " + e;
+        health.failed(component, String.valueOf(e));
+        log.error("fatal error in {}: the master stops", component, e);
+        Thread t = new Thread(this::close, "jsalt-fatal-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        api.close();
-        announcer.close();
-        channel.close();
+        // Each step is bounded: a component that hangs must not keep the process from ending.
+        quietly("api", api::close);
+        quietly("key announcer", announcer::close);
+        quietly("channel", channel::close);
         timer.shutdownNow();
-        ctx.close();
+        Thread term = new Thread(ctx::close, "jsalt-zmq-term");
+        term.setDaemon(true);
+        term.start();
+        try {
+            term.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (term.isAlive()) log.warn("the ZeroMQ context did not close within 5 s; going on");
         try {
             Files.deleteIfExists(config.rootDir().resolve("master.pid"));
         } catch (IOException e) {

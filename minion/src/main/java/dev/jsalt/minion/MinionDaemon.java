@@ -139,6 +139,19 @@ public final class MinionDaemon implements AutoCloseable {
     /** Non-null when the minion stopped because it cannot continue safely (e.g. the master key changed). */
     public String fatalError() { return fatal; }
 
+    /**
+     * Non-null while the master answering on the key port presents keys that the pin does not lead to (the last such
+     * refusal): the minion keeps its pinned key and keeps trying. Cleared when the master it trusts answers again.
+     */
+    public String masterKeyProblem() { return masterKeyProblem; }
+
+    private volatile String masterKeyProblem;
+    /**
+     * Set when this minion's socket met a master presenting other keys: ZeroMQ does not reconnect a socket whose
+     * handshake failed that way, so once the trusted master answers again the minion needs a new socket.
+     */
+    private volatile boolean metOtherKeys;
+
     /** Trusts the master and connects. Blocks until the master's keys are known (retrying with backoff) or closed. */
     public void start() throws IOException, MasterPin.MasterKeyMismatch {
         resumeHandedOver();
@@ -170,13 +183,35 @@ public final class MinionDaemon implements AutoCloseable {
             // One quick look at what the master announces: if it rotated its key while this minion was away, follow the
             // signed rotation now rather than after a failed handshake. Unreachable: go with the pin.
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
-            return announced.isPresent() ? pin.trust(announced.get()) : pinned.get();
+            if (announced.isEmpty()) return pinned.get();
+            try {
+                return pin.trust(announced.get());
+            } catch (MasterPin.MasterKeyMismatch e) {
+                if (config.exitOnMasterKeyChange()) throw e;
+                masterKeyProblem = e.getMessage();
+                metOtherKeys = true;
+                // Whatever answers on the key port now (a master being rebuilt, or an impostor) is refused; the master we
+                // pinned may come back: connect with the pinned key and keep checking, loudly.
+                log.error("{}; connecting with the pinned key and checking again with back-off "
+                        + "(on_master_key_change: exit stops the minion instead)", e.getMessage());
+                disconnectedSince = System.currentTimeMillis();
+                return pinned.get();
+            }
         }
         long delay = 500;
         while (!closed) {
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
-            if (announced.isPresent()) return pin.trust(announced.get());
-            log.info("master {} key port {} not answering; retrying in {} ms", config.master().host(), config.masterKeyPort(), delay);
+            if (announced.isPresent()) {
+                try {
+                    return pin.trust(announced.get());
+                } catch (MasterPin.MasterKeyMismatch e) {
+                    if (config.exitOnMasterKeyChange()) throw e;
+                    masterKeyProblem = e.getMessage();
+                    log.error("{}; retrying in {} ms (on_master_key_change: exit stops the minion instead)", e.getMessage(), delay);
+                }
+            } else {
+                log.info("master {} key port {} not answering; retrying in {} ms", config.master().host(), config.masterKeyPort(), delay);
+            }
             try {
                 Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
             } catch (InterruptedException e) {
@@ -250,17 +285,21 @@ public final class MinionDaemon implements AutoCloseable {
     }
 
     private long lastKeyCheck;
+    private volatile long keyCheckBackoff = 5_000;
     private volatile long disconnectedSince;
 
     /** A failed handshake may mean the master's key changed: compare its announced keys with our pin, and refuse loudly. */
     private void checkMasterKeyChanged() {
         long now = System.currentTimeMillis();
-        if (now - lastKeyCheck < 5_000) return;
+        if (now - lastKeyCheck < keyCheckBackoff) return;
         lastKeyCheck = now;
         workers.execute(() -> {
             MDC.put("minion", config.id());
             Optional<MasterKeys> announced = MasterPin.fetch(ctx, config.master().host(), config.masterKeyPort(), 2000);
-            if (announced.isEmpty()) return;
+            if (announced.isEmpty()) {
+                keyCheckBackoff = 5_000; // nothing answers (a master restarting): nothing to refuse, look again soon
+                return;
+            }
             try {
                 MasterKeys trusted = pin.trust(announced.get());
                 MasterKeys current = trustedMaster;
@@ -268,14 +307,30 @@ public final class MinionDaemon implements AutoCloseable {
                     log.warn("reconnecting to the master with its rotated key {}", trusted.fingerprint());
                     disconnectedSince = 0;
                     connectTo(trusted);
+                } else if (metOtherKeys) {
+                    log.warn("the master presents its pinned key {} again; reconnecting", trusted.fingerprint());
+                    metOtherKeys = false;
+                    masterKeyProblem = null;
+                    keyCheckBackoff = 5_000;
+                    connectTo(trusted);
                 } else {
                     log.warn("handshake with the master failed although its key matches the pin");
                 }
             } catch (MasterPin.MasterKeyMismatch e) {
-                log.error(e.getMessage());
-                fatal = e.getMessage();
-                // Close from a thread of its own: close() stops this worker pool.
-                new Thread(this::close, "jsalt-fatal-stop").start();
+                if (config.exitOnMasterKeyChange()) {
+                    log.error(e.getMessage());
+                    fatal = e.getMessage();
+                    // Close from a thread of its own: close() stops this worker pool.
+                    new Thread(this::close, "jsalt-fatal-stop").start();
+                    return;
+                }
+                // Keep the pinned key and keep trying: a master that is being rebuilt, or anything else answering on the
+                // key port for a while, must not take the fleet down. Said loudly on every check.
+                masterKeyProblem = e.getMessage();
+                metOtherKeys = true;
+                keyCheckBackoff = Math.min(keyCheckBackoff * 2, 60_000);
+                log.error("{}; still refusing it, checking again in {} s (on_master_key_change: exit stops the minion instead)",
+                        e.getMessage(), keyCheckBackoff / 1000);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot check the master's key: {}", e.getMessage());
             }
@@ -284,6 +339,9 @@ public final class MinionDaemon implements AutoCloseable {
 
     private void onWelcome(MasterMessage.Welcome w) {
         disconnectedSince = 0;
+        masterKeyProblem = null;
+        metOtherKeys = false;
+        keyCheckBackoff = 5_000;
         String previous = keyState;
         keyState = w.keyState();
         switch (w.keyState()) {
@@ -368,7 +426,9 @@ public final class MinionDaemon implements AutoCloseable {
     }
 
     /** Stored until the master acknowledges it, then sent (again on every new connection until acknowledged). */
-    private void sendReturn(MinionMessage.JobReturn ret) {
+    private void sendReturn(MinionMessage.JobReturn whole) {
+        // A result over the limit is cut and marked, never dropped: the master's frame limit would drop it whole.
+        MinionMessage.JobReturn ret = dev.jsalt.common.wire.Wire.truncateResult(whole, config.maxResult());
         store.storeReturn(ret);
         send(ret);
     }

@@ -38,21 +38,25 @@ public final class ConfigFile {
     public static ConfigFile load(Path file) {
         String name = file.toString();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            LoaderOptions opts = new LoaderOptions();
-            opts.setAllowDuplicateKeys(false);
+            LoaderOptions opts = YamlBounds.options();
             Node root = new Yaml(new SafeConstructor(opts)).compose(r);
+            YamlBounds.check(root);
             if (root == null) return new ConfigFile(name, null, "");
             if (!(root instanceof MappingNode m)) {
                 throw new ConfigException(at(name, root.getStartMark()) + "expected a mapping of settings");
             }
             checkDuplicates(name, m);
             return new ConfigFile(name, m, "");
+        } catch (YamlBounds.Exceeded e) {
+            throw new ConfigException(at(name, e.mark()) + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": no such file");
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             throw new ConfigException(at(name, m) + "YAML syntax error: " + problem.replace('\n', ' '));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new ConfigException(name + ": YAML error: " + String.valueOf(e.getMessage()).replace('\n', ' '));
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage());
         }

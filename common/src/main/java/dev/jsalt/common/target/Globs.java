@@ -20,12 +20,28 @@ public final class Globs {
                 case '?' -> re.append('.');
                 case '[' -> {
                     int end = glob.indexOf(']', i + 1);
-                    if (end < 0) {
-                        re.append("\\[");
+                    String inside = end < 0 ? "" : glob.substring(i + 1, end);
+                    if (end < 0 || inside.isEmpty() || inside.equals("!") || inside.equals("^")) {
+                        re.append("\\["); // no class, or an empty one ("[]" is no valid pattern): a literal bracket
                     } else {
                         String cls = glob.substring(i + 1, end);
-                        if (cls.startsWith("!")) cls = "^" + cls.substring(1);
-                        re.append('[').append(cls.replace("\\", "\\\\")).append(']');
+                        boolean negate = cls.startsWith("!") || cls.startsWith("^");
+                        if (negate) cls = cls.substring(1);
+                        // Only characters and ranges: everything else is escaped, so a glob cannot smuggle regular
+                        // expression syntax (nested classes, '&&' intersections) into the pattern. Found by Jazzer.
+                        StringBuilder c2 = new StringBuilder();
+                        for (int k = 0; k < cls.length(); k++) {
+                            char ch = cls.charAt(k);
+                            boolean range = ch == '-' && k > 0 && k < cls.length() - 1 && Character.isLetterOrDigit(cls.charAt(k - 1))
+                                    && Character.isLetterOrDigit(cls.charAt(k + 1)) && cls.charAt(k - 1) <= cls.charAt(k + 1);
+                            if (ch == '-' && !range && k > 0 && k < cls.length() - 1 && cls.charAt(k - 1) > cls.charAt(k + 1)) {
+                                throw new IllegalArgumentException("bad glob '" + glob + "': range " + cls.charAt(k - 1) + "-"
+                                        + cls.charAt(k + 1) + " is backwards");
+                            }
+                            if (Character.isLetterOrDigit(ch) || range) c2.append(ch);
+                            else c2.append('\\').append(ch);
+                        }
+                        re.append('[').append(negate ? "^" : "").append(c2).append(']');
                         i = end;
                     }
                 }

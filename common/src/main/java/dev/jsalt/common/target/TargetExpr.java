@@ -79,9 +79,58 @@ public final class TargetExpr {
         }
     }
 
+    /**
+     * {@code E@regex} on the minion id. The operator's regular expression is matched with a step budget: a pattern that
+     * backtracks catastrophically (such as {@code E@a*a*a*a*a*a*a*a*b} on a long id) fails with a one-line error instead
+     * of holding an API thread.
+     */
     public record Regex(Pattern pattern) implements Target {
+        /** Characters one match may look at: plenty for any pattern over an id of at most 128 characters. */
+        static final int MAX_STEPS = 1_000_000;
+
         public boolean matches(String id, Map<String, Object> grains) {
-            return pattern.matcher(id).matches();
+            try {
+                return pattern.matcher(new Budgeted(id, MAX_STEPS)).matches();
+            } catch (Budgeted.Exhausted e) {
+                throw new IllegalArgumentException("target 'E@" + pattern.pattern() + "' needs more than " + MAX_STEPS
+                        + " steps to match minion id '" + id + "' (catastrophic backtracking): simplify the expression");
+            }
         }
+    }
+
+    /** A string whose characters may be read a bounded number of times in all: the regular expression engine's fuel. */
+    private static final class Budgeted implements CharSequence {
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final String s;
+        private final int[] left;
+
+        Budgeted(String s, int budget) {
+            this(s, new int[]{budget});
+        }
+
+        private Budgeted(String s, int[] left) {
+            this.s = s;
+            this.left = left;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left[0] < 0) throw new Exhausted();
+            return s.charAt(index);
+        }
+
+        @Override
+        public int length() { return s.length(); }
+
+        @Override
+        public CharSequence subSequence(int start, int end) { return new Budgeted(s.substring(start, end), left); }
+
+        @Override
+        public String toString() { return s; }
     }
 }

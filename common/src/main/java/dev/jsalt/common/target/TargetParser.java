@@ -18,9 +18,22 @@ final class TargetParser {
     private final String expression;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
+    private int depth;
+    /** Longest target expression accepted (characters). */
+    public static final int MAX_LENGTH = 4096;
+    /** Deepest nesting of parentheses and 'not' accepted. */
+    public static final int MAX_DEPTH = 32;
+    /** Most terms ('and'/'or' operands) in one expression: each is a level of the tree that matching walks. */
+    public static final int MAX_TERMS = 256;
+    private int terms;
 
     TargetParser(String expression) {
         this.expression = expression == null ? "" : expression;
+        // Bounded before it is read: a 20,000-'not' or 5,000-parenthesis target once overflowed the API thread's stack.
+        if (this.expression.length() > MAX_LENGTH) {
+            throw new TargetSyntaxException(this.expression.substring(0, 40) + "…", 1, "target is " + this.expression.length()
+                    + " characters long; the limit is " + MAX_LENGTH);
+        }
         tokenize();
     }
 
@@ -79,6 +92,18 @@ final class TargetParser {
             throw new TargetSyntaxException(expression, col, "expected a target" + after);
         }
         Token t = tokens.get(pos);
+        boolean nests = t.text().equalsIgnoreCase("not") || t.text().equals("(");
+        if (nests && ++depth > MAX_DEPTH) {
+            throw new TargetSyntaxException(expression, t.column(), "target nested more than " + MAX_DEPTH + " deep ('not' and parentheses)");
+        }
+        try {
+            return parseNested(t);
+        } finally {
+            if (nests) depth--;
+        }
+    }
+
+    private Target parseNested(Token t) {
         if (t.text().equalsIgnoreCase("not")) {
             pos++;
             return new TargetExpr.Not(parseUnary());
@@ -96,6 +121,9 @@ final class TargetParser {
             throw new TargetSyntaxException(expression, t.column(), "expected a target, found '" + t.text() + "'");
         }
         pos++;
+        if (++terms > MAX_TERMS) {
+            throw new TargetSyntaxException(expression, t.column(), "target has more than " + MAX_TERMS + " terms");
+        }
         return term(t);
     }
 

@@ -7,8 +7,51 @@ import java.io.IOException;
 
 /** Encoding of wire messages as JSON frames. Decoding failures are {@link MalformedMessageException}s, never crashes. */
 public final class Wire {
-    /** Largest frame accepted from a peer (state documents with inlined files can be large). */
+    /** Largest frame a minion accepts from its master (state documents with inlined files can be large). */
     public static final long MAX_MESSAGE = 64L * 1024 * 1024;
+    /** Largest result a minion sends by default; a larger one is cut to this and marked (see {@link #truncateResult}). */
+    public static final int DEFAULT_MAX_RESULT = 4 << 20;
+    private static final java.util.regex.Pattern ROUTING = java.util.regex.Pattern.compile("(.+)#[0-9a-f]{32}");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A fresh routing id for one minion connection: {@code ID#<128 random bits>}. It travels only inside the CURVE
+     * handshake (encrypted), so no other peer can claim it; the master binds it to the key that said hello on it.
+     */
+    public static String newRoutingId(String minionId) {
+        byte[] r = new byte[16];
+        RANDOM.nextBytes(r);
+        return minionId + "#" + java.util.HexFormat.of().formatHex(r);
+    }
+
+    /** The minion id part of a routing id made by {@link #newRoutingId}, or null if it is not of that form. */
+    public static String idOfRouting(String routingId) {
+        if (routingId == null) return null;
+        java.util.regex.Matcher m = ROUTING.matcher(routingId);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /**
+     * A return whose encoded result is over {@code maxResult} bytes keeps its status and loses its result: in its place a
+     * marker {@code {"truncated": true, "bytes": N, "limit": L, "head": "..."}} tells the reader what was cut.
+     */
+    public static MinionMessage.JobReturn truncateResult(MinionMessage.JobReturn r, int maxResult) {
+        byte[] encoded;
+        try {
+            encoded = Json.mapper().writeValueAsBytes(r.result());
+        } catch (JsonProcessingException e) {
+            return r;
+        }
+        if (encoded.length <= maxResult) return r;
+        int head = Math.min(encoded.length, Math.max(0, Math.min(maxResult / 2, 64 * 1024)));
+        String headText = new String(encoded, 0, head, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, Object> marker = new java.util.LinkedHashMap<>();
+        marker.put("truncated", true);
+        marker.put("bytes", encoded.length);
+        marker.put("limit", maxResult);
+        marker.put("head", headText);
+        return new MinionMessage.JobReturn(r.jid(), r.success(), r.retcode(), marker, r.durationMillis());
+    }
 
     private Wire() {
     }

@@ -55,4 +55,16 @@ class TargetTest {
         assertTrue(glob.getMessage().startsWith("bad glob 'web[z-a]': "), glob.getMessage());
         assertFalse(glob.getMessage().contains("\n"), glob.getMessage());
     }
+
+    /** A regular expression that backtracks catastrophically fails in bounded time with one line, not an API thread lost. */
+    @Test
+    void aCatastrophicRegexFailsFastInsteadOfHanging() {
+        Target t = Target.parse("E@a*a*a*a*a*a*a*a*a*a*a*a*b");
+        long t0 = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.matches("a".repeat(64) + "c", Map.of()));
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "bounded");
+        assertTrue(e.getMessage().startsWith("target 'E@a*a*a*a*a*a*a*a*a*a*a*a*b' needs more than "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertTrue(Target.parse("E@a*a*a*a*a*a*a*a*a*a*a*a*b").matches("aaab", Map.of()), "an ordinary match is unaffected");
+    }
 }

@@ -36,8 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The control plane: HTTP/JSON on Netty, every request authenticated with the bearer token before routing.
@@ -46,23 +44,36 @@ import java.util.concurrent.Executors;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-    private static final int MAX_BODY = 8 * 1024 * 1024;
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup(1);
-    private final ExecutorService handlers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "jsalt-api");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Quick calls: keys, minions, jobs, publishing (never a compile). */
+    private final java.util.concurrent.ThreadPoolExecutor handlers;
+    /** Compiles (apply, show, orchestrate): slow by nature, kept off the threads that serve everything else. */
+    private final java.util.concurrent.ThreadPoolExecutor compiles;
     private final Channel channel;
+    private final int maxBody;
+    private final long compileTimeoutMillis;
+    private final java.util.function.BiConsumer<String, Throwable> onFatal;
+    private volatile Throwable fatal;
 
     public ApiServer(String bind, int port, String token, Routes routes) throws InterruptedException {
         this(bind, port, token, routes, null);
     }
 
-    /** @param tls null for plain HTTP (loopback only, see MasterConfig#apiTls) */
     public ApiServer(String bind, int port, String token, Routes routes, io.netty.handler.ssl.SslContext tls) throws InterruptedException {
+        this(bind, port, token, routes, tls, dev.jsalt.master.config.MasterConfig.Limits.defaults(), (c, e) -> { });
+    }
+
+    /** @param tls null for plain HTTP (loopback only, see MasterConfig#apiTls) */
+    public ApiServer(String bind, int port, String token, Routes routes, io.netty.handler.ssl.SslContext tls,
+                     dev.jsalt.master.config.MasterConfig.Limits limits, java.util.function.BiConsumer<String, Throwable> onFatal)
+            throws InterruptedException {
+        this.maxBody = limits.maxApiBody();
+        this.compileTimeoutMillis = 600_000;
+        this.onFatal = onFatal;
+        this.handlers = pool("jsalt-api", limits.apiWorkers(), 1000);
+        this.compiles = pool("jsalt-compile", limits.compileWorkers(), 4 * limits.compileWorkers());
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -72,11 +83,141 @@ public final class ApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) ch.pipeline().addLast(tls.newHandler(ch.alloc()));
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new Handler(token, routes));
+                        // The token is checked on the request's head, before its body is read: a stranger cannot make the
+                        // master buffer anything. The aggregator answers 413 to a declared length over the limit at once.
+                        ch.pipeline().addLast(new HttpServerCodec(8192, 16384, 65536), new Gate(token, maxBody),
+                                new HttpObjectAggregator(maxBody), new Handler(token, routes));
                     }
                 });
         channel = b.bind(bind, port).sync().channel();
         log.info("API listening on {}://{}:{}", tls == null ? "http" : "https", bind, port);
+    }
+
+    private static java.util.concurrent.ThreadPoolExecutor pool(String name, int threads, int queue) {
+        return new java.util.concurrent.ThreadPoolExecutor(threads, threads, 60, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** "up", or why the API is not serving. */
+    public String state() {
+        if (fatal != null) return "down: " + fatal;
+        if (!channel.isOpen()) return "down: listening socket closed";
+        return "up";
+    }
+
+    /**
+     * Before any body is read: a request without the right token is answered 401 and its connection closed; a body
+     * declared larger than the limit is answered 413; {@code GET /v1/health} is answered right here, so no queue of slow
+     * calls can hold it up.
+     */
+    private final class Gate extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final String token;
+        private final int maxBody;
+        private boolean discarding;
+
+        Gate(String token, int maxBody) {
+            this.token = token;
+            this.maxBody = maxBody;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http.HttpRequest req) {
+                discarding = false;
+                if (!req.decoderResult().isSuccess()) {
+                    discard(ctx, msg, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+                    return;
+                }
+                String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+                if (auth == null || !auth.startsWith("Bearer ") || !ApiToken.matches(token, auth.substring(7).strip())) {
+                    discard(ctx, msg, HttpResponseStatus.UNAUTHORIZED, "missing or wrong API token");
+                    return;
+                }
+                if (HttpUtil.getContentLength(req, -1L) > maxBody) {
+                    discard(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            "request body over limits.max_api_body_kb (" + (maxBody >> 10) + " KB)");
+                    return;
+                }
+                if (req.method().name().equals("GET") && new QueryStringDecoder(req.uri()).path().equals("/v1/health")) {
+                    discard(ctx, msg, null, null);
+                    Map<String, Object> h = health();
+                    boolean ok = Boolean.TRUE.equals(h.get("ok"));
+                    write(ctx, ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h, HttpUtil.isKeepAlive(req));
+                    return;
+                }
+            } else if (discarding) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private void discard(ChannelHandlerContext ctx, Object msg, HttpResponseStatus status, String error) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            discarding = true;
+            if (status != null) write(ctx, status, Map.of("error", error), false);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("API connection error: {}", cause.toString());
+            ctx.close();
+        }
+    }
+
+    private Routes healthRoutes;
+
+    private Map<String, Object> health() {
+        if (healthRoutes instanceof MasterRoutes mr) return mr.health();
+        return Map.of("ok", state().equals("up"));
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpResponseStatus status, Object value, boolean keepAlive) {
+        byte[] body = (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * A request body as the routes see it: a JSON object (blank is the empty object). Anything else is an
+     * IllegalArgumentException, answered 400.
+     */
+    public static Map<String, Object> parseBody(String text) {
+        if (text.isBlank()) return Map.of();
+        Map<String, Object> body;
+        try {
+            body = Json.mapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalArgumentException("request body is not a JSON object");
+        }
+        if (body == null) throw new IllegalArgumentException("request body is not a JSON object"); // the JSON text "null"
+        return body;
+    }
+
+    /**
+     * The status a route's exception is answered with: 4xx for what the caller sent (or asked for) and can fix, 503/507
+     * for what the master cannot do now, 500 for everything else, which is a bug (the API fuzz target looks for those).
+     */
+    public static int statusOf(RuntimeException e) {
+        if (e instanceof ApiError a) return a.status();
+        if (e instanceof dev.jsalt.master.jobs.JobCache.NoSpaceException) return 507;
+        if (e instanceof dev.jsalt.master.compile.CompileControl.Cancelled) return 503;
+        if (e instanceof dev.jsalt.master.compile.CompileException || e instanceof dev.jsalt.common.config.ConfigException
+                || e instanceof IllegalArgumentException) return 400;
+        return 500;
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -86,6 +227,7 @@ public final class ApiServer implements AutoCloseable {
         Handler(String token, Routes routes) {
             this.token = token;
             this.routes = routes;
+            healthRoutes = routes;
         }
 
         @Override
@@ -101,34 +243,61 @@ public final class ApiServer implements AutoCloseable {
             qs.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
             Map<String, Object> body;
             try {
-                String text = req.content().toString(StandardCharsets.UTF_8);
-                body = text.isBlank() ? Map.of() : Json.mapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
-                });
-                if (body == null) throw new IllegalArgumentException("null"); // the JSON text "null"
-            } catch (Exception e) {
-                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", "request body is not a JSON object"), keepAlive);
+                body = parseBody(req.content().toString(StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", e.getMessage()), keepAlive);
                 return;
             }
             Routes.Call call = new Routes.Call(req.method().name(), qs.path(), query, body);
-            handlers.execute(() -> dispatch(ctx, call, keepAlive));
+            boolean compile = routes.compiles(call);
+            java.util.concurrent.ThreadPoolExecutor lane = compile ? compiles : handlers;
+            // A compile can be cancelled: by its client going away, or by its deadline. The render layer checks it.
+            dev.jsalt.master.compile.CompileControl control = compile
+                    ? new dev.jsalt.master.compile.CompileControl(compileTimeoutMillis) : null;
+            if (control != null) ctx.channel().closeFuture().addListener(f -> control.cancel("the client went away"));
+            try {
+                lane.execute(() -> {
+                    if (control == null) {
+                        dispatch(ctx, call, keepAlive);
+                    } else {
+                        dev.jsalt.master.compile.CompileControl.runWith(control, () -> dispatch(ctx, call, keepAlive));
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", compile
+                        ? "the master is busy compiling (" + compiles.getMaximumPoolSize() + " compiles running and "
+                        + compiles.getQueue().size() + " waiting; limits.compile_workers): try again shortly"
+                        : "the master is busy: too many API calls waiting; try again shortly"), false);
+            }
         }
 
         private void dispatch(ChannelHandlerContext ctx, Routes.Call call, boolean keepAlive) {
+            if (!ctx.channel().isActive()) return; // its client is gone: nothing to do for it
             try {
+                dev.jsalt.master.Faults.check("api");
                 if (routes.streams(call)) {
                     stream(ctx, call);
                 } else {
                     respond(ctx, HttpResponseStatus.OK, routes.handle(call), keepAlive);
                 }
-            } catch (ApiError e) {
-                respond(ctx, HttpResponseStatus.valueOf(e.status()), Map.of("error", e.getMessage()), keepAlive);
-            } catch (dev.jsalt.master.compile.CompileException | dev.jsalt.common.config.ConfigException e) {
-                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())), keepAlive);
-            } catch (IllegalArgumentException e) {
-                respond(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())), keepAlive);
             } catch (RuntimeException e) {
+                int status = statusOf(e);
+                if (status == 500) {
+                    log.error("API {} {} failed", call.method(), call.path(), e);
+                    respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error: " + e), keepAlive);
+                } else {
+                    if (e instanceof dev.jsalt.master.compile.CompileControl.Cancelled) {
+                        log.info("API {} {}: compile stopped: {}", call.method(), call.path(), e.getMessage());
+                    }
+                    respond(ctx, HttpResponseStatus.valueOf(status), Map.of("error", String.valueOf(e.getMessage())), keepAlive);
+                }
+            } catch (StackOverflowError e) {
                 log.error("API {} {} failed", call.method(), call.path(), e);
                 respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error: " + e), keepAlive);
+            } catch (Error e) {
+                respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error: " + e), false);
+                fatal = e;
+                onFatal.accept("api", e);
             }
         }
 
@@ -220,8 +389,9 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        channel.close().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
         handlers.shutdownNow();
+        compiles.shutdownNow();
         boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
     }

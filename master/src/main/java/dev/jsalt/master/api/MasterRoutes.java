@@ -65,6 +65,14 @@ public final class MasterRoutes implements Routes {
 
     public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
                         StateService states, MineStore mine, EventBus events) {
+        this(keys, registry, tracker, publisher, config, states, mine, events, new dev.jsalt.master.Health());
+    }
+
+    private final dev.jsalt.master.Health health;
+
+    public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
+                        StateService states, MineStore mine, EventBus events, dev.jsalt.master.Health health) {
+        this.health = health;
         this.states = states;
         this.mine = mine;
         this.events = events;
@@ -75,8 +83,9 @@ public final class MasterRoutes implements Routes {
         this.config = config;
         this.orchestrate = new OrchestrateRoute(new Orchestrator(states, publisher, tracker, (target, key) -> mine.get(target, key), keys));
         this.table = List.of(
-                route("GET", "/v1/health", (c, p) -> Map.of("ok", true), null),
+                route("GET", "/v1/health", (c, p) -> health(), null),
                 route("GET", "/v1/keys", (c, p) -> keyList(), null),
+                route("GET", "/v1/keys/refusals", (c, p) -> refusals(), null),
                 route("POST", "/v1/keys/{action}", (c, p) -> keyAction(p.group(1), c.body()), null),
                 route("GET", "/v1/minions", (c, p) -> minions(), null),
                 route("POST", "/v1/jobs", this::publishAsync, (c, p, out) -> publish(c.body(), e -> emit(out, e), new String[1])),
@@ -135,6 +144,33 @@ public final class MasterRoutes implements Routes {
         Map.Entry<Route, Matcher> hit = find(call).filter(e -> e.getKey().streamer() != null)
                 .orElseThrow(() -> new ApiError(404, "no route " + call.method() + " " + call.path()));
         hit.getKey().streamer().stream(call, hit.getValue(), out);
+    }
+
+    /** {@code {ok, listeners: {name: "up" | "down: why"}}}: each listener's real state, read live. */
+    public Map<String, Object> health() {
+        Map<String, String> l = health.snapshot();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", l.values().stream().allMatch("up"::equals));
+        out.put("listeners", l);
+        return out;
+    }
+
+    private Map<String, Object> refusals() {
+        KeyStore.Refusals r = keys.refusals();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pending", r.pending());
+        out.put("max_pending", r.maxPending());
+        out.put("refused", r.count());
+        out.put("last_refused_id", r.lastId());
+        out.put("last_refused_at", r.lastAt() == 0 ? null : java.time.Instant.ofEpochMilli(r.lastAt()).toString());
+        return out;
+    }
+
+    private static final Set<String> COMPILING = Set.of("/v1/apply", "/v1/show", OrchestrateRoute.PATH);
+
+    @Override
+    public boolean compiles(Call call) {
+        return call.method().equals("POST") && COMPILING.contains(call.path());
     }
 
     private Object publishAsync(Call call, Matcher path) {

@@ -22,6 +22,9 @@ public interface Routes {
         void onClose(Runnable r);
     }
 
+    /** True if this call compiles states (it then runs on the compile lane, cancellable: see CompileControl). */
+    default boolean compiles(Call call) { return false; }
+
     /** True if this call streams (the server then calls {@link #stream}). */
     boolean streams(Call call);
 

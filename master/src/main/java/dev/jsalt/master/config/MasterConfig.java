@@ -26,11 +26,47 @@ public record MasterConfig(
         int keepJobsDays,
         Map<String, Object> stateTree,
         Map<String, Object> pillarTree,
-        List<Object> reactor) {
+        List<Object> reactor,
+        Limits limits) {
+
+    /**
+     * Every bound the master puts on what peers and users send it (docs/security.md lists each one). Sizes are bytes,
+     * times are milliseconds unless named otherwise.
+     */
+    public record Limits(
+            long maxMessage,
+            int maxHello,
+            int maxResult,
+            long receiveBudget,
+            int maxPending,
+            int maxApiBody,
+            int heartbeatIvl,
+            int heartbeatTimeout,
+            int apiWorkers,
+            int compileWorkers,
+            long minFreeDisk) {
+        public static Limits defaults() {
+            return new Limits(16L << 20, 64 << 10, 4 << 20, defaultReceiveBudget(), 10_000, 4 << 20, 5_000, 15_000, 4,
+                    defaultCompileWorkers(), 64L << 20);
+        }
+
+        /**
+         * A quarter of the heap, at most 256 MB (48 MB with the packaged -Xmx192m): frames being received live on the
+         * heap, so a budget the heap cannot hold would let strangers run the master out of memory with frame headers.
+         */
+        static long defaultReceiveBudget() {
+            return Math.max(16L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+        }
+
+        /** Half the processors (at least one): compiles, however many clients ask, leave the rest to everything else. */
+        static int defaultCompileWorkers() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+    }
 
     public static final String FILE = "master.yaml";
     private static final List<String> KEYS = List.of("root_dir", "bind", "port", "key_port", "api", "auto_accept",
-            "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor");
+            "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor", "limits");
 
     public Path pkiDir() { return rootDir.resolve("pki"); }
 
@@ -83,7 +119,47 @@ public record MasterConfig(
                 c.bool("auto_accept", false),
                 c.integer("job_timeout", 30, 1, 86400),
                 c.integer("keep_jobs_days", 7, 1, 3650),
-                tree, pillar, reactor);
+                tree, pillar, reactor, limits(c));
+    }
+
+    /** The configured receive budget; more than half the heap is refused (the heap must hold what it allows). */
+    private static long receiveBudget(ConfigFile l, Limits d) {
+        long mb = l.integer("receive_budget_mb", (int) (d.receiveBudget() >> 20), 16, 1 << 16);
+        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+        if (l.has("receive_budget_mb") && mb > heapMb / 2) {
+            throw new ConfigException(l.where("receive_budget_mb") + "'limits.receive_budget_mb' " + mb + " is more than half of the "
+                    + "master's heap (" + heapMb + " MB, -Xmx): frames being received live on the heap; lower it or raise -Xmx");
+        }
+        return mb << 20;
+    }
+
+    private static Limits limits(ConfigFile c) {
+        Limits d = Limits.defaults();
+        ConfigFile l = c.section("limits").allowOnly(List.of("max_message_kb", "max_hello_kb", "max_result_kb",
+                "receive_budget_mb", "max_pending_keys", "max_api_body_kb", "heartbeat_interval", "heartbeat_timeout",
+                "api_workers", "compile_workers", "min_free_disk_mb"));
+        long maxMessage = l.integer("max_message_kb", (int) (d.maxMessage() >> 10), 64, 1 << 20) * 1024L;
+        int maxResult = l.integer("max_result_kb", d.maxResult() >> 10, 1, 1 << 20) * 1024;
+        if (maxResult + (64L << 10) > maxMessage) {
+            throw new ConfigException(l.where("max_result_kb") + "'limits.max_result_kb' must leave 64 KB of room under "
+                    + "limits.max_message_kb (" + (maxMessage >> 10) + ")");
+        }
+        int hbIvl = l.integer("heartbeat_interval", d.heartbeatIvl() / 1000, 1, 3600) * 1000;
+        int hbTimeout = l.integer("heartbeat_timeout", d.heartbeatTimeout() / 1000, 1, 3600) * 1000;
+        if (hbTimeout <= hbIvl) {
+            throw new ConfigException(l.where("heartbeat_timeout") + "'limits.heartbeat_timeout' must be longer than "
+                    + "limits.heartbeat_interval");
+        }
+        return new Limits(maxMessage,
+                l.integer("max_hello_kb", d.maxHello() >> 10, 1, 16 << 10) * 1024,
+                maxResult,
+                receiveBudget(l, d),
+                l.integer("max_pending_keys", d.maxPending(), 1, 10_000_000),
+                l.integer("max_api_body_kb", d.maxApiBody() >> 10, 16, 1 << 20) * 1024,
+                hbIvl, hbTimeout,
+                l.integer("api_workers", d.apiWorkers(), 1, 256),
+                l.integer("compile_workers", d.compileWorkers(), 1, 256),
+                l.integer("min_free_disk_mb", (int) (d.minFreeDisk() >> 20), 0, 1 << 20) * (1L << 20));
     }
 
     /** The key port defaults to the one below the channel port, which must then exist. */

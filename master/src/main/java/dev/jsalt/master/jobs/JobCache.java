@@ -28,26 +28,84 @@ import java.util.Optional;
 public final class JobCache {
     private static final Logger log = LoggerFactory.getLogger(JobCache.class);
     private final Path dir;
+    private final long minFree;
 
-    public JobCache(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
-    }
-
-    public void save(JobRecord job) {
-        try {
-            Path d = Files.createDirectories(jobDir(job.jid()));
-            Files.write(d.resolve("job.json"), Json.bytes(job));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write job " + job.jid(), e);
+    /** A new job is refused: the disk under the job cache is (nearly) full. Results of accepted jobs are still kept. */
+    public static final class NoSpaceException extends RuntimeException {
+        public NoSpaceException(String message) {
+            super(message);
         }
     }
 
-    public void append(String jid, MinionResult result) {
+    public JobCache(Path dir) throws IOException {
+        this(dir, 0);
+    }
+
+    /** @param minFree bytes that must stay free for new jobs to be accepted: the room kept for results of accepted jobs */
+    public JobCache(Path dir, long minFree) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.minFree = minFree;
+    }
+
+    /** Free bytes on the job cache's file system (Long.MAX_VALUE if it cannot be read). */
+    public long freeBytes() {
         try {
-            byte[] line = (Json.string(result) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.write(jobDir(jid).resolve("results.jsonl"), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return Files.getFileStore(dir).getUsableSpace();
         } catch (IOException e) {
-            log.error("cannot record result of {} for job {}", result.minion(), jid, e);
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Records a new job, or refuses it: with less than {@code limits.min_free_disk_mb} free (the room kept for the
+     * results of jobs already accepted) or when the record cannot be written, nothing is left behind and the caller
+     * gets a {@link NoSpaceException} to tell the client.
+     */
+    public void save(JobRecord job) {
+        long free = freeBytes();
+        if (free < minFree) {
+            throw new NoSpaceException("the master refuses new jobs: " + (free >> 20) + " MB free under " + dir
+                    + ", below limits.min_free_disk_mb (" + (minFree >> 20) + "); results of running jobs are still kept");
+        }
+        Path d = jobDir(job.jid());
+        try {
+            Files.createDirectories(d);
+            dev.jsalt.common.crypto.SafeFiles.writeAtomically(d.resolve("job.json"), Json.bytes(job));
+        } catch (IOException e) {
+            deleteTree(d);
+            throw new NoSpaceException("the master cannot record job " + job.jid() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Appends one result line and forces it to disk before returning: a result is recorded before anyone hears of it.
+     * A line is whole or absent: a write that fails half-way is cut back off. Returns false if it was not recorded.
+     */
+    public boolean append(String jid, MinionResult result) {
+        byte[] line = (Json.string(result) + "\n").getBytes(StandardCharsets.UTF_8);
+        Path f = jobDir(jid).resolve("results.jsonl");
+        synchronized (this) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                long end = ch.size();
+                try {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(line);
+                    long pos = end;
+                    while (b.hasRemaining()) pos += ch.write(b, pos);
+                    ch.force(false);
+                    return true;
+                } catch (IOException e) {
+                    try {
+                        ch.truncate(end);
+                    } catch (IOException ignored) {
+                        // the reader skips a torn last line anyway
+                    }
+                    throw e;
+                }
+            } catch (IOException e) {
+                log.error("cannot record the result of {} for job {}: {}", result.minion(), jid, e.getMessage());
+                return false;
+            }
         }
     }
 

@@ -26,6 +26,7 @@ public final class JobTracker {
     private final JobCache cache;
     private final ScheduledExecutorService timer;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final dev.jsalt.master.config.MasterConfig.Limits limits;
 
     /** A job and its results, for display. */
     public record JobView(JobRecord job, List<MinionResult> results, boolean done) {
@@ -43,8 +44,13 @@ public final class JobTracker {
         }
 
         synchronized void record(MinionResult r) {
+            if (!cache.append(job.jid(), r)) {
+                // Not recorded (disk full or failing): the client hears it, rather than a result that later vanishes.
+                Object why = java.util.Map.of("not_recorded", "the master could not write this result to its job cache",
+                        "result", r.result() == null ? "" : r.result());
+                r = new MinionResult(r.minion(), r.status(), r.retcode(), why, r.durationMillis(), r.receivedAt());
+            }
             results.put(r.minion(), done ? r.summary() : r);
-            cache.append(job.jid(), r);
             emit(new JobEvent.Result(job.jid(), r));
             if (!done && results.values().stream().noneMatch(x -> x.status() == MinionStatus.WAITING)) finish();
         }
@@ -96,8 +102,29 @@ public final class JobTracker {
     }
 
     public JobTracker(JobCache cache, ScheduledExecutorService timer) {
+        this(cache, timer, dev.jsalt.master.config.MasterConfig.Limits.defaults());
+    }
+
+    public JobTracker(JobCache cache, ScheduledExecutorService timer, dev.jsalt.master.config.MasterConfig.Limits limits) {
         this.cache = cache;
         this.timer = timer;
+        this.limits = limits;
+    }
+
+    /**
+     * {@code minion}'s connection ended: its part of every running job ends now as "connection lost" (a minion killed
+     * mid-job does not leave the job waiting for its timeout). A return that still arrives later is kept as late.
+     */
+    public void onDisconnected(String minion) {
+        long now = System.currentTimeMillis();
+        for (Active a : active.values()) {
+            synchronized (a) {
+                MinionResult prev = a.results.get(minion);
+                if (a.done || prev == null || prev.status() != MinionStatus.WAITING) continue;
+                a.record(new MinionResult(minion, MinionStatus.DISCONNECTED, null,
+                        "the minion's connection ended while the job was running", null, now));
+            }
+        }
     }
 
     /**
@@ -141,7 +168,9 @@ public final class JobTracker {
                     log.warn("minion {} returned for job {} it was not sent; dropped", minion, ret.jid());
                     return;
                 }
-                if (prev.status() != MinionStatus.WAITING && prev.status() != MinionStatus.NO_RESPONSE) return;
+                // One return per minion and job: a repeat is dropped (late returns are de-duplicated too).
+                if (prev.status() != MinionStatus.WAITING && prev.status() != MinionStatus.NO_RESPONSE
+                        && prev.status() != MinionStatus.DISCONNECTED) return;
                 MinionStatus st = a.done ? MinionStatus.LATE : ret.success() ? MinionStatus.RETURNED : MinionStatus.FAILED;
                 a.record(new MinionResult(minion, st, ret.retcode(), ret.result(), ret.durationMillis(), now));
             }
@@ -150,10 +179,14 @@ public final class JobTracker {
         // Finished long ago (or before a master restart): keep it as a late return.
         Optional<JobRecord> job = cache.job(ret.jid());
         if (job.isPresent() && job.get().minions().contains(minion)) {
+            // A minion resends a return until it is acknowledged, and late returns are bounded: one copy per minion
+            // and job is recorded, never another after its part was recorded as returned.
             MinionResult had = cache.results(job.get()).get(minion);
-            // A minion resends a return until it is acknowledged: one copy is enough.
             if (had != null && had.status() != MinionStatus.WAITING && had.status() != MinionStatus.NO_RESPONSE
-                    && had.status() != MinionStatus.NOT_CONNECTED) return;
+                    && had.status() != MinionStatus.NOT_CONNECTED) {
+                log.debug("repeated return of {} for job {}; dropped", minion, ret.jid());
+                return;
+            }
             cache.append(ret.jid(), new MinionResult(minion, MinionStatus.LATE, ret.retcode(), ret.result(), ret.durationMillis(), now));
         } else {
             log.warn("minion {} returned for unknown job {}; dropped", minion, ret.jid());

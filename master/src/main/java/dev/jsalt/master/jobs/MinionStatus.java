@@ -13,7 +13,9 @@ public enum MinionStatus {
     /** Not connected when the job was sent; nothing was sent to it. */
     NOT_CONNECTED,
     /** Returned after the job had timed out; kept, and reported as late. */
-    LATE;
+    LATE,
+    /** Its connection ended while the job was running (the minion died, was killed or lost its network). */
+    DISCONNECTED;
 
     public boolean ok() { return this == RETURNED; }
 
@@ -25,6 +27,7 @@ public enum MinionStatus {
             case NO_RESPONSE -> "no response";
             case NOT_CONNECTED -> "not connected";
             case LATE -> "late";
+            case DISCONNECTED -> "connection lost";
         };
     }
 }

@@ -27,15 +27,24 @@ import java.util.regex.Pattern;
  */
 public final class KeyStore {
     private static final Logger log = LoggerFactory.getLogger(KeyStore.class);
-    /** Most keys that may wait for a decision at once. */
+    /** Most keys that may wait for a decision at once, unless {@code limits.max_pending_keys} says otherwise. */
     static final int MAX_PENDING = 10_000;
     public static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     /** Outcome of a registration attempt. */
-    public enum Registration { PENDING, ACCEPTED, REJECTED, CONFLICT }
+    public enum Registration { PENDING, ACCEPTED, REJECTED, CONFLICT, REFUSED_FULL }
+
+    /** Registrations refused because the pending queue was full: what `jsalt keys list` warns the operator about. */
+    public record Refusals(long count, String lastId, long lastAt, int pending, int maxPending) {
+    }
 
     private final Path dir;
     private final boolean autoAccept;
+    private final int maxPending;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long refusedCount;
+    private volatile String refusedLastId;
+    private volatile long refusedLastAt;
     private final Map<String, MinionKey> byId = new ConcurrentHashMap<>();
     private final Map<String, MinionKey> byKey = new ConcurrentHashMap<>();
     private final List<Consumer<KeyChange>> listeners = new CopyOnWriteArrayList<>();
@@ -45,8 +54,13 @@ public final class KeyStore {
     }
 
     public KeyStore(Path pkiDir, boolean autoAccept) throws IOException {
+        this(pkiDir, autoAccept, MAX_PENDING);
+    }
+
+    public KeyStore(Path pkiDir, boolean autoAccept, int maxPending) throws IOException {
         this.dir = pkiDir.resolve("minions");
         this.autoAccept = autoAccept;
+        this.maxPending = maxPending;
         for (KeyState s : KeyState.values()) {
             SecureFiles.privateDir(dir.resolve(s.dir()));
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(s.dir()))) {
@@ -83,14 +97,23 @@ public final class KeyStore {
      * stored as pending (or accepted with auto_accept). An id already held by another key is a conflict: the old key
      * stays, the newcomer gets nothing, and the operator is told how to replace it.
      */
+    private long conflicts;
+    private long lastConflictWarning;
+
     public synchronized Registration register(String id, String curvePublic) {
         CurveKeys.checkPublic(curvePublic);
         if (!VALID_ID.matcher(id).matches()) return Registration.REJECTED;
         MinionKey existing = byId.get(id);
         if (existing != null) {
             if (!existing.curvePublic().equals(curvePublic)) {
-                log.warn("minion {} presented a different key ({}) than the one on file; refused. If the host was rebuilt, "
-                        + "run 'jsalt keys delete {}' and accept the new key", id, new MinionKey(id, curvePublic, KeyState.PENDING).fingerprint(), id);
+                conflicts++;
+                if (System.currentTimeMillis() - lastConflictWarning > 10_000) {
+                    // Once every 10 s at most: anyone can send hellos under a known id, as fast as they like.
+                    lastConflictWarning = System.currentTimeMillis();
+                    log.warn("minion {} presented a different key ({}) than the one on file; refused ({} such refusals so far). "
+                            + "If the host was rebuilt, run 'jsalt keys delete {}' and accept the new key", id,
+                            new MinionKey(id, curvePublic, KeyState.PENDING).fingerprint(), conflicts, id);
+                }
                 return Registration.CONFLICT;
             }
             return switch (existing.state()) {
@@ -101,14 +124,25 @@ public final class KeyStore {
         }
         MinionKey other = byKey.get(curvePublic);
         if (other != null) {
-            log.warn("key of minion {} presented under another id {}; refused", other.id(), id);
+            conflicts++;
+            if (System.currentTimeMillis() - lastConflictWarning > 10_000) {
+                lastConflictWarning = System.currentTimeMillis();
+                log.warn("key of minion {} presented under another id {}; refused ({} such refusals so far)", other.id(), id, conflicts);
+            }
             return Registration.CONFLICT;
         }
         KeyState state = autoAccept ? KeyState.ACCEPTED : KeyState.PENDING;
-        if (state == KeyState.PENDING && pendingCount() >= MAX_PENDING) {
-            // Anyone who can reach the port can register: bound what strangers can make us store.
-            log.warn("refused registration of {}: {} keys are already pending; accept, reject or delete some", id, MAX_PENDING);
-            return Registration.REJECTED;
+        if (state == KeyState.PENDING && pendingCount() >= maxPending) {
+            // Anyone who can reach the port can register: bound what strangers can make us store. The refusal is
+            // counted and shown by `jsalt keys list` and GET /v1/keys/refusals, so the operator learns why a new minion waits.
+            refusedCount++;
+            refusedLastId = id;
+            refusedLastAt = System.currentTimeMillis();
+            if (refusedCount == 1 || refusedCount % 1000 == 0) {
+                log.warn("refused registration of {}: {} keys are already pending (limits.max_pending_keys); accept, reject or "
+                        + "delete some ({} refused so far)", id, maxPending, refusedCount);
+            }
+            return Registration.REFUSED_FULL;
         }
         write(new MinionKey(id, curvePublic, state));
         log.info("minion {} registered its key ({}) as {}", id, fingerprintOf(curvePublic), state.dir());
@@ -116,7 +150,13 @@ public final class KeyStore {
     }
 
     private long pendingCount() {
-        return byId.values().stream().filter(k -> k.state() == KeyState.PENDING).count();
+        return pending.get();
+    }
+
+    public int maxPending() { return maxPending; }
+
+    public Refusals refusals() {
+        return new Refusals(refusedCount, refusedLastId, refusedLastAt, pending.get(), maxPending);
     }
 
     private static String fingerprintOf(String key) { return dev.jsalt.common.crypto.Fingerprint.ofMinion(key); }
@@ -140,6 +180,7 @@ public final class KeyStore {
         MinionKey k = byId.remove(id);
         if (k == null) return Optional.empty();
         byKey.remove(k.curvePublic());
+        if (k.state() == KeyState.PENDING) pending.decrementAndGet();
         try {
             Files.deleteIfExists(file(k));
         } catch (IOException e) {
@@ -163,6 +204,8 @@ public final class KeyStore {
     private void put(MinionKey k) {
         MinionKey old = byId.put(k.id(), k);
         if (old != null) byKey.remove(old.curvePublic());
+        if (old != null && old.state() == KeyState.PENDING) pending.decrementAndGet();
+        if (k.state() == KeyState.PENDING) pending.incrementAndGet();
         byKey.put(k.curvePublic(), k);
     }
 

@@ -54,6 +54,11 @@ public final class MinionRegistry {
         minions.computeIfPresent(id, (k, v) -> new MinionInfo(v.id(), v.grains(), Instant.now(), v.connectedSince(), v.version()));
     }
 
+    /** Its connection ended: not connected from now until it speaks again (grains stay for targeting). */
+    public void disconnected(String id) {
+        minions.computeIfPresent(id, (k, v) -> new MinionInfo(v.id(), v.grains(), Instant.EPOCH, v.connectedSince(), v.version()));
+    }
+
     /** Drops everything held for {@code id} (its key was deleted). */
     public void forget(String id) {
         minions.remove(id);

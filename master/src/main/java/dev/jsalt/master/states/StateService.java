@@ -72,6 +72,9 @@ public final class StateService {
             // One snapshot per job: every minion compiles from the same commit even if the branch moves meanwhile.
             StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get).snapshot();
             for (String m : minions) {
+                // The cancel hook: a client that went away, or a compile past its deadline, stops here between minions
+                // (and inside, between files and YAML documents; the template engine checks it in its loops).
+                dev.jsalt.master.compile.CompileControl.current().check();
                 try {
                     // a template's salt['user.info'](...) and the like are asked of the minion itself, in one job per round
                     docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride, new RenderCallsJob(publisher, m, "master")));

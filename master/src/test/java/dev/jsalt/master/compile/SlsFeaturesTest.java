@@ -14,6 +14,7 @@ import java.util.Map;
 import static dev.jsalt.master.compile.SaltTreeCompileTest.byKey;
 import static dev.jsalt.master.compile.SaltTreeCompileTest.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SLS dialect: forms, names, order, requisites and their _in forms, extend and exclude. */
@@ -180,10 +181,11 @@ class SlsFeaturesTest {
         assertEquals("echo {{ not jinja }}", doc.resources().get(0).name());
     }
 
+    /** Issue 16: an include cycle is an error naming it where it closes (it was loaded once each, silently). */
     @Test
-    void circularIncludesLoadEachSlsOnce() {
+    void circularIncludesAreAnErrorNamingTheCycle() {
         Fixtures.write(dir, "a.sls", "include: [b]\na1:\n  cmd.run: []\n", "b.sls", "include: [a]\nb1:\n  cmd.run: []\n");
-        StateDocument doc = Fixtures.compiler(dir).compile("m1", Map.of(), List.of("a"));
-        assertEquals(List.of("b1", "a1"), doc.resources().stream().map(Resource::id).toList());
+        CompileException e = assertThrows(CompileException.class, () -> Fixtures.compiler(dir).compile("m1", Map.of(), List.of("a")));
+        assertEquals("b.sls:1:11: include cycle: a -> b -> a", e.getMessage());
     }
 }

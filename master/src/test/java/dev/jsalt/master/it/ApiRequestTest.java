@@ -67,8 +67,8 @@ class ApiRequestTest {
 
     @Test
     void streamingRoutesRefuseWithAStatusBeforeTheyStart() throws Exception {
-        assertRefused(400, "bad glob 'web[z-a]': Illegal character range", "POST", "/v1/jobs", "{\"target\":\"web[z-a]\",\"fun\":\"test.ping\"}");
-        assertRefused(400, "bad glob 'jsalt/[z-a]': Illegal character range", "GET", "/v1/events?tag=jsalt/%5Bz-a%5D", null);
+        assertRefused(400, "bad glob 'web[z-a]': range z-a is backwards", "POST", "/v1/jobs", "{\"target\":\"web[z-a]\",\"fun\":\"test.ping\"}");
+        assertRefused(400, "bad glob 'jsalt/[z-a]': range z-a is backwards", "GET", "/v1/events?tag=jsalt/%5Bz-a%5D", null);
         assertRefused(404, "no job 00000000000000000000", "GET", "/v1/jobs/00000000000000000000/events", null);
         HttpResponse<String> bad = call("POST", "/v1/orchestrate", "{\"file\":\"o.sls\",\"text\":\"p:\\n  salt.nope: []\\n\"}");
         assertEquals(400, bad.statusCode(), bad.body());

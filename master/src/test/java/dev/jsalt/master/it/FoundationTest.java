@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,15 +81,33 @@ class FoundationTest {
     @Test
     void aMinionRefusesAMasterWhoseKeyDoesNotMatchTheConfiguredFingerprint() throws Exception {
         String wrong = "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff";
+        // Asked to exit on a master key it does not trust: it does not start.
         MasterPin.MasterKeyMismatch e = assertThrows(MasterPin.MasterKeyMismatch.class,
-                () -> fleet.startMinion("app1", "app", "master_fingerprint: " + wrong));
+                () -> fleet.startMinion("app1", "app", "master_fingerprint: " + wrong, "on_master_key_change: exit"));
         assertTrue(e.getMessage().contains("fingerprint mismatch"), e.getMessage());
         assertTrue(fleet.master.keys().byId("app1").isEmpty(), "nothing registered");
+        // By default it keeps refusing, loudly, and keeps checking with back-off (issue 16: never take a fleet down).
+        Thread starting = new Thread(() -> {
+            try {
+                fleet.startMinion("app2", "app", "master_fingerprint: " + wrong);
+            } catch (Exception ignored) {
+                // closed by the test's end
+            }
+        });
+        starting.setDaemon(true);
+        starting.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fleet.minions.containsKey("app2")
+                && fleet.minions.get("app2").masterKeyProblem() != null);
+        assertTrue(fleet.minions.get("app2").masterKeyProblem().contains("fingerprint mismatch"));
+        assertNull(fleet.minions.get("app2").fatalError());
+        assertTrue(starting.isAlive(), "still trying");
+        assertTrue(fleet.master.keys().byId("app2").isEmpty(), "nothing registered");
     }
 
     @Test
     void aMinionRefusesAMasterWhoseKeyChangedAfterPinning() throws Exception {
-        MinionDaemon m = fleet.startMinion("app1", "app");
+        // on_master_key_change: exit (the default keeps retrying: MasterKeyChangeTest).
+        MinionDaemon m = fleet.startMinion("app1", "app", "on_master_key_change: exit");
         fleet.acceptAndAwaitConnected("app1");
         // A different master (new keys) takes over the same address.
         fleet.stopMaster();
@@ -97,6 +116,9 @@ class FoundationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> m.fatalError() != null);
         assertTrue(m.fatalError().contains("master key has changed"), m.fatalError());
         assertTrue(fleet.master.keys().byId("app1").isEmpty(), "the impostor never learns of the minion");
+        // Started again, it refuses at once.
+        fleet.stopMinion("app1");
+        assertThrows(MasterPin.MasterKeyMismatch.class, () -> fleet.startMinion("app1", "app"));
     }
 
     @Test

@@ -18,13 +18,15 @@ public record MinionConfig(
         Path rootDir,
         String masterFingerprint,
         Map<String, Object> grains,
-        Map<String, Object> mineFunctions) {
+        Map<String, Object> mineFunctions,
+        int maxResult,
+        boolean exitOnMasterKeyChange) {
 
     public static final String FILE = "minion.yaml";
     /** Minion ids become file names and routing ids: keep them to a safe alphabet. */
     public static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final List<String> KEYS = List.of("id", "master", "master_key_port", "root_dir",
-            "master_fingerprint", "grains", "mine_functions");
+            "master_fingerprint", "grains", "mine_functions", "max_result_kb", "on_master_key_change");
 
     public Path pkiDir() { return rootDir.resolve("pki"); }
 
@@ -48,6 +50,17 @@ public record MinionConfig(
         Path root = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/minion")).normalize();
         return new MinionConfig(configDir.toAbsolutePath(), id, master,
                 c.integer("master_key_port", master.port() - 1, 1, 65535), root,
-                c.string("master_fingerprint", null), c.plainMap("grains"), c.plainMap("mine_functions"));
+                c.string("master_fingerprint", null), c.plainMap("grains"), c.plainMap("mine_functions"),
+                c.integer("max_result_kb", dev.jsalt.common.wire.Wire.DEFAULT_MAX_RESULT >> 10, 1, 1 << 20) * 1024,
+                onKeyChange(c));
+    }
+
+    /** {@code retry} (default): a changed master key is refused loudly and retried with back-off; {@code exit}: stop (status 3). */
+    private static boolean onKeyChange(ConfigFile c) {
+        String v = c.string("on_master_key_change", "retry");
+        if (!v.equals("retry") && !v.equals("exit")) {
+            throw new ConfigException(c.where("on_master_key_change") + "'on_master_key_change' must be retry or exit (got '" + v + "')");
+        }
+        return v.equals("exit");
     }
 }

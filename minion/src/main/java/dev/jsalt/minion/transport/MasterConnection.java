@@ -79,7 +79,7 @@ public final class MasterConnection implements AutoCloseable {
     }
 
     private void loop() {
-        org.slf4j.MDC.put("minion", new String(dealer.getIdentity(), StandardCharsets.UTF_8));
+        org.slf4j.MDC.put("minion", Wire.idOfRouting(new String(dealer.getIdentity(), StandardCharsets.UTF_8)));
         ZMQ.Poller poller = ctx.createPoller(3);
         poller.register(dealer, ZMQ.Poller.POLLIN);
         poller.register(monitor, ZMQ.Poller.POLLIN);

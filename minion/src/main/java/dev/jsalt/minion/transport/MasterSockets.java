@@ -20,13 +20,16 @@ public final class MasterSockets {
     }
 
     /**
-     * A CURVE DEALER to the master, with the minion id as routing id, not yet connected. A random initial reconnect
+     * A CURVE DEALER to the master, with a routing id of the minion id and 128 random bits, not yet connected. A random initial reconnect
      * interval and a backoff cap spread a fleet's reconnects after a master restart.
      */
     public static ZMQ.Socket dealer(ZContext ctx, String minionId, CurveKeys own, byte[] masterCurvePublic) {
         ZMQ.Socket d = ctx.createSocket(SocketType.DEALER);
         d.setLinger(0);
-        d.setIdentity(minionId.getBytes(StandardCharsets.UTF_8));
+        // A routing id nobody else can claim (it is sent encrypted): a squatter can neither take this minion's
+        // connection nor keep it from reconnecting. The same socket reconnects under the same id, and the master
+        // (ROUTER_HANDOVER) gives it the new connection at once, also while the old one is half-open.
+        d.setIdentity(Wire.newRoutingId(minionId).getBytes(StandardCharsets.UTF_8));
         d.setCurvePublicKey(own.publicKey());
         d.setCurveSecretKey(own.secretKey());
         d.setCurveServerKey(masterCurvePublic);

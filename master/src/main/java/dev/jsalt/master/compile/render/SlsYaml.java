@@ -39,9 +39,8 @@ public final class SlsYaml {
 
     public SlsYaml(String file, Secrets secrets) {
         this.file = file;
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(100);
+        // Text size, nesting, aliases and what aliases expand to are all bounded (see YamlBounds, docs/security.md).
+        LoaderOptions options = dev.jsalt.common.config.YamlBounds.options();
         this.values = new Values(options, secrets);
         DumperOptions dump = new DumperOptions();
         this.yaml = new Yaml(values, new Representer(dump), dump, options, new PyYamlResolver());
@@ -52,8 +51,13 @@ public final class SlsYaml {
      * case errors also quote the rendered line (its number may differ from the source after loops).
      */
     public Node parse(String text, boolean rendered) {
+        dev.jsalt.master.compile.CompileControl.current().check();
         try {
-            return yaml.compose(new StringReader(text));
+            Node root = yaml.compose(new StringReader(text));
+            dev.jsalt.common.config.YamlBounds.check(root);
+            return root;
+        } catch (dev.jsalt.common.config.YamlBounds.Exceeded e) {
+            throw new CompileException(SourcePos.of(file, e.mark()), "YAML error: " + e.getMessage());
         } catch (MarkedYAMLException e) {
             throw yamlError(e, text, rendered);
         } catch (YAMLException e) {

@@ -16,14 +16,18 @@ import java.util.Set;
 
 /**
  * Loads the SLS files a run needs, following {@code include:}. The result is in declaration order: an included SLS
- * comes before the file that includes it (Salt's state_auto_order), each SLS once even when included twice or in a
- * circle.
+ * comes before the file that includes it (Salt's state_auto_order), each SLS once even when included twice. An include
+ * cycle (an SLS that includes itself, directly or through others) is an error naming the cycle and where it closes.
  */
 public final class SlsLoader {
     private final StateTree tree;
     private final SlsSource source;
     private final Set<String> visited = new HashSet<>();
     private final List<LoadedSls> loaded = new ArrayList<>();
+    /** The chain of SLS being loaded right now, outermost first: an include of one of them closes a cycle. */
+    private final java.util.LinkedHashSet<String> loading = new java.util.LinkedHashSet<>();
+    /** Deepest chain of includes followed (each level is a file open at once). */
+    public static final int MAX_INCLUDE_DEPTH = 64;
 
     public SlsLoader(StateTree tree, SlsSource source) {
         this.tree = tree;
@@ -32,7 +36,26 @@ public final class SlsLoader {
 
     /** Loads {@code sls} (and its includes) unless already loaded; {@code origin} is where it was asked for. */
     public void load(String sls, SourcePos origin) {
+        dev.jsalt.master.compile.CompileControl.current().check();
+        if (loading.contains(sls)) {
+            List<String> chain = new ArrayList<>(loading);
+            List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(sls), chain.size()));
+            cycle.add(sls);
+            throw new CompileException(origin, "include cycle: " + String.join(" -> ", cycle));
+        }
         if (!visited.add(sls)) return;
+        if (loading.size() >= MAX_INCLUDE_DEPTH) {
+            throw new CompileException(origin, "includes nested more than " + MAX_INCLUDE_DEPTH + " deep (including '" + sls + "')");
+        }
+        loading.add(sls);
+        try {
+            loadNew(sls, origin);
+        } finally {
+            loading.remove(sls);
+        }
+    }
+
+    private void loadNew(String sls, SourcePos origin) {
         if (!SlsNames.valid(sls)) throw new CompileException(origin, "'" + sls + "' is not a valid SLS name");
         String file = SlsNames.files(sls).stream().filter(tree::exists).findFirst()
                 .orElseThrow(() -> new CompileException(origin, "SLS '" + sls + "' not found (looked for "
