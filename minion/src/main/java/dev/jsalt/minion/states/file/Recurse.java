@@ -10,7 +10,6 @@ import dev.jsalt.minion.state.RunContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,16 +21,15 @@ import java.util.stream.Stream;
 
 /**
  * {@code file.recurse}: the directory holds the files of a salt:// directory. The master reads (and renders, with
- * {@code template: jinja}) every file it selects ({@code include_pat}, {@code exclude_pat}, {@code maxdepth},
- * {@code include_empty}, {@code keep_symlinks}) and ships them as {@code files}: entries {@code {path, type:
- * file|dir|link, contents | contents_base64 | target}} relative to the directory. Here each entry is managed like
- * {@code file.managed} / {@code file.directory} / {@code file.symlink} with {@code file_mode}, {@code dir_mode},
+ * {@code template: jinja}) every file it selects ({@code include_pat}, {@code exclude_pat}, {@code maxdepth}) and
+ * ships them as {@code files}: entries {@code {path, type: file|dir, contents | contents_base64}} relative to the
+ * directory. Here each entry is managed like {@code file.managed} / {@code file.directory} with {@code file_mode}, {@code dir_mode},
  * {@code user}, {@code group}; {@code clean} removes what is not in the source (except what {@code exclude_pat}
  * matches). Changes are Salt's: one entry per changed path with that path's changes, and {@code removed}.
  */
 final class Recurse implements FileFunction {
     static final Params P = Params.of("file.recurse", "name", "files", "clean", "user", "group", "dir_mode",
-            "file_mode", "replace", "backup", "exclude_pat", "force_symlinks");
+            "file_mode", "replace", "backup", "exclude_pat");
 
     @Override
     public Params params() { return P; }
@@ -43,7 +41,6 @@ final class Recurse implements FileFunction {
         Stat rootSt = Stat.of(root);
         if (rootSt.exists() && !rootSt.isDir()) return Plan.failed("The path " + root + " exists and is not a directory");
         boolean replace = args.bool("replace", true);
-        boolean force = args.bool("force_symlinks", false);
         String exclude = args.string("exclude_pat").orElse(null);
         Attrs fileAttrs = Attrs.from(args, ctx, "file_mode");
         Attrs dirAttrs = Attrs.from(args, ctx, "dir_mode");
@@ -69,7 +66,6 @@ final class Recurse implements FileFunction {
                     if (st.exists() && !st.isDir()) return Plan.failed(p + " exists and is " + st.kind() + ", not a directory");
                     directory(p, st, dirAttrs, ctx, changes);
                 }
-                case "link" -> link(p, st, String.valueOf(e.get("target")), force, changes);
                 case "file" -> {
                     if (st.exists() && !st.isFile()) return Plan.failed(p + " exists and is " + st.kind() + ", not a file");
                     byte[] desired = e.get("contents_base64") != null
@@ -139,27 +135,6 @@ final class Recurse implements FileFunction {
                 Files.createDirectory(p);
             }
             attrs.orExisting(Stat.ABSENT, Directory.DEFAULT_DIR_MODE).applyTo(p, false);
-            return Plan.Done.ok(null);
-        }));
-    }
-
-    private static void link(Path p, Stat st, String target, boolean force, List<Plan.Change> changes) throws Exception {
-        Map<String, Object> diff = new LinkedHashMap<>();
-        if (st.isLink()) {
-            String now = Files.readSymbolicLink(p).toString();
-            if (now.equals(target)) return;
-            diff.put("old", now);
-        } else if (st.exists()) {
-            if (!force) throw new IllegalStateException(p + " exists and is " + st.kind() + "; set force_symlinks: true to replace it with a symlink");
-            diff.put("old", st.kind() + " removed");
-        }
-        diff.put("new", target);
-        changes.add(new Plan.Change("Symlink " + p + " would point to " + target, Map.of(p.toString(), diff), () -> {
-            Parents.create(p, null);
-            if (st.isDir()) Absent.deleteTree(p);
-            Path tmp = p.resolveSibling("." + p.getFileName() + "." + System.nanoTime() + ".jsalt-tmp");
-            Files.createSymbolicLink(tmp, Path.of(target));
-            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Plan.Done.ok(null);
         }));
     }
