@@ -202,6 +202,8 @@ public final class StateCompiler {
             ArgCheck args = new ArgCheck(catalog.catalog());
             List<Map<String, Object>> low = new ArrayList<>();
             Map<Integer, Object> contents = new LinkedHashMap<>();
+            List<ArgRewriter.Target> targets = chunks.stream().map(SaltLowData.SaltChunk::target).toList();
+            files.prepare(targets);
             for (SaltLowData.SaltChunk c : chunks) {
                 low.add(c.low());
                 if ("file".equals(c.target().module()) && "managed".equals(c.target().function())

@@ -86,7 +86,192 @@ public final class FileArgs implements ArgRewriter {
                 t.args().put(arg, FileModes.normalise(arg, t.args().get(arg), t.posOf(arg), t.label()));
             }
         }
-        if ("managed".equals(t.function())) managed(t);
+        switch (t.function()) {
+            case "managed" -> managed(t);
+            case "recurse" -> recurse(t);
+            case "append", "prepend" -> appendSources(t);
+            case "serialize" -> {
+                datasetPillar(t);
+                Object d = t.args().get("dataset");
+                if ((d instanceof Map || d instanceof Collection) && nestedSecret(d)) {
+                    throw t.posOf("dataset").error("the dataset of " + t.label() + " holds a secret pillar value: jsalt seals"
+                            + " whole arguments only (use file.managed with a template for a file holding a secret)");
+                }
+            }
+            case "blockreplace" -> accumulatedContent(t);
+            case "accumulated" -> t.args().remove("text");
+            default -> { }
+        }
+    }
+
+    // ---- file.accumulated
+
+    /** filename -> accumulator name -> its chunks, gathered from every file.accumulated of the run (Salt's order). */
+    private final Map<String, Map<String, List<Object>>> accumulators = new LinkedHashMap<>();
+
+    @Override
+    public void prepare(List<Target> all) {
+        accumulators.clear();
+        for (Target t : all) {
+            if (!"file".equals(t.module()) || !"accumulated".equals(t.function())) continue;
+            boolean tied = t.requisites().stream().anyMatch(r -> r.reverse() && r.kind() != null
+                    && (r.kind() == dev.jsalt.common.state.RequisiteKind.REQUIRE || r.kind() == dev.jsalt.common.state.RequisiteKind.WATCH)
+                    && "file".equals(r.module()));
+            if (!tied) {
+                throw t.pos().error("Orphaned accumulator " + t.name() + " in " + t.sls() + ":" + t.id()
+                        + " (file.accumulated needs require_in or watch_in naming the file state it is for)");
+            }
+            Object filename = t.args().get("filename");
+            Object text = t.args().get("text");
+            if (filename == null) throw t.pos().error("file.accumulated " + t.label() + " needs filename");
+            if (text == null) throw t.posOf("text").error("No text supplied for accumulator (" + t.label() + ")");
+            List<Object> acc = accumulators.computeIfAbsent(String.valueOf(filename), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(t.name(), k -> new ArrayList<>());
+            for (Object chunk : text instanceof List<?> l ? l : List.of(text)) if (!acc.contains(chunk)) acc.add(chunk);
+        }
+    }
+
+    /** Salt's blockreplace: every accumulator of this file adds its lines to content. */
+    private void accumulatedContent(Target t) {
+        Map<String, List<Object>> acc = accumulators.get(t.name());
+        if (acc == null) return;
+        Object c = t.args().get("content");
+        String content = c == null ? "" : String.valueOf(c);
+        for (List<Object> chunks : acc.values()) {
+            for (Object line : chunks) content = content.isEmpty() ? String.valueOf(line) : content + "\n" + line;
+        }
+        t.args().put("content", content);
+    }
+
+    // ---- file.serialize's dataset_pillar
+
+    private void datasetPillar(Target t) {
+        Object key = t.args().remove("dataset_pillar");
+        if (key == null) return;
+        if (t.args().get("dataset") != null) {
+            throw t.posOf("dataset_pillar").error("Only one of 'dataset' and 'dataset_pillar' is permitted (" + t.label() + ")");
+        }
+        Object value = Lookup.path(vars.get("pillar"), String.valueOf(key), ":");
+        if (value == Lookup.MISSING || value == null) {
+            throw t.posOf("dataset_pillar").error("pillar key '" + key + "' (dataset_pillar of " + t.label() + ") does not exist");
+        }
+        t.args().put("dataset", value);
+    }
+
+    /** A secret nested in a structure would not be unsealed on the minion: refuse it. */
+    private static boolean nestedSecret(Object v) {
+        if (v instanceof String s) return Secrets.mentionsSecret(s);
+        if (v instanceof Map<?, ?> m) return m.keySet().stream().anyMatch(FileArgs::nestedSecret) || m.values().stream().anyMatch(FileArgs::nestedSecret);
+        if (v instanceof Collection<?> c) return c.stream().anyMatch(FileArgs::nestedSecret);
+        return false;
+    }
+
+    // ---- file.append / file.prepend sources
+
+    private void appendSources(Target t) {
+        Map<String, Object> args = t.args();
+        Object source = args.remove("source");
+        Object sources = args.remove("sources");
+        Object hash = args.remove("source_hash");
+        Object hashes = args.remove("source_hashes");
+        Object tpl = args.remove("template");
+        Map<String, Object> context = context(t);
+        if (source == null && sources == null) return;
+        boolean template = tpl == null || (tpl instanceof String s && s.strip().equalsIgnoreCase("jinja"));
+        if (!template && tpl != null && !String.valueOf(tpl).isBlank()) {
+            throw t.posOf("template").error("template '" + tpl + "' is not supported by jsalt (it renders jinja) in " + t.label());
+        }
+        List<Object> urls = new ArrayList<>();
+        List<Object> sums = new ArrayList<>();
+        if (sources != null) {
+            urls.addAll(sources instanceof List<?> l ? l : List.of(sources));
+            if (hashes != null) sums.addAll(hashes instanceof List<?> l ? l : List.of(hashes));
+        } else {
+            urls.addAll(source instanceof List<?> l ? l : List.of(source));
+            if (hash != null) sums.add(hash);
+        }
+        if (!sums.isEmpty() && sums.size() != urls.size()) {
+            throw t.posOf(sources != null ? "source_hashes" : "source_hash").error("source_hashes of " + t.label()
+                    + " must have one hash per source");
+        }
+        List<Object> texts = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            Found found = resolve(t, urls.get(i));
+            if (!sums.isEmpty()) verifyHash(t, found, String.valueOf(sums.get(i)), sources != null ? "source_hashes" : "source_hash");
+            String text = utf8(found.bytes());
+            if (text == null) throw t.posOf("source").error(found.url() + " of " + t.label() + " is not UTF-8 text");
+            texts.add(template ? renderSource(t, found, text, context) : text);
+        }
+        if (texts.size() > 1 && texts.stream().anyMatch(x -> x instanceof String str && Secrets.mentionsSecret(str))) {
+            throw t.posOf(sources != null ? "sources" : "source").error("a source of " + t.label() + " prints a secret pillar value;"
+                    + " only a single source can hold one");
+        }
+        Object given = args.get("text");
+        if (given != null) throw t.posOf("text").error("text and source(s) cannot be used together in " + t.label());
+        args.put("text", texts.size() == 1 ? texts.get(0) : texts);
+    }
+
+    // ---- file.recurse
+
+    private void recurse(Target t) {
+        Map<String, Object> args = t.args();
+        Object source = args.get("source");
+        SourcePos pos = t.posOf("source");
+        if (!(source instanceof String url)) throw pos.error("source of " + t.label() + " must be one salt:// directory");
+        String dir = treePath(t, pos, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        boolean template = template(t);
+        Map<String, Object> context = context(t);
+        String include = args.get("include_pat") == null ? null : String.valueOf(args.get("include_pat"));
+        String exclude = args.get("exclude_pat") == null ? null : String.valueOf(args.get("exclude_pat"));
+        Object md = args.get("maxdepth");
+        Integer maxdepth = md == null ? null : Integer.valueOf(String.valueOf(md).strip());
+        StateTree tree = scope.tree();
+        List<Object> files = new ArrayList<>();
+        java.util.Set<String> dirs = new java.util.TreeSet<>();
+        long total = 0;
+        for (String path : tree.list(dir)) {
+            String rel = path.substring(dir.length() + 1);
+            if (maxdepth != null && rel.chars().filter(ch -> ch == '/').count() > maxdepth) continue;
+            if (!dev.jsalt.common.state.IncludeExclude.check(rel, include, exclude)) continue;
+            byte[] bytes = tree.read(path).orElseThrow();
+            total += bytes.length;
+            if (total > MAX_SOURCE_BYTES) {
+                throw pos.error("the files of '" + url + "' (" + t.label() + ") exceed " + MAX_SOURCE_BYTES + " bytes; jsalt inlines"
+                        + " at most that much in the state document (ship big trees as a package or archive)");
+            }
+            for (int i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) dirs.add(rel.substring(0, i));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("path", rel);
+            e.put("type", "file");
+            String text = utf8(bytes);
+            String fileUrl = SALT_URL + path;
+            if (template) {
+                if (text == null) throw t.posOf("template").error("template: jinja on " + fileUrl + ", which is not UTF-8 text (" + t.label() + ")");
+                String dest = t.name().replaceAll("/+$", "") + "/" + rel;
+                e.put("contents", renderSource(new Target(t.module(), t.function(), t.id(), dest, t.sls(), t.slsFile(), t.args(),
+                        t.argPos(), t.pos(), t.requisites()), new Found(fileUrl, path, bytes), text, context));
+                if (Secrets.mentionsSecret(String.valueOf(e.get("contents")))) {
+                    throw t.posOf("template").error(fileUrl + " of " + t.label() + " prints a secret pillar value: manage that file"
+                            + " with file.managed, whose contents are sealed as a whole");
+                }
+            } else if (text != null) {
+                e.put("contents", text);
+            } else {
+                e.put("contents_base64", Base64.getEncoder().encodeToString(bytes));
+            }
+            files.add(e);
+        }
+        if (files.isEmpty()) {
+            throw pos.error("The directory '" + url + "' of " + t.label() + " holds no files in the state tree (" + tree.source() + ")"
+                    + (include != null || exclude != null || maxdepth != null ? " that include_pat/exclude_pat/maxdepth select" : ""));
+        }
+        List<Object> entries = new ArrayList<>();
+        for (String d : dirs) entries.add(Map.of("path", d, "type", "dir"));
+        entries.addAll(files);
+        Map<String, Object> replacement = new LinkedHashMap<>();
+        replacement.put("source_path", url);
+        replacement.put("files", new Verbatim(entries));
+        replace(args, "source", replacement);
     }
 
     private void managed(Target t) {
@@ -212,8 +397,12 @@ public final class FileArgs implements ArgRewriter {
     private static void checkHash(Target t, Found found) {
         Object h = t.args().get("source_hash");
         if (h == null || h.toString().isBlank() || Boolean.TRUE.equals(truthy(t.args().get("skip_verify")))) return;
-        SourcePos pos = t.posOf("source_hash");
-        String spec = h.toString().strip();
+        verifyHash(t, found, h.toString(), "source_hash");
+    }
+
+    private static void verifyHash(Target t, Found found, String given, String arg) {
+        SourcePos pos = t.posOf(arg);
+        String spec = given.strip();
         String algo = null, hex = spec;
         int sep = Math.max(spec.indexOf('='), spec.indexOf(':'));
         if (sep > 0 && !spec.contains("://")) {
@@ -370,6 +559,8 @@ public final class FileArgs implements ArgRewriter {
         v.put("source", sourceUrl);
         for (String k : List.of("user", "group", "mode", "attrs")) v.put(k, t.args().get(k));
         v.putAll(context);
+        Map<String, List<Object>> acc = "managed".equals(t.function()) ? accumulators.get(t.name()) : null;
+        if (acc != null) v.put("accumulator", acc); // Salt sets context['accumulator'] for the file's accumulators
         return v;
     }
 

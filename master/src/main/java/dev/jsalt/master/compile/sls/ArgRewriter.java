@@ -17,6 +17,13 @@ public interface ArgRewriter {
     void rewrite(Target target);
 
     /**
+     * Called once with every resource of the run, in declaration order, before any {@link #rewrite}: for steps that
+     * gather across resources (Salt's {@code file.accumulated}). Arguments are not checked yet.
+     */
+    default void prepare(java.util.List<Target> all) {
+    }
+
+    /**
      * One resource being compiled.
      *
      * @param module   state module ({@code file})
@@ -28,9 +35,10 @@ public interface ArgRewriter {
      * @param args     the arguments, mutable, in declaration order
      * @param argPos   where each argument was written (may lack an entry)
      * @param pos      where the resource was declared (its ID, or its entry in {@code names:})
+     * @param requisites the requisites as written (with the {@code _in} forms), read only
      */
     record Target(String module, String function, String id, String name, String sls, String slsFile,
-                  Map<String, Object> args, Map<String, SourcePos> argPos, SourcePos pos) {
+                  Map<String, Object> args, Map<String, SourcePos> argPos, SourcePos pos, java.util.List<RequisiteRef> requisites) {
 
         /** Where argument {@code arg} was written, or the resource's position when unknown. */
         public SourcePos posOf(String arg) {

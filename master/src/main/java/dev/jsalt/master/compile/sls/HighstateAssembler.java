@@ -115,8 +115,9 @@ public final class HighstateAssembler {
     }
 
     private List<Chunk> expand(List<Declaration> decls) {
-        List<Chunk> chunks = new ArrayList<>();
-        Map<String, Chunk> byKey = new HashMap<>();
+        record Pending(Declaration d, Declaration.NameItem item, ArgRewriter.Target target, SourcePos pos, int sub) {
+        }
+        List<Pending> pending = new ArrayList<>();
         for (Declaration d : decls) {
             List<Declaration.NameItem> items = d.names != null ? d.names
                     : List.of(new Declaration.NameItem(d.name != null ? d.name : d.id, new LinkedHashMap<>(), Map.of(), List.of(),
@@ -129,17 +130,26 @@ public final class HighstateAssembler {
                 Map<String, SourcePos> argPos = new HashMap<>(d.argPos);
                 argPos.putAll(item.argPos());
                 SourcePos pos = d.names != null ? item.pos() : d.idPos;
+                List<RequisiteRef> written = new ArrayList<>(d.requisites);
+                written.addAll(item.requisites());
                 ArgRewriter.Target target = new ArgRewriter.Target(d.module, d.function, d.id, item.name(), d.sls,
-                        d.idPos.file(), args, argPos, pos);
-                for (ArgRewriter r : rewriters) r.rewrite(target);
-                args = reveal(args, d);
-                List<RequisiteRef> refs = new ArrayList<>(d.requisites);
-                refs.addAll(item.requisites());
-                Chunk c = new Chunk(d, item.name(), args, refs, pos, sub++);
-                Chunk clash = byKey.putIfAbsent(c.key, c);
-                if (clash != null) throw pos.error(c.label() + " is declared twice (also at " + clash.pos + ")");
-                chunks.add(c);
+                        d.idPos.file(), args, argPos, pos, List.copyOf(written));
+                pending.add(new Pending(d, item, target, pos, sub++));
             }
+        }
+        List<ArgRewriter.Target> all = pending.stream().map(Pending::target).toList();
+        for (ArgRewriter r : rewriters) r.prepare(all);
+        List<Chunk> chunks = new ArrayList<>();
+        Map<String, Chunk> byKey = new HashMap<>();
+        for (Pending p : pending) {
+            for (ArgRewriter r : rewriters) r.rewrite(p.target());
+            Map<String, Object> args = reveal(p.target().args(), p.d());
+            List<RequisiteRef> refs = new ArrayList<>(p.d().requisites);
+            refs.addAll(p.item().requisites());
+            Chunk c = new Chunk(p.d(), p.item().name(), args, refs, p.pos(), p.sub());
+            Chunk clash = byKey.putIfAbsent(c.key, c);
+            if (clash != null) throw p.pos().error(c.label() + " is declared twice (also at " + clash.pos + ")");
+            chunks.add(c);
         }
         return chunks;
     }

@@ -56,13 +56,19 @@ public final class SaltLowData {
                 Map<String, SourcePos> argPos = new HashMap<>(d.argPos);
                 argPos.putAll(item.argPos());
                 out.add(new SaltChunk(low, new ArgRewriter.Target(d.module, d.function, d.id, item.name(), d.sls, d.idPos.file(),
-                        copy(args), argPos, d.names != null ? item.pos() : d.idPos)));
+                        copy(args), argPos, d.names != null ? item.pos() : d.idPos, requisites(d, item))));
             }
         }
         // Salt's order_chunks: by order, then state + name + fun.
         out.sort(Comparator.<SaltChunk, Double>comparing(c -> orderKey(c.low().get("order")))
                 .thenComparing(c -> String.valueOf(c.low().get("state")) + c.low().get("name") + c.low().get("fun")));
         return out;
+    }
+
+    private static List<RequisiteRef> requisites(Declaration d, Declaration.NameItem item) {
+        List<RequisiteRef> written = new ArrayList<>(d.requisites);
+        written.addAll(item.requisites());
+        return List.copyOf(written);
     }
 
     private static List<Declaration.NameItem> items(Declaration d) {

@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Loads the SLS files a run needs, following {@code include:}. The result is in declaration order: an included SLS
- * comes before the file that includes it (Salt's state_auto_order), each SLS once even when included twice. An include
- * cycle (an SLS that includes itself, directly or through others) is an error naming the cycle and where it closes.
+ * comes before the file that includes it (Salt's state_auto_order), each SLS once even when included twice. An SLS
+ * that includes one it is included by (a cycle through other files) gets it as Salt does: already being loaded, it is
+ * not loaded again. An SLS that includes itself is an error.
  */
 public final class SlsLoader {
     private final StateTree tree;
@@ -39,9 +40,10 @@ public final class SlsLoader {
         dev.jsalt.master.compile.CompileControl.current().check();
         if (loading.contains(sls)) {
             List<String> chain = new ArrayList<>(loading);
-            List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(sls), chain.size()));
-            cycle.add(sls);
-            throw new CompileException(origin, "include cycle: " + String.join(" -> ", cycle));
+            // An SLS including itself has no purpose and is refused. Through other files it is Salt's idiom
+            // (users-formula: users <-> users.user_files): Salt skips an SLS it is already rendering, and so do we.
+            if (chain.get(chain.size() - 1).equals(sls)) throw new CompileException(origin, "include cycle: " + sls + " -> " + sls);
+            return;
         }
         if (!visited.add(sls)) return;
         if (loading.size() >= MAX_INCLUDE_DEPTH) {

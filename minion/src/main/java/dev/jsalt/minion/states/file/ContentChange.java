@@ -50,9 +50,28 @@ final class ContentChange {
         boolean secret = secretArg != null && ctx.isSecret(r, secretArg);
         boolean show = args.bool("show_changes", true) && !secret;
         String reason = secret ? "<diff hidden: contents are secret>" : "<diff hidden: show_changes is false>";
-        Object b = args.raw("backup");
-        boolean backup = b != null && !"false".equalsIgnoreCase(b.toString()) && !"".equals(b.toString());
+        boolean backup = backupWanted(args.raw("backup"));
         return new ContentChange(path, attrs, show, reason, backup);
+    }
+
+    /** For states without show_changes/backup arguments of their own, or that read them differently. */
+    static ContentChange of(Path path, Attrs attrs, boolean showDiff, boolean backup) {
+        return new ContentChange(path, attrs, showDiff, "<diff hidden: show_changes is false>", backup);
+    }
+
+    /** Whether a {@code backup} value asks for a copy (any value but false/empty). */
+    static boolean backupWanted(Object b) {
+        return b != null && !"false".equalsIgnoreCase(b.toString()) && !"".equals(b.toString());
+    }
+
+    private String would;
+    private String done;
+
+    /** Salt's comments for this state: {@code would} for a test run, {@code done} after the change. */
+    ContentChange saying(String would, String done) {
+        this.would = would;
+        this.done = done;
+        return this;
     }
 
     /** Runs {@code cmd} (split into words, the temp file's path appended) on the new file before it is put in place. */
@@ -101,9 +120,9 @@ final class ContentChange {
             } else {
                 attrs.applyTo(path, false);
             }
-            return Plan.Done.ok("File " + path + " " + verb + note);
+            return Plan.Done.ok((done != null ? done : "File " + path + " " + verb) + note);
         };
-        return attrs.assumed(Plan.change(changes, "File " + path + " would be " + verb, action));
+        return attrs.assumed(Plan.change(changes, would != null ? would : "File " + path + " would be " + verb, action));
     }
 
     /** Salt's check_cmd: null if the check accepts the temp file, else "check_cmd execution failed" and its output. */
