@@ -95,8 +95,7 @@ public final class MountModule implements StateModule {
                 String key = o.substring(0, eq);
                 if (INVISIBLE_KEYS.contains(key) || hidden.contains(key)) continue;
                 if (key.equals("size") && "tmpfs".equals(fstype) && sameSize(o.substring(eq + 1), m)) continue;
-                if (key.equals("mode") && m.superOpts().stream().anyMatch(s -> s.startsWith("mode=")
-                        && Integer.parseInt(s.substring(5), 8) == Integer.parseInt(o.substring(eq + 1), 8))) continue;
+                if (key.equals("mode") && sameMode(o.substring(eq + 1), m, fstype)) continue;
             }
             if (o.equals("relatime") || o.equals("strictatime") || o.equals("lazytime")) {
                 if (m.opts().contains(o)) continue;
@@ -104,6 +103,25 @@ public final class MountModule implements StateModule {
             out.add(o);
         }
         return out;
+    }
+
+    /** The kernel shows mode= only when it is not the filesystem's default (tmpfs 1777, ramfs 0755). */
+    static boolean sameMode(String want, MountInfo.Mount m, String fstype) {
+        int w;
+        try {
+            w = Integer.parseInt(want.strip(), 8);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        for (String s : m.superOpts()) {
+            if (s.startsWith("mode=")) return Integer.parseInt(s.substring(5), 8) == w;
+        }
+        Integer dflt = switch (fstype) {
+            case "tmpfs" -> 01777;
+            case "ramfs" -> 0755;
+            default -> null;
+        };
+        return dflt != null && dflt == w;
     }
 
     /** tmpfs shows size=NNNk; the SLS may say 64m, 1g, 65536k or a byte count. */

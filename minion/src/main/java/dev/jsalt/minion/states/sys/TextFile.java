@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Reads and atomically replaces the small system text files the Salt-vocabulary states edit (/etc/hosts, fstab,
- * sysctl.d, authorized_keys, ...). A replaced file keeps its mode, owner and group; a new one gets {@code mode} and the
+ * sysctl.d, authorized_keys, ...); a file that is a mount point of its own (bind-mounted) is rewritten in place. A replaced file keeps its mode, owner and group; a new one gets {@code mode} and the
  * process's owner.
  */
 public final class TextFile {
@@ -35,7 +35,21 @@ public final class TextFile {
         PosixFileAttributes old = Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)
                 ? Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
         Set<PosixFilePermission> perms = old != null ? old.permissions() : PosixFilePermissions.fromString(mode);
-        AtomicWrite.write(p, text.getBytes(StandardCharsets.UTF_8), perms);
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            AtomicWrite.write(p, data, perms);
+        } catch (java.nio.file.FileSystemException e) {
+            // EBUSY: p is a mount point (a bind-mounted /etc/hosts or /etc/resolv.conf in a container, or a lab host):
+            // nothing can be renamed over it, so it is rewritten in place, as Salt always does (mode and owner stay)
+            if (old == null || e.getReason() == null || !e.getReason().contains("busy")) throw e;
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            return;
+        }
         if (old != null) {
             PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
             try {

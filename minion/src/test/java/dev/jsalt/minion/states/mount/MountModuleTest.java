@@ -164,6 +164,11 @@ class MountModuleTest {
         assertEquals(Set.of(), MountModule.differing(List.of("defaults", "nosuid", "size=64m", "mode=1777", "nofail"), m, "tmpfs", Set.of()));
         assertEquals(Set.of("noexec", "size=32m"), MountModule.differing(List.of("noexec", "size=32m", "suid"), m, "tmpfs", Set.of("suid")));
         assertEquals(Set.of("suid"), MountModule.differing(List.of("suid"), m, "tmpfs", Set.of()));
+        // what the kernel really shows: tmpfs's default mode (1777) is left out
+        MountInfo.Mount real = MountInfo.parse("41 22 0:51 / /srv/y rw,relatime - tmpfs tmpfs rw,size=16384k\n").get(0);
+        assertEquals(Set.of(), MountModule.differing(List.of("size=16m", "mode=1777"), real, "tmpfs", Set.of()));
+        assertEquals(Set.of("mode=0700"), MountModule.differing(List.of("mode=0700"), real, "tmpfs", Set.of()));
+        assertEquals(Set.of("mode=1777"), MountModule.differing(List.of("mode=1777"), real, "ext4", Set.of()), "no default known");
         assertEquals("/a b", MountInfo.unescape("/a\\040b"));
     }
 }
