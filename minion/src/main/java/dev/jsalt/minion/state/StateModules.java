@@ -32,7 +32,17 @@ public final class StateModules {
                 new dev.jsalt.minion.states.mysql.MysqlModule(),
                 new dev.jsalt.minion.states.tinc.TincModule(),
                 new dev.jsalt.minion.states.test.TestModule(),
-                new dev.jsalt.minion.states.module.ModuleRun()
+                new dev.jsalt.minion.states.module.ModuleRun(),
+                new dev.jsalt.minion.states.host.HostModule(),
+                new dev.jsalt.minion.states.sysctl.SysctlModule(),
+                new dev.jsalt.minion.states.timezone.TimezoneModule(),
+                new dev.jsalt.minion.states.locale.LocaleModule(),
+                new dev.jsalt.minion.states.mount.MountModule(),
+                new dev.jsalt.minion.states.ssh.SshAuthModule(),
+                new dev.jsalt.minion.states.ssh.SshKnownHostsModule(),
+                new dev.jsalt.minion.states.mysql.MysqlDatabaseModule(),
+                new dev.jsalt.minion.states.mysql.MysqlUserModule(),
+                new dev.jsalt.minion.states.mysql.MysqlGrantsModule()
         ));
     }
 

@@ -79,6 +79,10 @@ public final class FileArgs implements ArgRewriter {
             checkPillar(t);
             return;
         }
+        if ("ssh_auth".equals(t.module())) {
+            sshAuthSource(t);
+            return;
+        }
         if (!"file".equals(t.module())) return;
         for (String arg : MODE_ARGS) {
             if (arg.equals("mode") && "line".equals(t.function())) continue;
@@ -470,6 +474,24 @@ public final class FileArgs implements ArgRewriter {
         replacement.put("script_contents", template ? renderSource(t, found, text, context) : new Verbatim(text));
         if (args.containsKey("source")) replace(args, "source", replacement);
         else args.putAll(replacement);
+    }
+
+    // ---- ssh_auth: source
+
+    /** {@code ssh_auth}'s {@code source: salt://keys} (a file of keys) shipped as source_contents. */
+    private void sshAuthSource(Target t) {
+        Object source = t.args().get("source");
+        if (source == null || "".equals(source)) {
+            t.args().remove("source");
+            return;
+        }
+        Found found = resolve(t, source);
+        String text = utf8(found.bytes());
+        if (text == null) throw t.posOf("source").error("source " + found.url() + " of " + t.label() + " is not UTF-8 text");
+        Map<String, Object> replacement = new LinkedHashMap<>();
+        replacement.put("source_path", found.url());
+        replacement.put("source_contents", new Verbatim(text));
+        replace(t.args(), "source", replacement);
     }
 
     // ---- test.check_pillar
