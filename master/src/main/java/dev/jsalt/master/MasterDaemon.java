@@ -185,6 +185,8 @@ public final class MasterDaemon implements AutoCloseable {
             ev.put("jid", r.jid());
             ev.put("success", r.success());
             events.publish("jsalt/job/" + r.jid() + "/ret/" + minion, ev);
+        } else if (message instanceof MinionMessage.HandedOver h) {
+            tracker.onHandedOver(minion, h.jids());
         } else if (message instanceof MinionMessage.MineUpdate m) {
             mine.update(minion, m.data());
         } else if (message instanceof MinionMessage.Event e) {

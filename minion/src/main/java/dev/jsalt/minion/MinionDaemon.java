@@ -521,12 +521,15 @@ public final class MinionDaemon implements AutoCloseable {
         try {
             // Returns at once when no job runs (idle workers end with the pool).
             if (!workers.awaitTermination(stopGraceMillis, TimeUnit.MILLISECONDS)) {
+                List<String> handed = new java.util.ArrayList<>();
                 for (dev.jsalt.minion.jobs.JobControl c : List.copyOf(running.values())) {
                     dev.jsalt.minion.jobs.Handover h = c.handOver(commands);
                     store.storeHandover(h);
+                    handed.add(h.job().jid());
                     log.info("handing job {} ({}) over to the next minion process{}", h.job().jid(), h.job().fun(),
                             h.inFlight() == null ? "" : "; '" + String.join(" ", h.inFlight().argv()) + "' runs on in " + h.inFlight().unit());
                 }
+                if (!handed.isEmpty()) send(new MinionMessage.HandedOver(handed));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,11 +16,22 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MinionMessage.JobReturn.class, name = "return"),
         @JsonSubTypes.Type(value = MinionMessage.MineUpdate.class, name = "mine"),
         @JsonSubTypes.Type(value = MinionMessage.Event.class, name = "event"),
+        @JsonSubTypes.Type(value = MinionMessage.HandedOver.class, name = "handed_over"),
 })
 public sealed interface MinionMessage {
 
     /** Sent on every (re)connect: who the minion says it is and its grains. The only message a pending key may send. */
     record Hello(String id, Map<String, Object> grains, String version) implements MinionMessage {
+    }
+
+    /**
+     * Sent by a stopping minion just before its connection ends: these jobs were handed over to its next process, which
+     * finishes and returns them; the master keeps waiting for them instead of reporting the connection as lost.
+     */
+    record HandedOver(java.util.List<String> jids) implements MinionMessage {
+        public HandedOver {
+            jids = jids == null ? java.util.List.of() : java.util.List.copyOf(jids);
+        }
     }
 
     /** Keeps the master's view of connectedness fresh between jobs. */

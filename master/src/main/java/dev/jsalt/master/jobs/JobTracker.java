@@ -36,6 +36,8 @@ public final class JobTracker {
         final JobRecord job;
         final Map<String, MinionResult> results = new LinkedHashMap<>();
         final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
+        /** Minions that said, as they stopped, that their next process finishes this job. */
+        final java.util.Set<String> handedOver = new java.util.HashSet<>();
         boolean done;
 
         Active(JobRecord job) {
@@ -120,9 +122,26 @@ public final class JobTracker {
         for (Active a : active.values()) {
             synchronized (a) {
                 MinionResult prev = a.results.get(minion);
-                if (a.done || prev == null || prev.status() != MinionStatus.WAITING) continue;
+                if (a.done || prev == null || prev.status() != MinionStatus.WAITING || a.handedOver.contains(minion)) continue;
                 a.record(new MinionResult(minion, MinionStatus.DISCONNECTED, null,
                         "the minion's connection ended while the job was running", null, now));
+            }
+        }
+    }
+
+    /**
+     * {@code minion} is stopping and handed these jobs over to its next process: its part stays waiting (until the
+     * return or the job's timeout) when the connection ends.
+     */
+    public void onHandedOver(String minion, List<String> jids) {
+        for (String jid : jids) {
+            Active a = active.get(jid);
+            if (a == null) continue;
+            synchronized (a) {
+                MinionResult prev = a.results.get(minion);
+                if (a.done || prev == null || prev.status() != MinionStatus.WAITING) continue;
+                a.handedOver.add(minion);
+                log.info("job {}: {} handed it over to its next process", jid, minion);
             }
         }
     }

@@ -126,6 +126,15 @@ public final class MasterConnection implements AutoCloseable {
         } catch (RuntimeException e) {
             if (running) log.error("connection loop failed", e);
         } finally {
+            // What the minion said last (returns of jobs it could not start, the jobs it handed over) goes out before
+            // the connection ends, within a short linger; a master that is gone costs the stop at most that second.
+            try {
+                byte[] out;
+                while ((out = outbox.peek()) != null && dealer.send(out, ZMQ.DONTWAIT)) outbox.poll();
+                dealer.setLinger(1000);
+            } catch (RuntimeException e) {
+                log.debug("flushing the last messages: {}", e.toString());
+            }
             poller.close();
             dealer.close();
             monitor.close();
