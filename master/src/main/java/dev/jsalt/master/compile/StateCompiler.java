@@ -53,7 +53,7 @@ public final class StateCompiler {
     private final StateTree pillar;
     private final FunctionCatalog catalog;
     private final MineView mine;
-    // Building a Jinjava engine costs tens of milliseconds; one serves every compiler (renders share no state).
+    // One environment (filters, tests, globals, template cache) serves every compiler; renders share no state.
     private static final JinjaRenderer RENDERER = new JinjaRenderer();
     private static final PillarCompiler PILLAR = new PillarCompiler(RENDERER);
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Salt's template API on Jinjava: salt[...], map.jinja imports, data tags and filters, mine, secrets. */
+/** Salt's template API: salt[...], map.jinja imports, data tags and filters, mine, secrets. */
 class TemplateFeaturesTest {
     @TempDir
     Path dir;
