@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Salt's template API: salt[...], map.jinja imports, data tags and filters, mine, secrets. */
 class TemplateFeaturesTest {
@@ -137,7 +138,7 @@ class TemplateFeaturesTest {
     }
 
     @Test
-    void undefinedIsOnlyAnErrorWhenPrinted() {
+    void undefinedValuesHaveTheirTestsAndFallbacks() {
         assertEquals(Map.of("a", "fallback", "b", "absent", "c", "none"), argsOf("a", "a.sls", """
                 x:
                   cmd.run:
@@ -145,5 +146,18 @@ class TemplateFeaturesTest {
                     - b: {% if grains.nope is defined %}present{% else %}absent{% endif %}
                     - c: {{ pillar.get('nope', 'none') }}
                 """));
+    }
+
+    /** Salt's StrictUndefined: an undefined value used in a test or a loop is an error too, not a quiet false. */
+    @Test
+    void undefinedInAnIfOrAForIsAnErrorAsInSalt() {
+        Path states = dir.resolve("strict");
+        Fixtures.write(states, "a.sls", "{% if grains.nope %}x: {cmd.run: []}{% endif %}\n",
+                "b.sls", "{% for x in pillar.nope %}{{ x }}: {cmd.run: []}{% endfor %}\n");
+        StateCompiler compiler = Fixtures.openCompiler(states);
+        String a = assertThrows(CompileException.class, () -> compiler.compile("web1", Map.of(), List.of("a"))).getMessage();
+        assertTrue(a.startsWith("a.sls:1: Jinja error: 'dict object' has no attribute 'nope'"), a);
+        String b = assertThrows(CompileException.class, () -> compiler.compile("web1", Map.of(), List.of("b"))).getMessage();
+        assertTrue(b.startsWith("b.sls:1: Jinja error: 'dict object' has no attribute 'nope'"), b);
     }
 }
