@@ -17,6 +17,8 @@ public final class CompileControl {
     private final long deadlineNanos;
     private final long timeoutMillis;
     private volatile String cancelled;
+    /** Renders poll this one (the Jinja layer knows nothing of compiles): raised with the flag. */
+    private final dev.jsalt.jinja.CancelToken renderToken = new dev.jsalt.jinja.CancelToken();
 
     /** @param timeoutMillis the compile's wall-time budget from now */
     public CompileControl(long timeoutMillis) {
@@ -27,7 +29,11 @@ public final class CompileControl {
     /** Raises the flag: the compile stops at its next check with {@code reason}. */
     public void cancel(String reason) {
         if (cancelled == null) cancelled = reason;
+        renderToken.cancel();
     }
+
+    /** The token a template render of this compile stops on. */
+    public dev.jsalt.jinja.CancelToken renderToken() { return renderToken; }
 
     public boolean isCancelled() { return cancelled != null || System.nanoTime() - deadlineNanos > 0; }
 

@@ -85,6 +85,29 @@ class CompileBoundsTest {
                 () -> Fixtures.compiler(dir).compile("web1", Map.of(), List.of("a"))));
     }
 
+    /** A render in progress (seconds of work within every bound) stops soon after the cancel, not at its end. */
+    @Test
+    void aCancelStopsARenderInProgress() throws Exception {
+        Fixtures.write(dir, "slow.sls", "{% for a in range(900) %}{% for b in range(1000) %}{% set x = 'ab' * 10000 %}{% endfor %}{% endfor %}\n");
+        CompileControl c = new CompileControl(60_000);
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            c.cancel("the client went away");
+        });
+        long t0 = System.nanoTime();
+        canceller.start();
+        CompileControl.Cancelled e = assertThrows(CompileControl.Cancelled.class, () -> CompileControl.runWith(c,
+                () -> Fixtures.compiler(dir).compile("web1", Map.of(), List.of("slow"))));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        canceller.join();
+        assertTrue(e.getMessage().contains("client went away"), e.getMessage());
+        assertTrue(ms < 5_000, "stopped after " + ms + " ms");
+    }
+
     @Test
     void deepTargetsAreSyntaxErrorsNotStackOverflows() {
         for (String t : List.of("(".repeat(5000) + "a" + ")".repeat(5000), "not ".repeat(20000) + "a",

@@ -84,10 +84,13 @@ public final class JinjaRenderer {
         Map<String, Object> globals = new HashMap<>(context);
         try (RenderScope.Entered ignored = scope.enter()) {
             Template template = ENV.fromString(text, file);
-            String out = template.render(RenderRequest.saltEnvironment(context, globals).withLoader(new TreeLoader(scope, globals)));
+            String out = template.render(RenderRequest.saltEnvironment(context, globals).withLoader(new TreeLoader(scope, globals))
+                    .withCancel(dev.jsalt.master.compile.CompileControl.current().renderToken()));
             // Jinja2's lexer drops the one trailing newline; Salt puts it back.
             return text.endsWith("\n") ? out + "\n" : out;
         } catch (JinjaException e) {
+            // cancelled because the client went away: the compile ends as cancelled, not as a template error
+            if (e instanceof dev.jsalt.jinja.RenderCancelledError) dev.jsalt.master.compile.CompileControl.current().check();
             throw toCompileException(file, text, scope, e);
         }
     }
