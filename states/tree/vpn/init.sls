@@ -13,7 +13,9 @@
 {%- from 'vpn/map.jinja' import vpn with context %}
 {%- set me = grains['id'] %}
 {%- set node = me | regex_replace('[^A-Za-z0-9_]', '_') %}
-{%- set public = vpn.public_addresses.get(me) or (salt['grains.get']('ip4_interfaces:' ~ vpn.public_interface, []) | first) %}
+{#- `[] | first` is undefined, and Salt's StrictUndefined refuses to test it: take the first address only if there is one #}
+{%- set ips = salt['grains.get']('ip4_interfaces:' ~ vpn.public_interface, []) %}
+{%- set public = vpn.public_addresses.get(me) or (ips[0] if ips else none) %}
 {%- if not public %}
 {{ raise('vpn: no public address for ' ~ me ~ ': it has no IPv4 address on ' ~ vpn.public_interface ~ '; set pillar vpn:public_addresses:' ~ me) }}
 {%- endif %}
