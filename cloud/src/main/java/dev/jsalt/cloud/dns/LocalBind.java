@@ -1,7 +1,5 @@
 package dev.jsalt.cloud.dns;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,32 +16,37 @@ import java.util.stream.Stream;
 
 /**
  * A real BIND 9 ({@code named} from Debian's bind9 package) in the foreground on a loopback port, with a temporary
- * configuration: one primary zone that a TSIG key may update ({@code update-policy}), nothing else. {@link #close}
- * stops it and removes its directory; tests close it in an {@code @AfterAll}, so it goes even when a test fails, and a
- * shutdown hook stops it if the JVM ends first.
+ * configuration: one primary zone that a TSIG key may update ({@code update-policy}), nothing else. For tests and the
+ * demo. {@link #close} stops it and removes its directory; tests close it in an {@code @AfterAll}, so it goes even
+ * when a test fails, and a shutdown hook stops it if the JVM ends first.
  */
-final class Bind implements AutoCloseable {
-    static final String KEY_NAME = "jsalt-update";
-    final String zone;
-    final String secret;
-    final int port;
-    final Path dir;
+public final class LocalBind implements AutoCloseable {
+    public static final String KEY_NAME = "jsalt-update";
+    public final String zone;
+    /** The TSIG key's secret (base64), hmac-sha256. */
+    public final String secret;
+    public final int port;
+    public final Path dir;
     private final Process process;
     private final Thread hook;
 
-    static Path named() {
+    /** named's path, or null if bind9 is not installed. */
+    public static Path named() {
         for (String p : new String[] {"/usr/sbin/named", "/usr/bin/named"}) if (Files.isExecutable(Path.of(p))) return Path.of(p);
         return null;
     }
 
-    /** Starts named, or aborts the test with a clear message if it is not installed. */
-    static Bind start(String zone) throws Exception {
+    /** Why there is no named here, for a skipped test. */
+    public static final String MISSING = "named is not installed: apt-get install -y bind9 (e2e/lab-deps.sh installs it for CI)";
+
+    /** Starts named with a primary zone {@code zone} (SOA, NS ns1 → 127.0.0.1, old → 192.0.2.10). */
+    public static LocalBind start(String zone) throws Exception {
         Path named = named();
-        Assumptions.assumeTrue(named != null, "named is not installed: apt-get install -y bind9 (e2e/lab-deps.sh installs it for CI)");
-        return new Bind(named, zone);
+        if (named == null) throw new IllegalStateException(MISSING);
+        return new LocalBind(named, zone);
     }
 
-    private Bind(Path named, String zone) throws Exception {
+    private LocalBind(Path named, String zone) throws Exception {
         this.zone = zone;
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
@@ -94,9 +97,9 @@ final class Bind implements AutoCloseable {
         }
     }
 
-    InetSocketAddress address() { return new InetSocketAddress(InetAddress.getLoopbackAddress(), port); }
+    public InetSocketAddress address() { return new InetSocketAddress(InetAddress.getLoopbackAddress(), port); }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("named.log"));
         } catch (IOException e) {
