@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Asks a zone's authoritative servers directly (no recursion, no cache) what they answer, and waits until every one
@@ -151,8 +150,50 @@ public final class DnsVerifier {
         }
     }
 
-    /** The first answer's values, for a query function ({@code dns.query}). */
-    public static Optional<List<String>> values(List<Answer> answers) {
-        return answers.isEmpty() ? Optional.empty() : Optional.of(answers.get(0).values());
+    /**
+     * One query, as {@code dig NAME TYPE [@server]} asks it (recursion desired; an authoritative server ignores that):
+     * {@code server} null asks the first name server of the system's resolver configuration. Returns
+     * {@code {name, type, server, status, authoritative, values, answer, ttl}}; {@code answer} is the values joined
+     * with commas (one value: the value itself), for runbook conditions like {@code answer == 192.0.2.1}. A server
+     * that does not answer is a {@link DnsException}.
+     */
+    public Map<String, Object> query(InetSocketAddress server, String name, String type) {
+        InetSocketAddress to = server;
+        if (to == null) {
+            List<InetSocketAddress> sys = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
+            if (sys.isEmpty()) throw new DnsException("dns.query: this machine has no name server configured (give @server)");
+            to = sys.get(0);
+        }
+        String t = type.toUpperCase(java.util.Locale.ROOT);
+        int code = Type.value(t);
+        if (code < 0) throw new IllegalArgumentException("dns.query: not a record type: '" + type + "'");
+        Name n = Rfc2136Dns.absolute(name, "name");
+        String who = to.getAddress().getHostAddress() + ":" + to.getPort();
+        try {
+            SimpleResolver r = new SimpleResolver(to);
+            r.setTimeout(queryTimeout);
+            Message rsp = r.send(Message.newQuery(Record.newRecord(n, code, DClass.IN)));
+            List<String> values = new ArrayList<>();
+            long ttl = -1;
+            for (Record x : rsp.getSection(Section.ANSWER)) {
+                if (!x.getName().equals(n) || x.getType() != code) continue;
+                values.add(Rfc2136Dns.value(x));
+                ttl = ttl < 0 ? x.getTTL() : Math.min(ttl, x.getTTL());
+            }
+            java.util.Collections.sort(values);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", RecordSet.fqdn(name));
+            out.put("type", t);
+            out.put("server", who);
+            out.put("status", Rcode.string(rsp.getRcode()));
+            out.put("authoritative", rsp.getHeader().getFlag(Flags.AA));
+            out.put("values", values);
+            out.put("answer", String.join(",", values));
+            out.put("ttl", ttl < 0 ? null : ttl);
+            return out;
+        } catch (IOException e) {
+            throw new DnsException("dns.query: no answer from " + who + " for " + RecordSet.fqdn(name) + " " + t + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
     }
 }

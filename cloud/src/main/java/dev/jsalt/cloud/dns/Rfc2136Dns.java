@@ -129,6 +129,7 @@ public final class Rfc2136Dns implements DnsProvider {
         if (r instanceof ARecord a) return a.getAddress().getHostAddress();
         if (r instanceof AAAARecord a) return Addresses.canonicalV6(a.getAddress().getHostAddress());
         if (r instanceof CNAMERecord c) return RecordSet.fqdn(c.getTarget().toString());
+        if (r instanceof org.xbill.DNS.NSRecord ns) return RecordSet.fqdn(ns.getTarget().toString());
         if (r instanceof TXTRecord x) return String.join("", x.getStrings());
         return r.rdataToString();
     }
