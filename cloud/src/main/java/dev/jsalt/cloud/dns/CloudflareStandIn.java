@@ -57,7 +57,7 @@ public final class CloudflareStandIn implements AutoCloseable {
     }
 
     /** A change applied to the records: {@code before} null for a create, {@code after} null for a delete. */
-    public record Change(String zone, ObjectNode before, ObjectNode after) {
+    public record Change(String zone, String zoneId, ObjectNode before, ObjectNode after) {
     }
 
     private record Fault(int status, String retryAfter) {
@@ -241,7 +241,7 @@ public final class CloudflareStandIn implements AutoCloseable {
                 case "PUT" -> single(update(zid, r, json(body), false));
                 case "DELETE" -> {
                     zr.remove(r.path("id").asText());
-                    onChange.accept(new Change(zones.get(zid).path("name").asText(), r.deepCopy(), null));
+                    publish(new Change(zones.get(zid).path("name").asText(), zid, r.deepCopy(), null), () -> zr.put(r.path("id").asText(), r));
                     ObjectNode b = envelope();
                     b.putObject("result").put("id", r.path("id").asText());
                     yield b;
@@ -281,6 +281,45 @@ public final class CloudflareStandIn implements AutoCloseable {
             return page(found, q, 20, 50);
         }
         throw noRoute(path);
+    }
+
+    /**
+     * Hands a change to the listener; if the listener fails (the real server behind refused it), the change is undone
+     * here too and the request is answered 500, so the stand-in never holds what the server behind does not.
+     */
+    private void publish(Change c, Runnable undo) {
+        try {
+            onChange.accept(c);
+        } catch (RuntimeException e) {
+            undo.run();
+            throw error(500, 10002, "the change could not be applied behind the stand-in: " + DnsException.oneLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * A listener that applies every change to {@code dns} (e.g. {@link Rfc2136Dns} to a real BIND), as whole record
+     * sets: after each change, the name and type's records in the stand-in are written to the server, or deleted
+     * there when none is left. Cloudflare's automatic TTL (1) is written as 300 seconds, as Cloudflare serves it.
+     */
+    public Consumer<Change> applyingTo(DnsProvider dns) {
+        return c -> {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            for (ObjectNode r : new ObjectNode[] {c.before(), c.after()}) if (r != null) keys.add(r.path("name").asText() + " " + r.path("type").asText());
+            for (String k : keys) {
+                String name = k.substring(0, k.indexOf(' '));
+                String type = k.substring(k.indexOf(' ') + 1);
+                List<String> values = new ArrayList<>();
+                int ttl = Integer.MAX_VALUE;
+                for (ObjectNode r : records(c.zoneId())) {
+                    if (!r.path("name").asText().equals(name) || !r.path("type").asText().equals(type)) continue;
+                    values.add(r.path("content").asText());
+                    int t = r.path("ttl").asInt(1);
+                    ttl = Math.min(ttl, t == 1 ? 300 : t);
+                }
+                if (values.isEmpty()) dns.delete(c.zone(), name, type);
+                else dns.put(c.zone(), new RecordSet(name, type, values, ttl, null));
+            }
+        };
     }
 
     private static Answer noRoute(String path) {
@@ -387,7 +426,7 @@ public final class CloudflareStandIn implements AutoCloseable {
         r.put("modified_on", now);
         checkConflicts(zid, r);
         records.get(zid).put(r.path("id").asText(), r);
-        onChange.accept(new Change(z.path("name").asText(), null, r.deepCopy()));
+        publish(new Change(z.path("name").asText(), zid, null, r.deepCopy()), () -> records.get(zid).remove(r.path("id").asText()));
         return r;
     }
 
@@ -399,7 +438,7 @@ public final class CloudflareStandIn implements AutoCloseable {
         next.put("modified_on", Instant.now().toString());
         checkConflicts(zid, next);
         r.setAll(next);
-        onChange.accept(new Change(z.path("name").asText(), before, r.deepCopy()));
+        publish(new Change(z.path("name").asText(), zid, before, r.deepCopy()), () -> r.setAll(before));
         return r;
     }
 

@@ -165,6 +165,48 @@ class DnsModuleTest {
         }
     }
 
+    /**
+     * The chain of the lab: a state changes a record through the Cloudflare stand-in, the stand-in applies it to a
+     * real BIND by RFC 2136, and verify sees BIND answer it. A change BIND refuses fails the state and leaves both as
+     * they were.
+     */
+    @Test
+    void aChangeThroughCloudflareIsSeenByARealNameServer() throws Exception {
+        Assumptions.assumeTrue(LocalBind.named() != null, LocalBind.MISSING);
+        try (LocalBind bind = LocalBind.start("example.test")) {
+            dev.jsalt.cloud.dns.Rfc2136Dns behind = new dev.jsalt.cloud.dns.Rfc2136Dns(bind.address(),
+                    dev.jsalt.cloud.dns.Rfc2136Dns.key(LocalBind.KEY_NAME, "hmac-sha256", bind.secret), java.time.Duration.ofSeconds(5));
+            cf.onChange(cf.applyingTo(behind));
+            String server = "127.0.0.1:" + bind.port;
+            StateOutcome c = dns.expect(CHANGED, "record_present", "blog", false,
+                    cloudflare("values", List.of("203.0.113.10", "203.0.113.11"), "ttl", 60, "verify", true, "verify_servers", List.of(server), "verify_timeout", 5));
+            assertTrue(c.comment().contains("every authoritative server answers it"), c.comment());
+            assertEquals(List.of("203.0.113.10", "203.0.113.11"), behind.get("example.test", "blog.example.test", "A").orElseThrow().values());
+            dns.expect(CHANGED, "record_present", "blog", false,
+                    cloudflare("values", "198.51.100.10", "ttl", 60, "verify", true, "verify_servers", List.of(server), "verify_timeout", 5));
+            assertEquals(List.of("198.51.100.10"), behind.get("example.test", "blog.example.test", "A").orElseThrow().values());
+            dns.expect(CHANGED, "record_absent", "blog", false, cloudflare("verify", true, "verify_servers", List.of(server), "verify_timeout", 5));
+            assertTrue(behind.get("example.test", "blog.example.test", "A").isEmpty());
+
+            // verify that cannot succeed: the stand-in's change is not applied behind it, so BIND keeps the old value
+            dns.expect(CHANGED, "record_present", "core", false, cloudflare("values", "192.0.2.70", "ttl", 60));
+            cf.onChange(null);
+            StateOutcome late = dns.expect(FAILED, "record_present", "core", false,
+                    cloudflare("values", "192.0.2.71", "ttl", 60, "verify", true, "verify_servers", List.of(server), "verify_timeout", 1));
+            assertEquals("DNS record core.example.test A changed to [192.0.2.71], but not every authoritative server answers core.example.test A [192.0.2.71] after 1 s: "
+                    + server + " answers [192.0.2.70] (serial " + new dev.jsalt.cloud.dns.DnsVerifier(java.time.Duration.ofSeconds(1))
+                    .ask(bind.address(), "example.test", "example.test", "A").serial() + ")", late.comment());
+
+            // a change the server behind refuses: the stand-in undoes it, the state fails, the record is unchanged
+            cf.onChange(cf.applyingTo(new dev.jsalt.cloud.dns.Rfc2136Dns(bind.address(),
+                    dev.jsalt.cloud.dns.Rfc2136Dns.key(LocalBind.KEY_NAME, "hmac-sha256", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), java.time.Duration.ofSeconds(5))));
+            StateOutcome refused = dns.expect(FAILED, "record_present", "core", false, cloudflare("values", "192.0.2.72", "ttl", 60));
+            assertTrue(refused.comment().startsWith("Cloudflare API: HTTP 500 on PATCH /zones/" + zoneId + "/dns_records/"), refused.comment());
+            assertTrue(refused.comment().contains("answered NOTAUTH"), refused.comment());
+            assertEquals("192.0.2.71", cf.records(zoneId).get(0).path("content").asText());
+        }
+    }
+
     static Object[] with(Object[] base, Object... kv) {
         Object[] all = Arrays.copyOf(base, base.length + kv.length);
         System.arraycopy(kv, 0, all, base.length, kv.length);
