@@ -207,6 +207,30 @@ class DnsModuleTest {
         }
     }
 
+    /**
+     * The token as a pillar !secret arrives: sealed to this minion. The engine opens it, the module signs in with it,
+     * and neither the result nor the comment of a success or a failure carries it.
+     */
+    @Test
+    void aSealedTokenIsOpenedUsedAndNeverReported() {
+        dev.jsalt.minion.state.StateEngine engine = new dev.jsalt.minion.state.StateEngine(dev.jsalt.minion.state.StateModules.standard(),
+                sealed -> sealed.equals("sealed-for-m1") ? TOKEN : null);
+        Map<String, Object> args = dev.jsalt.minion.state.Res.args("zone", "example.test", "provider", "cloudflare",
+                "api_url", cf.baseUri().toString(), "api_token", Map.of("$sealed", "sealed-for-m1"), "values", "192.0.2.80");
+        dev.jsalt.common.state.StateResult ok = engine.run(dev.jsalt.minion.state.Res.doc(dev.jsalt.minion.state.Res.of("dns", "record_present", "blog", args)),
+                dev.jsalt.minion.state.Res.ctx(false, dir)).get(0);
+        assertEquals(CHANGED, ok.outcome(), ok.comment());
+        assertFalse(ok.toString().contains(TOKEN), ok.toString());
+        assertTrue(cf.exchanges().stream().allMatch(e -> ("Bearer " + TOKEN).equals(e.headers().get("authorization"))));
+        cf.failNext(401, 1, null);
+        dev.jsalt.common.state.StateResult failed = engine.run(dev.jsalt.minion.state.Res.doc(dev.jsalt.minion.state.Res.of("dns", "record_present", "blog",
+                dev.jsalt.minion.state.Res.args("zone", "example.test", "provider", "cloudflare", "api_url", cf.baseUri().toString(),
+                        "api_token", Map.of("$sealed", "sealed-for-m1"), "values", "192.0.2.81"))), dev.jsalt.minion.state.Res.ctx(false, dir)).get(0);
+        assertEquals(FAILED, failed.outcome());
+        assertEquals("Cloudflare API: HTTP 401 on GET /zones: [10000] Authentication error", failed.comment());
+        assertFalse(failed.toString().contains(TOKEN));
+    }
+
     static Object[] with(Object[] base, Object... kv) {
         Object[] all = Arrays.copyOf(base, base.length + kv.length);
         System.arraycopy(kv, 0, all, base.length, kv.length);
