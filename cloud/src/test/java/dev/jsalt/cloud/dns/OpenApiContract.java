@@ -103,11 +103,17 @@ final class OpenApiContract {
 
         // parameters
         Map<String, JsonNode> params = new LinkedHashMap<>();
-        Map<String, Integer> paramIndex = new LinkedHashMap<>();
+        Map<String, String> paramPointer = new LinkedHashMap<>();
         JsonNode ps = operation.path("parameters");
         for (int i = 0; i < ps.size(); i++) {
-            params.put(ps.get(i).path("in").asString() + ":" + ps.get(i).path("name").asString(), ps.get(i));
-            paramIndex.put(ps.get(i).path("in").asString() + ":" + ps.get(i).path("name").asString(), i);
+            String ptr = pointer + "/parameters/" + i;
+            JsonNode p = ps.get(i);
+            if (p.has("$ref")) {
+                ptr = p.get("$ref").asString().substring(1);
+                p = doc.at(ptr);
+            }
+            params.put(p.path("in").asString() + ":" + p.path("name").asString(), p);
+            paramPointer.put(p.path("in").asString() + ":" + p.path("name").asString(), ptr);
         }
         String path = rawPath.substring(basePath.length());
         String[] tSeg = template.split("/");
@@ -120,8 +126,8 @@ final class OpenApiContract {
                 problems.add(where + ": path parameter " + name + " is not declared");
                 continue;
             }
-            validate(problems, where + " path parameter " + name, pointer + "/parameters/" + paramIndex.get(k) + "/schema",
-                    JsonNodeFactory.instance.stringNode(URLDecoder.decode(pSeg[i], StandardCharsets.UTF_8)), null);
+            validate(problems, where + " path parameter " + name, paramPointer.get(k) + "/schema",
+                    typed(resolve(params.get(k).get("schema")), URLDecoder.decode(pSeg[i], StandardCharsets.UTF_8)), null);
         }
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
@@ -133,7 +139,7 @@ final class OpenApiContract {
                     problems.add(where + ": query parameter " + name + " is not declared by the operation");
                     continue;
                 }
-                String sp = pointer + "/parameters/" + paramIndex.get(k) + "/schema";
+                String sp = paramPointer.get(k) + "/schema";
                 validate(problems, where + " query parameter " + name, sp, typed(resolve(params.get(k).get("schema")), value), null);
             }
         }
@@ -188,15 +194,24 @@ final class OpenApiContract {
             problems.add(where + ": answered HTTP " + status + ", which the operation does not list " + responses.propertyNames());
             return problems;
         }
-        JsonNode content = responses.get(key).path("content");
+        String responsePointer = pointer + "/responses/" + escape(key);
+        JsonNode response = responses.get(key);
+        if (response.has("$ref")) {
+            responsePointer = response.get("$ref").asString().substring(1);
+            response = doc.at(responsePointer);
+        }
+        JsonNode content = response.path("content");
         String rct = responseHeaders.getOrDefault("content-type", "");
+        if (content.size() == 0 && responseBody != null && !responseBody.isEmpty()) {
+            problems.add(where + ": answered HTTP " + status + " with a body, where the document describes none");
+        }
         if (content.size() > 0) {
             if (!content.has(mediaType(rct))) {
                 problems.add(where + ": answer content type '" + rct + "' is not the operation's " + content.propertyNames());
             } else {
                 JsonNode body = parse(problems, where + " answer " + status, responseBody);
                 if (body != null && content.get(mediaType(rct)).has("schema")) {
-                    String sp = pointer + "/responses/" + escape(key) + "/content/" + escape(mediaType(rct)) + "/schema";
+                    String sp = responsePointer + "/content/" + escape(mediaType(rct)) + "/schema";
                     validate(problems, where + " answer " + status, failurePart(sp).orElse(sp), body, false);
                 }
             }

@@ -13,9 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class SpecCopiesTest {
     @Test
     void theCloudflareDocumentIsTheSharedOne() throws Exception {
-        Path shared = Path.of("..", "..", "shared", "specs", "cloudflare", "openapi-subset.yaml");
+        same("cloudflare");
+    }
+
+    @Test
+    void theDigitalOceanDocumentIsTheSharedOne() throws Exception {
+        same("digitalocean");
+    }
+
+    static void same(String vendor) throws Exception {
+        Path shared = Path.of("..", "..", "shared", "specs", vendor, "openapi-subset.yaml");
         Assumptions.assumeTrue(Files.isRegularFile(shared), "no " + shared.toAbsolutePath().normalize() + " beside the repository");
-        try (InputStream in = SpecCopiesTest.class.getResourceAsStream("/specs/cloudflare/openapi-subset.yaml")) {
+        try (InputStream in = SpecCopiesTest.class.getResourceAsStream("/specs/" + vendor + "/openapi-subset.yaml")) {
             assertArrayEquals(Files.readAllBytes(shared), in.readAllBytes(), "copy it again from " + shared);
         }
     }

@@ -28,8 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code dns.record_present} / {@code dns.record_absent}: one RRset (name + type) at a provider — Cloudflare API v4 or
- * an RFC 2136 server with a TSIG key. The state looks at the provider, plans the change ({@code changes: {old: ...,
+ * {@code dns.record_present} / {@code dns.record_absent}: one RRset (name + type) at a provider — Cloudflare API v4,
+ * DigitalOcean's domain records (API v2), or an RFC 2136 server with a TSIG key. The state looks at the provider, plans the change ({@code changes: {old: ...,
  * new: ...}}, null for a set that is not there), and the action makes it, then optionally waits until every
  * authoritative server answers the new value ({@code verify}). It runs on the minion the state targets, like Salt's
  * {@code ddns} state; credentials come in as arguments from pillar {@code !secret} values and never go into a result.
@@ -177,8 +177,22 @@ public final class DnsModule implements StateModule {
                 return new CloudflareDns(new CloudflareClient(base, creds, HttpClient.newBuilder().connectTimeout(timeout).build(),
                         timeout, 3, Duration.ofSeconds(60), d -> Thread.sleep(d.toMillis())));
             }
+            case "digitalocean" -> {
+                for (String k : List.of("nameserver", "tsig_key_name", "tsig_secret", "api_email", "api_key")) if (a.has(k)) throw a.bad(k, "is not an argument of provider digitalocean");
+                URI base;
+                try {
+                    base = URI.create(a.string("api_url", dev.jsalt.cloud.dns.DigitalOceanDomainsClient.DEFAULT_BASE.toString()));
+                } catch (IllegalArgumentException e) {
+                    throw a.bad("api_url", "is not a URL");
+                }
+                if (!"https".equals(base.getScheme()) && !"http".equals(base.getScheme()) || base.getHost() == null) throw a.bad("api_url", "must be an http(s) URL");
+                String token = a.string("api_token").orElseThrow(() -> a.bad("api_token", "is required for provider digitalocean"));
+                if (token.isBlank() || !token.strip().matches("[\\x21-\\x7e]+")) throw a.bad("api_token", "is empty or has characters a token cannot have");
+                return new dev.jsalt.cloud.dns.DigitalOceanDns(new dev.jsalt.cloud.dns.DigitalOceanDomainsClient(base, token,
+                        HttpClient.newBuilder().connectTimeout(timeout).build(), timeout, 3, Duration.ofSeconds(60), d -> Thread.sleep(d.toMillis())));
+            }
             case "rfc2136" -> {
-                for (String k : List.of("api_url", "api_token", "api_email", "api_key")) if (a.has(k)) throw a.bad(k, "is for provider cloudflare, not rfc2136");
+                for (String k : List.of("api_url", "api_token", "api_email", "api_key")) if (a.has(k)) throw a.bad(k, "is for providers cloudflare and digitalocean, not rfc2136");
                 InetSocketAddress server;
                 try {
                     server = DnsVerifier.server(a.required("nameserver"));
@@ -196,7 +210,7 @@ public final class DnsModule implements StateModule {
                     throw a.bad(arg, e.getMessage().substring(arg.length()).strip());
                 }
             }
-            default -> throw a.bad("provider", "must be cloudflare or rfc2136, got '" + a.required("provider") + "'");
+            default -> throw a.bad("provider", "must be cloudflare, digitalocean or rfc2136, got '" + a.required("provider") + "'");
         }
     }
 
@@ -218,6 +232,7 @@ public final class DnsModule implements StateModule {
         long ttl = a.number("ttl").orElse(300L);
         boolean cloudflare = ask.provider() instanceof CloudflareDns;
         if (cloudflare && ttl != 1 && (ttl < 30 || ttl > 86400)) throw a.bad("ttl", "must be 1 (automatic) or 30..86400 seconds for Cloudflare, got " + ttl);
+        if (ask.provider() instanceof dev.jsalt.cloud.dns.DigitalOceanDns && ttl < 30) throw a.bad("ttl", "must be at least 30 seconds for DigitalOcean, got " + ttl);
         if (ttl < 0 || ttl > 2147483647L) throw a.bad("ttl", "must be 0..2147483647 seconds, got " + ttl);
         if (!cloudflare && a.has("proxied")) throw a.bad("proxied", "is a Cloudflare setting; provider " + ask.provider().name() + " has none");
         Boolean proxied = a.has("proxied") ? a.bool("proxied", false) : null;

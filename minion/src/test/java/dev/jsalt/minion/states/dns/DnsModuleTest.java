@@ -126,7 +126,7 @@ class DnsModuleTest {
                 assertThrows(IllegalArgumentException.class, () -> dns.run("record_present", "a", false, cloudflare("values", "2001:db8::1"))).getMessage());
         assertEquals("argument 'ttl' of dns.record_present must be 1 (automatic) or 30..86400 seconds for Cloudflare, got 5",
                 assertThrows(IllegalArgumentException.class, () -> dns.run("record_present", "a", false, cloudflare("values", "192.0.2.1", "ttl", 5))).getMessage());
-        assertEquals("argument 'provider' of dns.record_present must be cloudflare or rfc2136, got 'route53'",
+        assertEquals("argument 'provider' of dns.record_present must be cloudflare, digitalocean or rfc2136, got 'route53'",
                 assertThrows(IllegalArgumentException.class, () -> dns.run("record_present", "a", false, "zone", "example.test", "provider", "route53", "values", "192.0.2.1")).getMessage());
         assertEquals("argument 'api_token' of dns.record_present is required for provider cloudflare (or api_email with api_key)",
                 assertThrows(IllegalArgumentException.class, () -> dns.run("record_present", "a", false, "zone", "example.test", "provider", "cloudflare", "values", "192.0.2.1")).getMessage());
@@ -229,6 +229,28 @@ class DnsModuleTest {
         assertEquals(FAILED, failed.outcome());
         assertEquals("Cloudflare API: HTTP 401 on GET /zones: [10000] Authentication error", failed.comment());
         assertFalse(failed.toString().contains(TOKEN));
+    }
+
+    @Test
+    void digitalOceanDomainsCreateChangeAndDelete() throws Exception {
+        try (dev.jsalt.cloud.dns.DigitalOceanStandIn doApi = new dev.jsalt.cloud.dns.DigitalOceanStandIn("dop_v1_state_test")) {
+            doApi.addDomain("example.test");
+            Object[] base = {"zone", "example.test", "provider", "digitalocean", "api_url", doApi.baseUri().toString(), "api_token", "dop_v1_state_test"};
+            StateOutcome w = dns.expect(WOULD_CHANGE, "record_present", "www", true, with(base, "type", "CNAME", "values", "blog.example.test", "ttl", 60));
+            assertEquals("DNS record www.example.test CNAME would be created as [blog.example.test]", w.comment());
+            assertEquals(List.of(), doApi.records("example.test"));
+            dns.expect(CHANGED, "record_present", "www", false, with(base, "type", "CNAME", "values", "blog.example.test", "ttl", 60));
+            dns.expect(UNCHANGED, "record_present", "www.example.test.", false, with(base, "type", "CNAME", "values", "blog.example.test.", "ttl", 60));
+            dns.expect(CHANGED, "record_present", "www", false, with(base, "type", "CNAME", "values", "core.example.test", "ttl", 60));
+            assertEquals("core.example.test", doApi.records("example.test").get(0).path("data").asText());
+            assertEquals("argument 'ttl' of dns.record_present must be at least 30 seconds for DigitalOcean, got 10",
+                    assertThrows(IllegalArgumentException.class, () -> dns.run("record_present", "www", false, with(base, "values", "192.0.2.1", "ttl", 10))).getMessage());
+            doApi.failNext(401, 1);
+            assertEquals("DigitalOcean API: HTTP 401 on GET /v2/domains/example.test/records: [unauthorized] Unable to authenticate you.",
+                    dns.expect(FAILED, "record_absent", "www", false, with(base, "type", "CNAME")).comment());
+            dns.expect(CHANGED, "record_absent", "www", false, with(base, "type", "CNAME"));
+            dns.expect(UNCHANGED, "record_absent", "www", false, with(base, "type", "CNAME"));
+        }
     }
 
     static Object[] with(Object[] base, Object... kv) {
