@@ -216,7 +216,8 @@ public final class DnsModule implements StateModule {
 
     static RecordSet desired(Args a, Ask ask) {
         List<String> values = new ArrayList<>();
-        for (String v : a.strings("values")) values.add(v.strip().isEmpty() && !ask.type().equals("TXT") ? "" : ask.type().equals("TXT") ? v : v.strip());
+        // A TXT text is taken as it is (spaces count); other values are trimmed.
+        for (String v : a.strings("values")) values.add(ask.type().equals("TXT") ? v : v.strip());
         if (values.isEmpty()) throw a.bad("values", "is required: a value or a list of values");
         for (String v : values) {
             switch (ask.type()) {
