@@ -47,6 +47,18 @@ class ModuleArchitectureTest {
                 .check(main);
     }
 
+    /**
+     * The provider clients (cloud) serve both roles: the minion's dns states call them (docs/architecture.md, "Where
+     * dns states run"), the master or the CLI may later. So they see no role themselves.
+     */
+    @Test
+    void theCloudClientsDependOnNoRole() {
+        noClasses().that().resideInAPackage("dev.jsalt.cloud..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.jsalt.master..", "dev.jsalt.minion..",
+                        "dev.jsalt.cli..", "dev.jsalt.bench..")
+                .check(main);
+    }
+
     @Test
     void theCliDoesNotDependOnTheBench() {
         noClasses().that().resideInAPackage("dev.jsalt.cli..")
@@ -58,7 +70,7 @@ class ModuleArchitectureTest {
     void theRolesAreAllOnTheClassPathSoTheRulesAboveSeeThem() {
         // An import that found nothing would make every rule above pass; name one class of each module.
         for (String c : new String[]{"dev.jsalt.common.catalog.Catalog", "dev.jsalt.minion.MinionDaemon",
-                "dev.jsalt.master.MasterDaemon", "dev.jsalt.cli.Main"}) {
+                "dev.jsalt.master.MasterDaemon", "dev.jsalt.cli.Main", "dev.jsalt.cloud.dns.CloudflareClient"}) {
             main.get(c);
         }
     }

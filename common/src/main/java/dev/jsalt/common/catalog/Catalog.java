@@ -49,7 +49,7 @@ public final class Catalog {
 
     private static Catalog standardCatalog() {
         CatalogFile.Parsed p = CatalogFile.load("states.catalog");
-        return new Catalog(List.of("cmd.run", "grains.get", "grains.items", "inventory.collect", "jsalt.render_calls", "mine.update",
+        return new Catalog(List.of("cmd.run", "dns.query", "grains.get", "grains.items", "inventory.collect", "jsalt.render_calls", "mine.update",
                 "mysql.replication_status", "state.apply", "test.echo", "test.ping", "test.sleep", "tinc.host"),
                 p.globals(), p.functions());
     }

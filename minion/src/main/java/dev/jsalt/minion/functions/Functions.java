@@ -27,6 +27,7 @@ public final class Functions {
         table.put("cmd.run", Functions::cmdRun);
         table.put("grains.items", (job, ctx) -> FunctionResult.ok(ctx.grains().get()));
         table.put("grains.get", Functions::grainsGet);
+        table.put("dns.query", Functions::dnsQuery);
     }
 
     /** Adds a function (used for state.apply and modules' check functions, wired by the daemon). */
@@ -48,6 +49,29 @@ public final class Functions {
         }
         Thread.sleep((long) (seconds * 1000));
         return FunctionResult.ok(true);
+    }
+
+    /**
+     * {@code dns.query NAME [TYPE] [@SERVER]}: what a name server answers, as {@code dig} asks it (TYPE defaults to A;
+     * without @SERVER the minion's own resolver is asked). For runbooks: {@code jsalt.wait} with
+     * {@code until: ['answer == 192.0.2.1']}. See docs/states/dns.md.
+     */
+    private static FunctionResult dnsQuery(JobRequest job, FunctionContext ctx) {
+        List<Object> args = job.args();
+        if (args.isEmpty() || args.size() > 3) throw new IllegalArgumentException("dns.query takes NAME [TYPE] [@SERVER], e.g. dns.query blog.example.test A @192.0.2.53");
+        String name = String.valueOf(args.get(0));
+        String type = "A";
+        java.net.InetSocketAddress server = null;
+        for (Object o : args.subList(1, args.size())) {
+            String s = String.valueOf(o);
+            if (s.startsWith("@")) {
+                if (server != null) throw new IllegalArgumentException("dns.query: two servers given");
+                server = dev.jsalt.cloud.dns.DnsVerifier.server(s.substring(1));
+            } else {
+                type = s;
+            }
+        }
+        return FunctionResult.ok(new dev.jsalt.cloud.dns.DnsVerifier(Duration.ofSeconds(5)).query(server, name, type));
     }
 
     private static FunctionResult grainsGet(JobRequest job, FunctionContext ctx) {
