@@ -43,7 +43,8 @@ public final class StateModules {
                 new dev.jsalt.minion.states.mysql.MysqlDatabaseModule(),
                 new dev.jsalt.minion.states.mysql.MysqlUserModule(),
                 new dev.jsalt.minion.states.mysql.MysqlGrantsModule(),
-                new dev.jsalt.minion.states.cron.CronModule()
+                new dev.jsalt.minion.states.cron.CronModule(),
+                new dev.jsalt.minion.states.debconf.DebconfModule()
         ));
     }
 
