@@ -44,7 +44,8 @@ public final class StateModules {
                 new dev.jsalt.minion.states.mysql.MysqlUserModule(),
                 new dev.jsalt.minion.states.mysql.MysqlGrantsModule(),
                 new dev.jsalt.minion.states.cron.CronModule(),
-                new dev.jsalt.minion.states.debconf.DebconfModule()
+                new dev.jsalt.minion.states.debconf.DebconfModule(),
+                new dev.jsalt.minion.states.alias.AliasModule()
         ));
     }
 
