@@ -38,8 +38,9 @@ class CatalogDocsTest {
             assertTrue(f.arg("name").isPresent(), f.fun() + " declares no name");
         }
         assertTrue(c.hasStateFunction("file", "managed"));
-        assertTrue(c.stateFunction("cron", "present").isPresent() && !c.hasStateFunction("cron", "present"));
-        assertEquals("jsalt does not implement cron.present yet (A crontab entry.)", c.stateFunction("cron", "present").get().notImplemented());
+        assertTrue(c.stateFunction("archive", "extracted").isPresent() && !c.hasStateFunction("archive", "extracted"));
+        assertEquals("jsalt does not implement archive.extracted yet (An archive extracted into a directory.)",
+                c.stateFunction("archive", "extracted").get().notImplemented());
         assertEquals(Handling.ENGINE, c.globalArg("onlyif").orElseThrow().handling());
     }
 

@@ -43,7 +43,11 @@ public final class StateModules {
                 new dev.jsalt.minion.states.mysql.MysqlDatabaseModule(),
                 new dev.jsalt.minion.states.mysql.MysqlUserModule(),
                 new dev.jsalt.minion.states.mysql.MysqlGrantsModule(),
-                new dev.jsalt.minion.states.dns.DnsModule()
+                new dev.jsalt.minion.states.dns.DnsModule(),
+                new dev.jsalt.minion.states.cron.CronModule(),
+                new dev.jsalt.minion.states.debconf.DebconfModule(),
+                new dev.jsalt.minion.states.alias.AliasModule(),
+                new dev.jsalt.minion.states.git.GitConfigModule()
         ));
     }
 

@@ -31,12 +31,27 @@ public final class ServiceModule implements StateModule {
     static final Params DEAD = Params.of("service.dead", "name", "enable", "init_delay");
     static final Params ENABLED = Params.of("service.enabled", "name");
     static final Params DISABLED = Params.of("service.disabled", "name");
+    static final Params MASKED = Params.of("service.masked", "name", "runtime");
+    static final Params UNMASKED = Params.of("service.unmasked", "name", "runtime");
+    /** Salt's systemd VALID_UNIT_TYPES: a name ending in none of these is a .service. */
+    static final List<String> UNIT_TYPES = List.of("service", "socket", "device", "mount", "automount", "swap", "target", "path", "timer");
+
+    private final Path root;
+    private final java.util.function.BooleanSupplier systemd;
+
+    public ServiceModule() { this(Path.of("/"), ServiceModule::systemdIsInit); }
+
+    /** Masks are looked for under {@code root} (etc/ and run/systemd/system), systemd is init if {@code systemd} says so (tests). */
+    ServiceModule(Path root, java.util.function.BooleanSupplier systemd) {
+        this.root = root;
+        this.systemd = systemd;
+    }
 
     @Override
     public String name() { return "service"; }
 
     @Override
-    public Set<String> functions() { return Set.of("running", "dead", "enabled", "disabled"); }
+    public Set<String> functions() { return Set.of("running", "dead", "enabled", "disabled", "masked", "unmasked"); }
 
     private static Params params(Resource r) {
         return switch (r.function()) {
@@ -44,6 +59,8 @@ public final class ServiceModule implements StateModule {
             case "dead" -> DEAD;
             case "enabled" -> ENABLED;
             case "disabled" -> DISABLED;
+            case "masked" -> MASKED;
+            case "unmasked" -> UNMASKED;
             default -> throw new IllegalArgumentException("service has no function " + r.function());
         };
     }
@@ -57,6 +74,7 @@ public final class ServiceModule implements StateModule {
     public Plan plan(Resource r, RunContext ctx) {
         Args args = Args.of(r, params(r));
         String name = serviceName(r, args);
+        if (r.function().equals("masked") || r.function().equals("unmasked")) return mask(r.function().equals("masked"), name, args, ctx);
         ServiceManager sm = manager(ctx);
         sm.forget(name);
         boolean running = r.function().equals("running");
@@ -218,6 +236,47 @@ public final class ServiceModule implements StateModule {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Salt's _canonical_unit_name: foo is foo.service, a name ending in a unit type stays. */
+    static String unit(String name) {
+        for (String t : UNIT_TYPES) if (name.endsWith(t)) return name;
+        return name + ".service";
+    }
+
+    /** Salt's systemd masked(): the unit's file in /etc (or /run for a runtime mask) is a link to /dev/null. */
+    boolean isMasked(String name, boolean runtime) {
+        Path link = root.resolve(runtime ? "run" : "etc").resolve("systemd/system").resolve(unit(name));
+        try {
+            return Files.isSymbolicLink(link) && Files.readSymbolicLink(link).toString().equals("/dev/null");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Salt's service.masked / service.unmasked (systemctl mask / unmask, with --runtime for runtime). */
+    private Plan mask(boolean want, String name, Args args, RunContext ctx) {
+        if (!systemd.getAsBoolean()) return Plan.failed("Service masking not available on this minion");
+        boolean runtime = args.bool("runtime", false);
+        String type = runtime ? "runtime masked" : "masked";
+        String action = want ? type : runtime ? "runtime unmasked" : "unmasked";
+        if (isMasked(name, runtime) == want) {
+            return Plan.inSync(want ? "Service " + name + " is already " + type : "Service " + name + " was already " + action);
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("old", !want);
+        c.put("new", want);
+        Map<String, Object> changes = Map.of(type, c);
+        return Plan.change(changes, "Service " + name + " would be " + action, () -> {
+            List<String> argv = new ArrayList<>(List.of("systemctl", want ? "mask" : "unmask"));
+            if (runtime) argv.add("--runtime");
+            argv.addAll(List.of("--", name));
+            CommandResult res = ctx.run(CommandSpec.of(argv));
+            manager(ctx).forget(name);
+            if (!res.ok()) return Plan.Done.failed("Failed to " + (want ? "mask" : "unmask") + " service " + name + ": " + res.lastLine());
+            if (isMasked(name, runtime) != want) return Plan.Done.failed("Failed to " + (want ? "mask" : "unmask") + " service " + name);
+            return Plan.Done.ok(changes, "Service " + name + " was " + action);
+        });
     }
 
     private static String serviceName(Resource r, Args args) {
