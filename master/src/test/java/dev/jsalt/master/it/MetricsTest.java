@@ -3,6 +3,7 @@ package dev.jsalt.master.it;
 import dev.jsalt.common.crypto.CurveKeys;
 import dev.jsalt.master.MasterDaemon;
 import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.master.metrics.Exposition;
 import dev.jsalt.master.jobs.JobEvent;
 import dev.jsalt.master.jobs.MinionResult;
 import dev.jsalt.master.jobs.MinionStatus;

@@ -2,6 +2,7 @@ package dev.jsalt.master.it;
 
 import dev.jsalt.master.MasterDaemon;
 import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.master.metrics.Exposition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

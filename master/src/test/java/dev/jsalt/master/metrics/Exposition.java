@@ -1,4 +1,4 @@
-package dev.jsalt.master.it;
+package dev.jsalt.master.metrics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * contiguous; no sample repeats; histogram buckets are cumulative and end with {@code +Inf} equal to {@code _count}.
  * Any deviation throws, naming the line.
  */
-final class Exposition {
+public final class Exposition {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") (.*)");
     private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
@@ -26,8 +26,8 @@ final class Exposition {
     private static final Pattern VALUE = Pattern.compile("[+-]?(Inf|NaN|(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?)");
 
     /** One sample: metric name and labels in their order. */
-    record Sample(String name, Map<String, String> labels, double value) {
-        String key() { return key(name, labels); }
+    public record Sample(String name, Map<String, String> labels, double value) {
+        public String key() { return key(name, labels); }
 
         static String key(String name, Map<String, String> labels) {
             return labels.isEmpty() ? name : name + new TreeMap<>(labels);
@@ -35,23 +35,23 @@ final class Exposition {
     }
 
     /** Samples by {@link Sample#key()}, and each family's type. */
-    record Parsed(Map<String, Sample> samples, Map<String, String> types) {
+    public record Parsed(Map<String, Sample> samples, Map<String, String> types) {
         /** The sample's value, or 0 if it is absent (a labelled series appears with its first increment). */
-        double value(String name, String... labelPairs) {
+        public double value(String name, String... labelPairs) {
             Map<String, String> l = new LinkedHashMap<>();
             for (int i = 0; i < labelPairs.length; i += 2) l.put(labelPairs[i], labelPairs[i + 1]);
             Sample s = samples.get(Sample.key(name, l));
             return s == null ? 0 : s.value();
         }
 
-        boolean has(String name, String... labelPairs) {
+        public boolean has(String name, String... labelPairs) {
             Map<String, String> l = new LinkedHashMap<>();
             for (int i = 0; i < labelPairs.length; i += 2) l.put(labelPairs[i], labelPairs[i + 1]);
             return samples.containsKey(Sample.key(name, l));
         }
 
         /** Every sample whose name starts with {@code prefix}, by key. */
-        Map<String, Double> withPrefix(String prefix) {
+        public Map<String, Double> withPrefix(String prefix) {
             Map<String, Double> out = new TreeMap<>();
             samples.forEach((k, s) -> {
                 if (s.name().startsWith(prefix)) out.put(k, s.value());
@@ -63,7 +63,7 @@ final class Exposition {
     private Exposition() {
     }
 
-    static Parsed parse(String text) {
+    public static Parsed parse(String text) {
         if (!text.endsWith("\n")) throw new IllegalArgumentException("the exposition must end with a newline");
         Map<String, Sample> samples = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
