@@ -71,7 +71,10 @@ class MetricsTest {
         Files.writeString(d.resolve("master.yaml"), String.join("\n", "root_dir: root", "bind: 127.0.0.1",
                 "port: " + fleet.port, "key_port: " + fleet.keyPort,
                 "api:", "  bind: 127.0.0.1", "  port: " + fleet.apiPort, "  metrics_token_file: metrics.token",
-                "job_timeout: 5", "state_tree:", "  dir: " + tree, ""));
+                "job_timeout: 5", "state_tree:", "  dir: " + tree,
+                "reactor:",
+                "  - event: test/ok", "    apply: {target: 'nobody-*', sls: [web]}",
+                "  - event: test/bad", "    apply: {target: ghost, sls: [missing]}", ""));
         fleet.master = new MasterDaemon(MasterConfig.load(d));
         fleet.startMinion("app1", "app");
         fleet.startMinion("app2", "app");
@@ -218,6 +221,26 @@ class MetricsTest {
         assertEquals(1, delta(s0, s1, "jsalt_state_compile_errors_total"));
         assertEquals(1, delta(s0, s1, "jsalt_state_compile_seconds_count"));
         assertEquals(0, delta(s0, s1, "jsalt_jobs_started_total", "function", "state.apply"));
+    }
+
+    @Test
+    void reactorRunsAreCountedStartedOrError() throws Exception {
+        Exposition.Parsed s0 = scrape();
+        assertTrue(s0.has("jsalt_reactor_runs_total", "outcome", "started"));
+        fleet.master.events().publish("test/ok", Map.of());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape().value("jsalt_reactor_runs_total", "outcome", "started") == 1);
+        // the ghost's compile fails (no such sls): the reactor could not start that run
+        fleet.master.events().publish("test/bad", Map.of());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape().value("jsalt_reactor_runs_total", "outcome", "error") == 1);
+        Exposition.Parsed s1 = scrape();
+        assertEquals(1, delta(s0, s1, "jsalt_reactor_runs_total", "outcome", "started"));
+        assertEquals(1, delta(s0, s1, "jsalt_reactor_runs_total", "outcome", "error"));
+        assertEquals(1, delta(s0, s1, "jsalt_state_compile_errors_total"));
+        // the started run targeted nobody: a state.apply job with no minion, finished ok at once
+        assertEquals(1, delta(s0, s1, "jsalt_jobs_started_total", "function", "state.apply"));
+        assertEquals(1, delta(s0, s1, "jsalt_jobs_finished_total", "function", "state.apply", "outcome", "ok"));
     }
 
     @Test
