@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * The master's Prometheus metrics (docs/metrics.md lists each one), in a registry of its own, written in the text
@@ -154,11 +153,6 @@ public final class MasterMetrics {
         return this;
     }
 
-    /** A gauge read at each scrape, e.g. a queue's depth. */
-    public void gauge(String name, String help, Supplier<Number> value) {
-        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.get().doubleValue())).register(registry);
-    }
-
     // --- events ---------------------------------------------------------------------------------------------------
 
     public void jobStarted(JobRecord job) {
@@ -241,19 +235,6 @@ public final class MasterMetrics {
     /** The function label: a catalog function's name, or {@code other}. */
     public String function(String fun) {
         return fun != null && functions.contains(fun) ? fun : OTHER;
-    }
-
-    /** Every function label value there can be (catalog functions, orchestrate, other). */
-    public Set<String> functionLabels() {
-        Set<String> s = new TreeSet<>(functions);
-        s.add(OTHER);
-        return s;
-    }
-
-    public Set<String> stateModuleLabels() {
-        Set<String> s = new TreeSet<>(stateModules);
-        s.add(OTHER);
-        return s;
     }
 
     private static final Map<MinionStatus, String> STATUS = new EnumMap<>(MinionStatus.class);
