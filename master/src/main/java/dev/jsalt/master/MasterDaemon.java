@@ -151,6 +151,13 @@ public final class MasterDaemon implements AutoCloseable {
         routes = new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events, health, metrics);
         api = new ApiServer(config.apiBind(), config.apiPort(), token, metricsToken, routes, apiTls, config.limits(), this::fatal);
         health.register("api", api::state);
+        metrics.withApiLanes(new dev.jsalt.master.metrics.MasterMetrics.Lanes() {
+            @Override
+            public int waiting(boolean compile) { return api.waiting(compile); }
+
+            @Override
+            public int running(boolean compile) { return api.running(compile); }
+        });
         log.info("master started: minions on {}:{}, keys on {}, API on {}:{}, fingerprint {}", config.bind(), config.port(),
                 config.keyPort(), config.apiBind(), config.apiPort(), fp);
     }

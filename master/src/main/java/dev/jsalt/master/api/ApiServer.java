@@ -116,6 +116,12 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /** API calls waiting for a worker: on the compile lane ({@code compile}) or the one for everything else. */
+    public int waiting(boolean compile) { return (compile ? compiles : handlers).getQueue().size(); }
+
+    /** API calls a worker of that lane is handling now. */
+    public int running(boolean compile) { return (compile ? compiles : handlers).getActiveCount(); }
+
     /** "up", or why the API is not serving. */
     public String state() {
         if (fatal != null) return "down: " + fatal;

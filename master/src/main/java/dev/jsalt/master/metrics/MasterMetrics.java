@@ -153,6 +153,34 @@ public final class MasterMetrics {
         return this;
     }
 
+    /** The API's worker lanes, read at each scrape. */
+    public interface Lanes {
+        /** Calls waiting for a worker on the compile lane ({@code compile}) or the other. */
+        int waiting(boolean compile);
+
+        /** Calls being handled on that lane now. */
+        int running(boolean compile);
+    }
+
+    /** Registers the API lanes' queue depth and activity ({@code lane} = {@code api}, {@code compile}). */
+    public MasterMetrics withApiLanes(Lanes lanes) {
+        GaugeWithCallback.builder().name("jsalt_api_calls_waiting")
+                .help("API calls queued for a worker, by lane: compile (apply, show, orchestrate) or api (everything else)")
+                .labelNames("lane")
+                .callback(cb -> {
+                    cb.call(lanes.waiting(false), "api");
+                    cb.call(lanes.waiting(true), "compile");
+                }).register(registry);
+        GaugeWithCallback.builder().name("jsalt_api_calls_running")
+                .help("API calls a worker is handling now, by lane (a scrape counts itself)")
+                .labelNames("lane")
+                .callback(cb -> {
+                    cb.call(lanes.running(false), "api");
+                    cb.call(lanes.running(true), "compile");
+                }).register(registry);
+        return this;
+    }
+
     // --- events ---------------------------------------------------------------------------------------------------
 
     public void jobStarted(JobRecord job) {

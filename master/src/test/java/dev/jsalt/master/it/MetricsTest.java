@@ -147,6 +147,9 @@ class MetricsTest {
         assertEquals(0, s0.value("jsalt_minion_keys", "state", "pending"));
         assertTrue(s0.value("jsalt_handshakes_total", "result", "ok") >= 2, "each minion's CURVE handshake was counted");
         assertTrue(s0.value("jsalt_minion_connections_total") >= 2);
+        assertEquals(1, s0.value("jsalt_api_calls_running", "lane", "api"), "the scrape itself");
+        assertEquals(0, s0.value("jsalt_api_calls_running", "lane", "compile"));
+        assertTrue(s0.has("jsalt_api_calls_waiting", "lane", "compile"));
 
         // 1. test.ping everywhere: two returns, the ghost not connected, so the job is incomplete
         Map<String, MinionResult> ping = fleet.run("*", "test.ping", List.of(), Map.of(), 10);

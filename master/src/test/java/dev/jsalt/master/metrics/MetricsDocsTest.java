@@ -42,6 +42,13 @@ class MetricsDocsTest {
             @Override
             public long handshakes(boolean ok) { return 0; }
         }, List.of("pending", "accepted", "rejected"));
+        m.withApiLanes(new MasterMetrics.Lanes() {
+            @Override
+            public int waiting(boolean compile) { return 0; }
+
+            @Override
+            public int running(boolean compile) { return 0; }
+        });
         return m;
     }
 
