@@ -18,7 +18,7 @@ public final class BenchSuite {
     private static final Logger log = LoggerFactory.getLogger(BenchSuite.class);
     /** In the order --help lists them, which is also how a mistyped name's error lists them. */
     public static final Set<String> SCENARIOS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-            List.of("w1", "cli", "memory", "connect", "fanout", "apply", "reconnect", "fanout-5000", "soak")));
+            List.of("w1", "cli", "memory", "connect", "fanout", "metrics", "apply", "reconnect", "fanout-5000", "soak")));
     static final String W1_MINION = "bench-w1";
     private static final double MB = 1e6;
 
@@ -57,7 +57,7 @@ public final class BenchSuite {
             out.println("# master up in " + masterStart + " ms");
             if (wants("w1") || wants("cli") || wants("memory")) step("real minion", () -> realMinion(lab));
             if (wants("connect")) step("minion-start-connect", () -> connect(lab));
-            if (wants("fanout") || wants("apply") || wants("reconnect") || wants("fanout-5000") || wants("soak")) {
+            if (wants("fanout") || wants("metrics") || wants("apply") || wants("reconnect") || wants("fanout-5000") || wants("soak")) {
                 step("swarm", () -> swarm(lab));
             }
         }
@@ -205,6 +205,7 @@ public final class BenchSuite {
                 if (n <= total) step("fanout-ping " + n, () -> fanout(lab, n, total));
             }
         }
+        if (wants("metrics")) step("metrics-scrape", () -> metricsScrape(lab, total));
         long cpu = lab.master().cpuMillis();
         report(new Stats("master-rss", total, "MB", rssSamples(lab.master(), profile.rssSamples()), total >= 1000 ? 300.0 : null,
                 "VmRSS with N minions connected, peak " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB, CPU so far " + cpu + " ms"));
@@ -239,6 +240,27 @@ public final class BenchSuite {
         }
         report(new Stats("fanout-test.ping", n, "ms", ms, n == 1000 ? 1000.0 : null,
                 "API request to last return" + (incomplete > 0 ? "; " + incomplete + " run(s) INCOMPLETE" : "")));
+    }
+
+    /**
+     * {@code GET /metrics} with the whole swarm connected (issue 21: at most 100 ms with 1,000 minions): the API round
+     * trip as a scraper sees it, the body checked to name every connected minion.
+     */
+    private void metricsScrape(BenchLab lab, int total) {
+        lab.api().getText("/metrics"); // warm-up: JIT, first JVM-metrics read
+        List<Double> ms = new ArrayList<>();
+        String body = "";
+        for (int i = 0; i < 3 * profile.repeats(); i++) {
+            long t0 = System.nanoTime();
+            body = lab.api().getText("/metrics");
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^jsalt_minions_connected (\\S+)$").matcher(body);
+        if (!m.find()) throw new AssertionError("no jsalt_minions_connected in /metrics:\n" + body);
+        double connected = Double.parseDouble(m.group(1));
+        if (connected < total) throw new AssertionError("/metrics says " + connected + " minions connected, not " + total);
+        report(new Stats("metrics-scrape", total, "ms", ms, total >= 1000 ? 100.0 : null, "GET /metrics, " + body.length()
+                + " bytes, " + body.lines().filter(l -> !l.startsWith("#")).count() + " samples"));
     }
 
     private void applyFanout(BenchLab lab, int n, int total) {

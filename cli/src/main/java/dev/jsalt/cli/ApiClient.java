@@ -84,6 +84,11 @@ public final class ApiClient {
         return Json.tree(readAll(open("GET", path, null)));
     }
 
+    /** A GET answered with text rather than JSON (e.g. {@code /metrics}, the Prometheus text format). */
+    public String getText(String path) {
+        return new String(readAll(open("GET", path, null)), StandardCharsets.UTF_8);
+    }
+
     public JsonNode post(String path, Map<String, Object> body) {
         return Json.tree(readAll(open("POST", path, body)));
     }

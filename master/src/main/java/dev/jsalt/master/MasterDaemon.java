@@ -57,6 +57,8 @@ public final class MasterDaemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Health health = new Health();
     private final MasterRoutes routes;
+    /** What GET /metrics exports (docs/metrics.md): counted where each event happens, in a registry of this master's own. */
+    private final dev.jsalt.master.metrics.MasterMetrics metrics = new dev.jsalt.master.metrics.MasterMetrics().withJvm();
     private volatile boolean closed;
     private volatile String fatalError;
 
@@ -84,6 +86,9 @@ public final class MasterDaemon implements AutoCloseable {
             apiTls = dev.jsalt.master.api.ApiTls.serverContext(tlsId);
             log.info("API certificate fingerprint {} (clients pin it: pki/api.fingerprint)", tlsId.fingerprint());
         }
+        String token = ApiToken.loadOrCreate(config.tokenFile());
+        // A missing, short or reused metrics token stops the start here too, naming its line in master.yaml.
+        String metricsToken = config.metricsTokenFile() == null ? null : ApiToken.loadMetricsToken(config.metricsTokenFile(), token);
 
         // A fatal error on any ZeroMQ thread (an Error in its I/O thread) stops the master: it must not look alive.
         ctx.setUncaughtExceptionHandler((t, e) -> fatal("zeromq-io", e));
@@ -94,7 +99,7 @@ public final class MasterDaemon implements AutoCloseable {
         JobCache cache = new JobCache(config.jobsDir(), config.limits().minFreeDisk());
         int purged = cache.purge(Duration.ofDays(config.keepJobsDays()));
         if (purged > 0) log.info("purged {} job(s) older than {} days", purged, config.keepJobsDays());
-        tracker = new JobTracker(cache, timer, config.limits());
+        tracker = new JobTracker(cache, timer, config.limits(), metrics);
         channel = new MasterChannel(ctx, curve, config.bind(), config.port(), keys, config.limits(), new MasterChannel.Listener() {
             @Override
             public void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) { MasterDaemon.this.onHello(hello, verdict); }
@@ -104,6 +109,7 @@ public final class MasterDaemon implements AutoCloseable {
 
             @Override
             public void onDisconnected(String minionId) {
+                metrics.minionDisconnected();
                 registry.disconnected(minionId);
                 tracker.onDisconnected(minionId);
             }
@@ -113,7 +119,21 @@ public final class MasterDaemon implements AutoCloseable {
         health.register("zap", channel::zapState);
         health.register("key_announcer", announcer::state);
         publisher = new JobPublisher(keys, registry, tracker, new JobSigner(signing), channel);
-        states = new dev.jsalt.master.states.StateService(config, registry, publisher, mine);
+        states = new dev.jsalt.master.states.StateService(config, registry, publisher, mine, metrics);
+        metrics.withFleet(new dev.jsalt.master.metrics.MasterMetrics.Fleet() {
+            @Override
+            public java.util.Map<String, Long> keysByState() {
+                java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+                keys.countByState().forEach((s, n) -> out.put(s.dir(), n));
+                return out;
+            }
+
+            @Override
+            public long connected() { return registry.connectedCount(); }
+
+            @Override
+            public long handshakes(boolean ok) { return channel.handshakes(ok); }
+        }, java.util.Arrays.stream(KeyState.values()).map(KeyState::dir).toList());
         keys.onChange(change -> {
             String id = change.key().id();
             if (change.newState() == null || change.newState() == KeyState.REJECTED) {
@@ -127,11 +147,17 @@ public final class MasterDaemon implements AutoCloseable {
             events.publish("jsalt/key/" + id + "/" + (change.newState() == null ? "deleted" : change.newState().dir()),
                     java.util.Map.of("id", id, "fingerprint", change.key().fingerprint()));
         });
-        new dev.jsalt.master.reactor.Reactor(reactorRules, states, events, timer);
-        String token = ApiToken.loadOrCreate(config.tokenFile());
-        routes = new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events, health);
-        api = new ApiServer(config.apiBind(), config.apiPort(), token, routes, apiTls, config.limits(), this::fatal);
+        new dev.jsalt.master.reactor.Reactor(reactorRules, states, events, timer, metrics);
+        routes = new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events, health, metrics);
+        api = new ApiServer(config.apiBind(), config.apiPort(), token, metricsToken, routes, apiTls, config.limits(), this::fatal);
         health.register("api", api::state);
+        metrics.withApiLanes(new dev.jsalt.master.metrics.MasterMetrics.Lanes() {
+            @Override
+            public int waiting(boolean compile) { return api.waiting(compile); }
+
+            @Override
+            public int running(boolean compile) { return api.running(compile); }
+        });
         log.info("master started: minions on {}:{}, keys on {}, API on {}:{}, fingerprint {}", config.bind(), config.port(),
                 config.keyPort(), config.apiBind(), config.apiPort(), fp);
     }
@@ -154,6 +180,8 @@ public final class MasterDaemon implements AutoCloseable {
 
     public dev.jsalt.master.events.EventBus events() { return events; }
 
+    public dev.jsalt.master.metrics.MasterMetrics metrics() { return metrics; }
+
     private static void quietly(String what, Runnable r) {
         try {
             r.run();
@@ -165,6 +193,7 @@ public final class MasterDaemon implements AutoCloseable {
     private void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) {
         if (verdict == KeyStore.Registration.ACCEPTED) {
             registry.hello(hello.id(), hello.grains(), hello.version());
+            metrics.minionConnected();
             log.info("minion {} connected", hello.id());
             events.publish("jsalt/minion/" + hello.id() + "/start", java.util.Map.of("id", hello.id()));
         }

@@ -59,10 +59,12 @@ class DebPackagesIT {
         assertContains("jsalt", Map.of(
                 "./usr/share/jsalt/jsalt.jar", "-rw-r--r-- root/root",
                 "./usr/bin/jsalt", "-rwxr-xr-x root/root",
-                "./usr/share/doc/jsalt/install.md", "-rw-r--r-- root/root"));
+                "./usr/share/doc/jsalt/install.md", "-rw-r--r-- root/root",
+                "./usr/share/doc/jsalt/metrics.md", "-rw-r--r-- root/root"));
         assertContains("jsalt-master", Map.of(
                 "./etc/jsalt/master.yaml", "-rw-r--r-- root/root",
-                "./usr/lib/systemd/system/jsalt-master.service", "-rw-r--r-- root/root"));
+                "./usr/lib/systemd/system/jsalt-master.service", "-rw-r--r-- root/root",
+                "./usr/share/jsalt/grafana/jsalt-master.json", "-rw-r--r-- root/root"));
         assertContains("jsalt-minion", Map.of(
                 "./etc/jsalt/minion.yaml", "-rw-r--r-- root/root",
                 "./usr/lib/systemd/system/jsalt-minion.service", "-rw-r--r-- root/root"));

@@ -52,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
     /** Compiles (apply, show, orchestrate): slow by nature, kept off the threads that serve everything else. */
     private final java.util.concurrent.ThreadPoolExecutor compiles;
     private final Channel channel;
+    private final String token;
+    private final String metricsToken;
     private final int maxBody;
     private final long compileTimeoutMillis;
     private final java.util.function.BiConsumer<String, Throwable> onFatal;
@@ -69,6 +71,18 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(String bind, int port, String token, Routes routes, io.netty.handler.ssl.SslContext tls,
                      dev.jsalt.master.config.MasterConfig.Limits limits, java.util.function.BiConsumer<String, Throwable> onFatal)
             throws InterruptedException {
+        this(bind, port, token, null, routes, tls, limits, onFatal);
+    }
+
+    /**
+     * @param metricsToken null, or a read-only token that grants {@code GET /metrics} and nothing else
+     *                     ({@code api.metrics_token_file})
+     */
+    public ApiServer(String bind, int port, String token, String metricsToken, Routes routes, io.netty.handler.ssl.SslContext tls,
+                     dev.jsalt.master.config.MasterConfig.Limits limits, java.util.function.BiConsumer<String, Throwable> onFatal)
+            throws InterruptedException {
+        this.token = token;
+        this.metricsToken = metricsToken;
         this.maxBody = limits.maxApiBody();
         this.compileTimeoutMillis = 600_000;
         this.onFatal = onFatal;
@@ -85,8 +99,8 @@ public final class ApiServer implements AutoCloseable {
                         if (tls != null) ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         // The token is checked on the request's head, before its body is read: a stranger cannot make the
                         // master buffer anything. The aggregator answers 413 to a declared length over the limit at once.
-                        ch.pipeline().addLast(new HttpServerCodec(8192, 16384, 65536), new Gate(token, maxBody),
-                                new HttpObjectAggregator(maxBody), new Handler(token, routes));
+                        ch.pipeline().addLast(new HttpServerCodec(8192, 16384, 65536), new Gate(maxBody),
+                                new HttpObjectAggregator(maxBody), new Handler(routes));
                     }
                 });
         channel = b.bind(bind, port).sync().channel();
@@ -102,11 +116,38 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /** API calls waiting for a worker: on the compile lane ({@code compile}) or the one for everything else. */
+    public int waiting(boolean compile) { return (compile ? compiles : handlers).getQueue().size(); }
+
+    /** API calls a worker of that lane is handling now. */
+    public int running(boolean compile) { return (compile ? compiles : handlers).getActiveCount(); }
+
     /** "up", or why the API is not serving. */
     public String state() {
         if (fatal != null) return "down: " + fatal;
         if (!channel.isOpen()) return "down: listening socket closed";
         return "up";
+    }
+
+    /** The one path the read-only metrics token opens. */
+    public static final String METRICS_PATH = "/metrics";
+
+    /**
+     * Null if the request's token lets it through; else the status to refuse it with: 401 without a token this master
+     * knows, 403 for the metrics token on anything but {@code GET /metrics}.
+     */
+    private HttpResponseStatus refusal(io.netty.handler.codec.http.HttpRequest req) {
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+        if (ApiToken.matches(token, presented)) return null;
+        if (metricsToken == null || !ApiToken.matches(metricsToken, presented)) return HttpResponseStatus.UNAUTHORIZED;
+        boolean metrics = req.method().name().equals("GET") && new QueryStringDecoder(req.uri()).path().equals(METRICS_PATH);
+        return metrics ? null : HttpResponseStatus.FORBIDDEN;
+    }
+
+    private static String refusalText(HttpResponseStatus status) {
+        return status == HttpResponseStatus.FORBIDDEN ? "the metrics token grants GET " + METRICS_PATH + " only"
+                : "missing or wrong API token";
     }
 
     /**
@@ -115,12 +156,10 @@ public final class ApiServer implements AutoCloseable {
      * calls can hold it up.
      */
     private final class Gate extends io.netty.channel.ChannelInboundHandlerAdapter {
-        private final String token;
         private final int maxBody;
         private boolean discarding;
 
-        Gate(String token, int maxBody) {
-            this.token = token;
+        Gate(int maxBody) {
             this.maxBody = maxBody;
         }
 
@@ -132,9 +171,9 @@ public final class ApiServer implements AutoCloseable {
                     discard(ctx, msg, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
                     return;
                 }
-                String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-                if (auth == null || !auth.startsWith("Bearer ") || !ApiToken.matches(token, auth.substring(7).strip())) {
-                    discard(ctx, msg, HttpResponseStatus.UNAUTHORIZED, "missing or wrong API token");
+                HttpResponseStatus refused = refusal(req);
+                if (refused != null) {
+                    discard(ctx, msg, refused, refusalText(refused));
                     return;
                 }
                 if (HttpUtil.getContentLength(req, -1L) > maxBody) {
@@ -221,11 +260,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final String token;
         private final Routes routes;
 
-        Handler(String token, Routes routes) {
-            this.token = token;
+        Handler(Routes routes) {
             this.routes = routes;
             healthRoutes = routes;
         }
@@ -233,9 +270,9 @@ public final class ApiServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-            if (auth == null || !auth.startsWith("Bearer ") || !ApiToken.matches(token, auth.substring(7).strip())) {
-                respond(ctx, HttpResponseStatus.UNAUTHORIZED, Map.of("error", "missing or wrong API token"), false);
+            HttpResponseStatus refused = refusal(req);
+            if (refused != null) {
+                respond(ctx, refused, Map.of("error", refusalText(refused)), false);
                 return;
             }
             QueryStringDecoder qs = new QueryStringDecoder(req.uri());
@@ -321,9 +358,9 @@ public final class ApiServer implements AutoCloseable {
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, Object value, boolean keepAlive) {
-            byte[] body = (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] body = value instanceof Routes.Text t ? t.body() : (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8);
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, value instanceof Routes.Text t ? t.contentType() : HttpHeaderValues.APPLICATION_JSON);
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             if (keepAlive) {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

@@ -72,6 +72,16 @@ public final class MasterRoutes implements Routes {
 
     public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
                         StateService states, MineStore mine, EventBus events, dev.jsalt.master.Health health) {
+        this(keys, registry, tracker, publisher, config, states, mine, events, health, new dev.jsalt.master.metrics.MasterMetrics());
+    }
+
+    private final dev.jsalt.master.metrics.MasterMetrics metrics;
+
+    /** {@code metrics}: what {@code GET /metrics} writes out. */
+    public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
+                        StateService states, MineStore mine, EventBus events, dev.jsalt.master.Health health,
+                        dev.jsalt.master.metrics.MasterMetrics metrics) {
+        this.metrics = metrics;
         this.health = health;
         this.states = states;
         this.mine = mine;
@@ -100,7 +110,8 @@ public final class MasterRoutes implements Routes {
                 }),
                 route("GET", "/v1/mine", (c, p) -> mineGet(c), null),
                 route("POST", OrchestrateRoute.PATH, null, (c, p, out) -> orchestrate.stream(c, out)),
-                route("GET", "/v1/events", null, this::eventStream));
+                route("GET", "/v1/events", null, this::eventStream),
+                route("GET", ApiServer.METRICS_PATH, (c, p) -> new Routes.Text(metrics.contentType(), metrics.scrape()), null));
     }
 
     /** The placeholders a route's path may hold, and what each matches. */

@@ -13,6 +13,10 @@ public interface Routes {
     record Call(String method, String path, Map<String, String> query, Map<String, Object> body) {
     }
 
+    /** An answer sent as it is (not as JSON), e.g. the Prometheus text format of {@code GET /metrics}. */
+    record Text(String contentType, byte[] body) {
+    }
+
     /** A sink for streamed responses: each value becomes one line of JSON; {@code close} ends the response. */
     interface Stream extends Consumer<Object>, AutoCloseable {
         @Override

@@ -21,6 +21,7 @@ public record MasterConfig(
         int apiPort,
         Path apiTlsCert,
         Path apiTlsKey,
+        TokenFile metricsTokenFile,
         boolean autoAccept,
         int jobTimeoutSeconds,
         int keepJobsDays,
@@ -64,6 +65,14 @@ public record MasterConfig(
         }
     }
 
+    /**
+     * {@code api.metrics_token_file}: a read-only token that grants {@code GET /metrics} and nothing else.
+     *
+     * @param where "master.yaml:LINE:COL: " of the setting, for errors found when the master reads the file at start
+     */
+    public record TokenFile(Path path, String where) {
+    }
+
     public static final String FILE = "master.yaml";
     private static final List<String> KEYS = List.of("root_dir", "bind", "port", "key_port", "api", "auto_accept",
             "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor", "limits");
@@ -91,7 +100,7 @@ public record MasterConfig(
         ConfigFile c = ConfigFile.load(file).allowOnly(KEYS);
         Path root = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/master")).normalize();
         int port = c.integer("port", 4506, 1, 65535);
-        ConfigFile api = c.section("api").allowOnly(List.of("bind", "port", "tls_cert", "tls_key"));
+        ConfigFile api = c.section("api").allowOnly(List.of("bind", "port", "tls_cert", "tls_key", "metrics_token_file"));
         String apiBind = api.string("bind", "127.0.0.1");
         Path tlsCert = null;
         Path tlsKey = null;
@@ -107,6 +116,13 @@ public record MasterConfig(
             tlsCert = configDir.toAbsolutePath().resolve(api.string("tls_cert", null)).normalize();
             tlsKey = configDir.toAbsolutePath().resolve(api.string("tls_key", null)).normalize();
         }
+        TokenFile metricsToken = null;
+        if (api.has("metrics_token_file")) {
+            String v = api.string("metrics_token_file", "");
+            if (v.isBlank()) throw new ConfigException(api.where("metrics_token_file") + "'api.metrics_token_file' is empty: give a path or leave it out");
+            // Read when the master starts (MasterDaemon), not here: client commands read this file too, as other users.
+            metricsToken = new TokenFile(configDir.toAbsolutePath().resolve(v).normalize(), api.where("metrics_token_file"));
+        }
         Map<String, Object> tree = c.plainMap("state_tree");
         Map<String, Object> pillar = c.plainMap("pillar_tree");
         checkTree(c, "state_tree", tree);
@@ -115,7 +131,7 @@ public record MasterConfig(
         return new MasterConfig(configDir.toAbsolutePath(), root,
                 c.string("bind", "0.0.0.0"), port,
                 keyPort(c, port),
-                apiBind, api.integer("port", 4507, 1, 65535), tlsCert, tlsKey,
+                apiBind, api.integer("port", 4507, 1, 65535), tlsCert, tlsKey, metricsToken,
                 c.bool("auto_accept", false),
                 c.integer("job_timeout", 30, 1, 86400),
                 c.integer("keep_jobs_days", 7, 1, 3650),

@@ -27,6 +27,7 @@ public final class JobTracker {
     private final ScheduledExecutorService timer;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private final dev.jsalt.master.config.MasterConfig.Limits limits;
+    private final dev.jsalt.master.metrics.MasterMetrics metrics;
 
     /** A job and its results, for display. */
     public record JobView(JobRecord job, List<MinionResult> results, boolean done) {
@@ -46,6 +47,7 @@ public final class JobTracker {
         }
 
         synchronized void record(MinionResult r) {
+            metrics.minionResult(job, r);
             if (!cache.append(job.jid(), r)) {
                 // Not recorded (disk full or failing): the client hears it, rather than a result that later vanishes.
                 Object why = java.util.Map.of("not_recorded", "the master could not write this result to its job cache",
@@ -63,6 +65,7 @@ public final class JobTracker {
                 if (r.status() == MinionStatus.WAITING) {
                     MinionResult nr = new MinionResult(r.minion(), MinionStatus.NO_RESPONSE, null, null, null, System.currentTimeMillis());
                     results.put(r.minion(), nr);
+                    metrics.minionResult(job, nr);
                     cache.append(job.jid(), nr);
                     emit(new JobEvent.Result(job.jid(), nr));
                 }
@@ -72,6 +75,7 @@ public final class JobTracker {
 
         private void finish() {
             done = true;
+            metrics.jobFinished(job, results.values(), System.currentTimeMillis());
             emit(new JobEvent.Done(job.jid(), List.copyOf(results.values())));
             listeners.clear();
             // Results live in the job cache from here on: holding finished jobs' result trees in memory ran a master
@@ -108,9 +112,16 @@ public final class JobTracker {
     }
 
     public JobTracker(JobCache cache, ScheduledExecutorService timer, dev.jsalt.master.config.MasterConfig.Limits limits) {
+        this(cache, timer, limits, new dev.jsalt.master.metrics.MasterMetrics());
+    }
+
+    /** {@code metrics} counts jobs, results and durations as they happen (see docs/metrics.md). */
+    public JobTracker(JobCache cache, ScheduledExecutorService timer, dev.jsalt.master.config.MasterConfig.Limits limits,
+                      dev.jsalt.master.metrics.MasterMetrics metrics) {
         this.cache = cache;
         this.timer = timer;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     /**
@@ -152,6 +163,7 @@ public final class JobTracker {
      */
     public void start(JobRecord job, Set<String> notConnected, Consumer<JobEvent> listener) {
         cache.save(job);
+        metrics.jobStarted(job);
         Active a = new Active(job);
         active.put(job.jid(), a);
         if (listener != null) a.subscribeWhileRunning(listener);
@@ -206,7 +218,9 @@ public final class JobTracker {
                 log.debug("repeated return of {} for job {}; dropped", minion, ret.jid());
                 return;
             }
-            cache.append(ret.jid(), new MinionResult(minion, MinionStatus.LATE, ret.retcode(), ret.result(), ret.durationMillis(), now));
+            MinionResult late = new MinionResult(minion, MinionStatus.LATE, ret.retcode(), ret.result(), ret.durationMillis(), now);
+            cache.append(ret.jid(), late);
+            metrics.lateResult(job.get().fun(), late);
         } else {
             log.warn("minion {} returned for unknown job {}; dropped", minion, ret.jid());
         }

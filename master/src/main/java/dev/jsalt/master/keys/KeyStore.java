@@ -92,6 +92,14 @@ public final class KeyStore {
         return all;
     }
 
+    /** How many keys are in each state (every state present, 0 when none): one pass over the in-memory index, unsorted. */
+    public java.util.Map<KeyState, Long> countByState() {
+        java.util.Map<KeyState, Long> out = new java.util.EnumMap<>(KeyState.class);
+        for (KeyState s : KeyState.values()) out.put(s, 0L);
+        for (MinionKey k : byId.values()) out.merge(k.state(), 1L, Long::sum);
+        return out;
+    }
+
     /**
      * A minion introduced itself with {@code id} and the Curve key its connection authenticated with. A new id is
      * stored as pending (or accepted with auto_accept). An id already held by another key is a conflict: the old key

@@ -39,8 +39,16 @@ public final class Reactor {
     private final ScheduledExecutorService timer;
     private final EventBus events;
     private final ScheduledFuture<?>[] pending;
+    private final dev.jsalt.master.metrics.MasterMetrics metrics;
 
     public Reactor(List<Rule> rules, StateService states, EventBus events, ScheduledExecutorService timer) {
+        this(rules, states, events, timer, new dev.jsalt.master.metrics.MasterMetrics());
+    }
+
+    /** {@code metrics} counts the runs it starts and those it could not (see docs/metrics.md). */
+    public Reactor(List<Rule> rules, StateService states, EventBus events, ScheduledExecutorService timer,
+                   dev.jsalt.master.metrics.MasterMetrics metrics) {
+        this.metrics = metrics;
         this.rules = rules;
         this.states = states;
         this.timer = timer;
@@ -105,8 +113,10 @@ public final class Reactor {
     private void fire(Rule r, String tag) {
         try {
             String jid = states.apply(new StateService.ApplyRequest(r.target(), r.sls(), false, null, true, 600, "reactor"), null);
+            metrics.reactorRun(true);
             events.publish("jsalt/reactor/" + jid, Map.of("rule", r.event(), "trigger", tag, "target", r.target(), "sls", r.sls()));
         } catch (RuntimeException e) {
+            metrics.reactorRun(false);
             log.error("reactor run for '{}' failed: {}", r.event(), e.getMessage());
             events.publish("jsalt/reactor/error", Map.of("rule", r.event(), "trigger", tag, "error", String.valueOf(e.getMessage())));
         }

@@ -76,6 +76,16 @@ public final class MinionRegistry {
         return i != null && Duration.between(i.lastSeen(), Instant.now()).compareTo(CONNECTED_WINDOW) < 0;
     }
 
+    /** How many minions are connected now (see {@link #connected}); one pass, nothing copied. */
+    public long connectedCount() {
+        Instant now = Instant.now();
+        long n = 0;
+        for (MinionInfo i : minions.values()) {
+            if (Duration.between(i.lastSeen(), now).compareTo(CONNECTED_WINDOW) < 0) n++;
+        }
+        return n;
+    }
+
     public Map<String, Object> grains(String id) {
         MinionInfo i = minions.get(id);
         return i == null ? Map.of() : i.grains();

@@ -52,7 +52,16 @@ public final class StateService {
         }
     }
 
+    private final dev.jsalt.master.metrics.MasterMetrics metrics;
+
     public StateService(MasterConfig config, MinionRegistry registry, JobPublisher publisher, MineStore mine) {
+        this(config, registry, publisher, mine, new dev.jsalt.master.metrics.MasterMetrics());
+    }
+
+    /** {@code metrics} times each minion's compile (see docs/metrics.md). */
+    public StateService(MasterConfig config, MinionRegistry registry, JobPublisher publisher, MineStore mine,
+                        dev.jsalt.master.metrics.MasterMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.registry = registry;
         this.publisher = publisher;
@@ -75,10 +84,14 @@ public final class StateService {
                 // The cancel hook: a client that went away, or a compile past its deadline, stops here between minions
                 // (and inside, between files and YAML documents; the template engine checks it in its loops).
                 dev.jsalt.master.compile.CompileControl.current().check();
+                long t0 = System.nanoTime();
                 try {
                     // a template's salt['user.info'](...) and the like are asked of the minion itself, in one job per round
                     docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride, new RenderCallsJob(publisher, m, "master")));
+                    metrics.compiled(System.nanoTime() - t0, true);
                 } catch (CompileException e) {
+                    // only the compile's own verdict counts: a cancelled compile (client gone, deadline) is neither
+                    metrics.compiled(System.nanoTime() - t0, false);
                     throw new CompileException(e.file(), e.line(), e.column(), e.problem() + " (compiling for " + m + ")");
                 }
             }

@@ -152,6 +152,9 @@ public final class MasterChannel implements AutoCloseable {
     /** "up", or why the ZAP handler is not serving. */
     public String zapState() { return zap.state(); }
 
+    /** CURVE handshakes the ZAP handler let through ({@code ok}: the key is not rejected) or refused. */
+    public long handshakes(boolean ok) { return zap.handshakes(ok); }
+
     /** True while a connection authenticated with {@code minionId}'s accepted key is bound to it. */
     public boolean isBound(String minionId) { return bound.contains(minionId); }
 

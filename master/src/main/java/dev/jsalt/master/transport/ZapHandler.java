@@ -30,6 +30,9 @@ final class ZapHandler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable fatal;
+    /** Handshakes let through (the key is not rejected) and refused, for jsalt_handshakes_total. */
+    private final java.util.concurrent.atomic.AtomicLong allowed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     ZapHandler(ZContext ctx, KeyStore keys, BiConsumer<String, Throwable> onFatal) {
         this.keys = keys;
@@ -120,8 +123,12 @@ final class ZapHandler implements AutoCloseable {
                 userId = z85;
             }
         }
+        (status.equals("200") ? allowed : refused).incrementAndGet();
         sendReply("1.0", requestId == null ? "" : requestId, status, text, userId);
     }
+
+    /** Handshakes this handler let through ({@code ok}) or refused since it started. */
+    long handshakes(boolean ok) { return (ok ? allowed : refused).get(); }
 
     private void sendReply(String version, String requestId, String status, String text, String userId) {
         ZMsg rep = new ZMsg();
