@@ -1,0 +1,238 @@
+package dev.jsalt.cli.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jsalt.cli.Main;
+import dev.jsalt.cloud.droplets.DropletStandIn;
+import dev.jsalt.cloud.droplets.UserData;
+import dev.jsalt.common.json.Json;
+import dev.jsalt.master.MasterDaemon;
+import dev.jsalt.master.config.MasterConfig;
+import dev.jsalt.master.keys.KeyState;
+import dev.jsalt.minion.MinionDaemon;
+import dev.jsalt.minion.config.MinionConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `jsalt cloud` as an operator runs it, against a real master on loopback and the DigitalOcean stand-in. The stand-in
+ * boots each droplet as cloud-init would what matters here: it writes the user-data's files (under the droplet's own
+ * folder, as a chroot would) and starts a real minion from the minion.yaml it wrote, which makes its own key and joins
+ * with the token. Nobody accepts a key by hand.
+ */
+class CloudCommandTest {
+    private static final String DO_TOKEN = "dop_v1_" + "a1b2c3d4e5f60718".repeat(4);
+    private Path dir;
+    private Path masterDir;
+    private MasterDaemon master;
+    private DropletStandIn standIn;
+    private final Map<String, MinionDaemon> booted = new ConcurrentHashMap<>();
+    private final Map<String, String> userData = new ConcurrentHashMap<>();
+
+    record Cli(int exit, String out, String err) {
+    }
+
+    /** Boots a droplet: cloud-init's write_files into the droplet's folder, then the minion its minion.yaml describes. */
+    private final DropletStandIn.Booter cloudInit = new DropletStandIn.Booter() {
+        @Override
+        public DropletStandIn.Addresses boot(DropletStandIn.Created d) throws Exception {
+            userData.put(d.name(), d.userData());
+            Path root = Files.createDirectories(dir.resolve("droplets").resolve(d.name() + "-" + d.id()));
+            for (var f : UserData.files(d.userData()).entrySet()) {
+                Path p = root.resolve(f.getKey().substring(1));
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f.getValue()[1]);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.getValue()[0].equals("0600") ? "rw-------" : "rw-r--r--"));
+            }
+            Path etc = root.resolve("etc/jsalt");
+            Map<String, Object> yaml = new Yaml().load(Files.readString(etc.resolve("minion.yaml")));
+            yaml.put("root_dir", root + String.valueOf(yaml.get("root_dir"))); // the droplet's own file system
+            Files.writeString(etc.resolve("minion.yaml"), new Yaml().dump(yaml));
+            MinionDaemon m = new MinionDaemon(MinionConfig.load(etc), new dev.jsalt.minion.exec.CommandRunner());
+            booted.put(d.name(), m);
+            m.start();
+            return new DropletStandIn.Addresses("203.0.113." + (10 + booted.size()), "10.10.0." + (10 + booted.size()));
+        }
+
+        @Override
+        public void destroy(DropletStandIn.Created d) {
+            MinionDaemon m = booted.remove(d.name());
+            if (m != null) m.close();
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = Files.createTempDirectory("jsalt-cloud-");
+        int port = freePort();
+        int keyPort = freePort();
+        masterDir = Files.createDirectories(dir.resolve("master"));
+        Files.createDirectories(masterDir.resolve("tree"));
+        Files.writeString(masterDir.resolve("tree/top.sls"), "base:\n  'role:app':\n    - match: grain\n    - motd\n");
+        Files.writeString(masterDir.resolve("tree/motd.sls"), "motd:\n  test.succeed_without_changes:\n    - name: hello from {{ grains['role'] }}\n");
+        Files.writeString(masterDir.resolve("master.yaml"), String.join("\n", "root_dir: root", "bind: 127.0.0.1",
+                "port: " + port, "key_port: " + keyPort, "api:", "  bind: 127.0.0.1", "  port: " + freePort(), "job_timeout: 10",
+                "state_tree:", "  dir: tree", ""));
+        master = new MasterDaemon(MasterConfig.load(masterDir));
+        standIn = new DropletStandIn(DO_TOKEN, cloudInit);
+        Path token = masterDir.resolve("do.token");
+        Files.writeString(token, DO_TOKEN + "\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(masterDir.resolve("cloud.yaml"), String.join("\n",
+                "master:", "  address: 127.0.0.1", "  port: " + port, "  key_port: " + keyPort,
+                "providers:", "  do:", "    driver: digitalocean", "    token_file: do.token", "    url: " + standIn.url(),
+                "profiles:",
+                "  app:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
+                "    tags: [web]", "    grains:", "      role: app", "    join_timeout: 60",
+                "  db:", "    provider: do", "    region: fra1", "    size: s-2vcpu-4gb", "    image: debian-12-x64",
+                "    grains:", "      role: db", "    highstate: false", "    join_timeout: 60", ""));
+        System.setProperty("jsalt.cloud.poll_ms", "100");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        System.clearProperty("jsalt.cloud.poll_ms");
+        for (MinionDaemon m : booted.values()) m.close();
+        if (standIn != null) standIn.close();
+        if (master != null) master.close();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    private synchronized Cli cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            List<String> all = new ArrayList<>(List.of(args));
+            all.add("-c");
+            all.add(masterDir.toString());
+            int code = Main.run(all.toArray(String[]::new));
+            return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void createJoinsWithNoHandStepThenListAndDestroy() throws Exception {
+        Cli create = cli("cloud", "create", "app", "web1", "web2");
+        assertEquals(0, create.exit(), create.toString());
+        assertTrue(create.out().contains("web1: joined (key accepted with its one-time token)"), create.out());
+        assertTrue(create.out().contains("web2: highstate converged"), create.out());
+        assertEquals(KeyState.ACCEPTED, master.keys().byId("web1").orElseThrow().state());
+        assertEquals("app", master.registry().grains("web2").get("role"));
+        assertTrue(userData.get("web1").startsWith("#cloud-config") && !userData.get("web1").contains("minion.key"));
+
+        Cli list = cli("cloud", "list", "--output", "json");
+        assertEquals(0, list.exit(), list.toString());
+        JsonNode l = Json.mapper().readTree(list.out());
+        assertEquals(2, l.size());
+        assertEquals("accepted", l.get(0).path("key").asText());
+        assertTrue(l.get(0).path("tags").toString().contains("jsalt-profile-app") && l.get(0).path("tags").toString().contains("web"));
+
+        // Again: nothing is made twice.
+        Cli again = cli("cloud", "create", "app", "web1");
+        assertEquals(0, again.exit(), again.toString());
+        assertTrue(again.out().contains("web1: unchanged"), again.out());
+        assertEquals(2, standIn.created().size());
+
+        Cli refused = cli("cloud", "destroy", "web2");
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("add --yes"), refused.err());
+        Cli destroy = cli("cloud", "destroy", "web2", "--yes");
+        assertEquals(0, destroy.exit(), destroy.toString());
+        assertTrue(master.keys().byId("web2").isEmpty(), "its key is gone");
+        assertEquals(1, standIn.created().size());
+
+        for (String c : List.of("sizes", "images", "regions")) {
+            Cli cat = cli("cloud", c);
+            assertEquals(0, cat.exit(), cat.toString());
+        }
+        assertTrue(cli("cloud", "sizes").out().contains("s-1vcpu-1gb"));
+        assertTrue(cli("cloud", "regions").out().contains("fra1   Frankfurt 1"));
+
+        // The provider's token is nowhere an operator or a log could see it.
+        Path jobs = masterDir.resolve("root");
+        try (Stream<Path> walk = Files.walk(jobs)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains(DO_TOKEN), p.toString());
+            }
+        }
+        for (Cli c : List.of(create, list, again, refused, destroy)) assertFalse((c.out() + c.err()).contains(DO_TOKEN));
+    }
+
+    @Test
+    void aMapPlansThenActsAndASecondRunChangesNothing() throws Exception {
+        Path map = dir.resolve("fleet.yaml");
+        Files.writeString(map, "db: [db1]\napp: [app1, app2]\n");
+        Cli first = cli("cloud", "map", map.toString());
+        assertEquals(0, first.exit(), first.toString());
+        assertTrue(first.out().contains("3 to create, 0 unchanged, 0 to destroy."), first.out());
+        assertTrue(first.out().indexOf("Plan:") < first.out().indexOf("app1: creating"), "the plan comes first: " + first.out());
+        for (String id : List.of("db1", "app1", "app2")) assertEquals(KeyState.ACCEPTED, master.keys().byId(id).orElseThrow().state());
+        assertEquals("db", master.registry().grains("db1").get("role"));
+
+        Cli second = cli("cloud", "map", map.toString());
+        assertEquals(0, second.exit(), second.toString());
+        assertTrue(second.out().contains("0 to create, 3 unchanged, 0 to destroy.") && second.out().contains("No changes."), second.out());
+        assertEquals(3, standIn.created().size());
+
+        Files.writeString(map, "db: [db1]\napp: [app1]\n");
+        Cli noPrune = cli("cloud", "map", map.toString());
+        assertTrue(noPrune.out().contains("0 to create, 2 unchanged, 0 to destroy."), noPrune.out());
+        Cli unconfirmed = cli("cloud", "map", map.toString(), "--prune");
+        assertEquals(2, unconfirmed.exit(), unconfirmed.toString());
+        assertTrue(unconfirmed.out().contains("- app2"), unconfirmed.out());
+        assertEquals(3, standIn.created().size(), "nothing destroyed without --yes");
+        Cli prune = cli("cloud", "map", map.toString(), "--prune", "--yes");
+        assertEquals(0, prune.exit(), prune.toString());
+        assertTrue(prune.out().contains("app2: destroyed"), prune.out());
+        assertEquals(java.util.Set.of("db1", "app1"), standIn.created().stream().map(DropletStandIn.Created::name).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(master.keys().byId("app2").isEmpty());
+    }
+
+    @Test
+    void badInputIsOneLineNamingFileLineAndField() throws Exception {
+        Path map = dir.resolve("bad.yaml");
+        Files.writeString(map, "app: [web1]\nweb: [web2]\n");
+        Cli c = cli("cloud", "map", map.toString());
+        assertEquals(2, c.exit());
+        assertEquals("error: " + map + ":2:1: no profile 'web' (profiles: app, db)", c.err().strip());
+        Files.writeString(masterDir.resolve("cloud.yaml"), Files.readString(masterDir.resolve("cloud.yaml")).replace("    size: s-1vcpu-1gb", "    sise: s-1vcpu-1gb"));
+        Cli bad = cli("cloud", "list");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().strip().matches("error: .*cloud\\.yaml:\\d+:5: unknown key 'profiles\\.app\\.sise'.*"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count());
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
