@@ -64,6 +64,9 @@ class CloudCommandTest {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.getValue()[0].equals("0600") ? "rw-------" : "rw-r--r--"));
             }
             Path etc = root.resolve("etc/jsalt");
+            if (d.tags().contains("nojoin")) { // its user-data fails before the minion starts
+                return new DropletStandIn.Addresses("203.0.113.200", "10.10.0.200");
+            }
             Map<String, Object> yaml = new Yaml().load(Files.readString(etc.resolve("minion.yaml")));
             yaml.put("root_dir", root + String.valueOf(yaml.get("root_dir"))); // the droplet's own file system
             Files.writeString(etc.resolve("minion.yaml"), new Yaml().dump(yaml));
@@ -104,7 +107,9 @@ class CloudCommandTest {
                 "  app:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
                 "    tags: [web]", "    grains:", "      role: app", "    join_timeout: 60",
                 "  db:", "    provider: do", "    region: fra1", "    size: s-2vcpu-4gb", "    image: debian-12-x64",
-                "    grains:", "      role: db", "    highstate: false", "    join_timeout: 60", ""));
+                "    grains:", "      role: db", "    highstate: false", "    join_timeout: 60",
+                "  broken:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
+                "    tags: [nojoin]", "    join_timeout: 5", ""));
         System.setProperty("jsalt.cloud.poll_ms", "100");
     }
 
@@ -217,12 +222,43 @@ class CloudCommandTest {
     }
 
     @Test
+    void aFlakyApiStillConvergesWithoutDuplicates() throws Exception {
+        Path map = dir.resolve("fleet.yaml");
+        Files.writeString(map, "app: [app1, app2]\ndb: [db1]\n");
+        standIn.injectFaults(429, 2);
+        standIn.injectFaults(500, 3);
+        standIn.failAfterDoing("POST /v2/droplets", 2); // made, but answered 500: the client cannot tell
+        Cli first = cli("cloud", "map", map.toString());
+        assertEquals(0, first.exit(), first.toString());
+        assertEquals(3, standIn.created().size(), "one droplet per name: " + standIn.created());
+        assertEquals(2, standIn.exchanges().stream().filter(x -> x.status() == 429).count());
+        assertEquals(2, standIn.exchanges().stream().filter(x -> x.status() == 500 && x.method().equals("POST")).count());
+        assertTrue(first.out().contains("create answered 500; looking for it before trying again"), first.out());
+        assertTrue(cli("cloud", "map", map.toString()).out().contains("No changes."));
+    }
+
+    @Test
+    void aMachineThatDoesNotJoinIsReportedAndDestroyedUnlessKept() throws Exception {
+        Cli c = cli("cloud", "create", "broken", "bad1");
+        assertEquals(1, c.exit(), c.toString());
+        assertTrue(c.out().contains("bad1: failed (did not join the master within join_timeout 5 s (destroyed))"), c.out());
+        assertTrue(standIn.created().isEmpty(), "destroyed");
+        assertTrue(Json.mapper().readTree(cli("cloud", "list", "--output", "json").out()).isEmpty());
+        assertTrue(master.keys().enrolments().list().isEmpty(), "its enrolment withdrawn");
+
+        Cli kept = cli("cloud", "create", "broken", "bad2", "--keep-failed");
+        assertEquals(1, kept.exit(), kept.toString());
+        assertTrue(kept.out().contains("kept: droplet"), kept.out());
+        assertEquals(1, standIn.created().size());
+    }
+
+    @Test
     void badInputIsOneLineNamingFileLineAndField() throws Exception {
         Path map = dir.resolve("bad.yaml");
         Files.writeString(map, "app: [web1]\nweb: [web2]\n");
         Cli c = cli("cloud", "map", map.toString());
         assertEquals(2, c.exit());
-        assertEquals("error: " + map + ":2:1: no profile 'web' (profiles: app, db)", c.err().strip());
+        assertEquals("error: " + map + ":2:1: no profile 'web' (profiles: app, db, broken)", c.err().strip());
         Files.writeString(masterDir.resolve("cloud.yaml"), Files.readString(masterDir.resolve("cloud.yaml")).replace("    size: s-1vcpu-1gb", "    sise: s-1vcpu-1gb"));
         Cli bad = cli("cloud", "list");
         assertEquals(2, bad.exit());

@@ -189,7 +189,7 @@ public record CloudConfig(Path configDir, MasterAddress master, Map<String, Prov
         return new Profile(name, provider, p.requiredString("region"), p.requiredString("size"), p.requiredString("image"),
                 p.string("vpc_uuid", null), tags, strings(p, "ssh_keys"), p.bool("monitoring", false), p.bool("ipv6", false),
                 p.bool("backups", false), p.string("user_data", null), p.plainMap("grains"), minion, p.bool("highstate", true),
-                p.integer("join_timeout", 600, 30, 86400), p.string("install", DEFAULT_INSTALL), ps.whereKey(name).replaceAll(": $", ""));
+                p.integer("join_timeout", 600, 5, 86400), p.string("install", DEFAULT_INSTALL), ps.whereKey(name).replaceAll(": $", ""));
     }
 
     private static List<String> strings(ConfigFile p, String key) {

@@ -83,6 +83,7 @@ public final class DropletStandIn implements AutoCloseable {
     private final Map<Long, ObjectNode> actions = new LinkedHashMap<>();
     private final Map<Long, ObjectNode> sshKeys = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Integer> faults = new ConcurrentLinkedQueue<>();
+    private final Map<String, Integer> afterFaults = new LinkedHashMap<>();
     private final List<Exchange> exchanges = java.util.Collections.synchronizedList(new ArrayList<>());
     private long nextId = 300_000_001L;
     private int nextHost = 10;
@@ -125,6 +126,16 @@ public final class DropletStandIn implements AutoCloseable {
     /** The next {@code count} requests are answered {@code status} (429 or 500) before anything else is done. */
     public void injectFaults(int status, int count) {
         for (int i = 0; i < count; i++) faults.add(status);
+    }
+
+    /**
+     * The next {@code count} requests {@code method path} (e.g. {@code POST /v2/droplets}) are carried out and then
+     * answered 500: the worst case for a client, which cannot tell whether its call took effect.
+     */
+    public void failAfterDoing(String methodAndPath, int count) {
+        synchronized (afterFaults) {
+            afterFaults.merge(methodAndPath, count, Integer::sum);
+        }
     }
 
     /** At most {@code limit} requests per {@code window}; past it, 429 until the window ends. */
@@ -278,6 +289,9 @@ public final class DropletStandIn implements AutoCloseable {
                 throw new Refusal(429, "too_many_requests", "API Rate limit exceeded.");
             }
             answer = route(method, path, parseQuery(query), requestBody);
+            if (answer.status() < 300 && takeAfterFault(method + " " + path)) {
+                throw new Refusal(500, "server_error", "Server was unable to give you a response.");
+            }
         } catch (Refusal r) {
             ObjectNode e = JSON.createObjectNode().put("id", r.id).put("message", r.getMessage())
                     .put("request_id", UUID.randomUUID().toString());
@@ -299,6 +313,15 @@ public final class DropletStandIn implements AutoCloseable {
         ex.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
         if (out.length > 0) ex.getResponseBody().write(out);
         ex.close();
+    }
+
+    private boolean takeAfterFault(String key) {
+        synchronized (afterFaults) {
+            Integer left = afterFaults.get(key);
+            if (left == null || left <= 0) return false;
+            afterFaults.put(key, left - 1);
+            return true;
+        }
     }
 
     /** {limit, remaining (negative when over), reset epoch seconds}. */

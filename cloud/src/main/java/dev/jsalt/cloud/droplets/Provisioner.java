@@ -146,7 +146,7 @@ public final class Provisioner {
             tags.addAll(profile.tags());
             String userData = UserData.render(profile, addr, name, enrolment.masterFingerprint(), enrolment.token());
             say(name, "creating (" + profile.size() + " in " + profile.region() + ", " + profile.image() + ")");
-            droplet = dc.createDroplet(new DropletRequest(name, profile.region(), profile.size(), profile.image(), profile.sshKeys(),
+            droplet = createOnce(name, new DropletRequest(name, profile.region(), profile.size(), profile.image(), profile.sshKeys(),
                     profile.backups(), profile.ipv6(), profile.monitoring(), tags, profile.vpcUuid(), userData));
             long deadline = System.nanoTime() + Duration.ofSeconds(profile.joinTimeout()).toNanos();
             Droplet up = dc.awaitActive(droplet.id(), Duration.ofSeconds(profile.joinTimeout()), poll);
@@ -185,6 +185,25 @@ public final class Provisioner {
             }
             say(name, "failed: " + why + (droplet != null ? "; kept (--keep-failed)" : ""));
             return new Outcome(name, "failed", why + (droplet != null ? " (kept: droplet " + droplet.id() + ")" : ""));
+        }
+    }
+
+    /**
+     * A create that met a server error or a lost connection may or may not have been carried out: look for the
+     * droplet by name and tag before asking again, so a flaky API never leaves two machines of one name.
+     */
+    private Droplet createOnce(String name, DropletRequest request) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dc.createDroplet(request);
+            } catch (DoException e) {
+                boolean unknownOutcome = e.status() == 0 || e.status() >= 500;
+                if (!unknownOutcome || attempt >= 3) throw e;
+                say(name, "create answered " + (e.status() == 0 ? "nothing" : e.status()) + "; looking for it before trying again");
+                Thread.sleep(poll.toMillis());
+                List<Droplet> made = dc.dropletsNamed(name).stream().filter(d -> d.hasTag(TAG)).toList();
+                if (!made.isEmpty()) return made.get(0);
+            }
         }
     }
 

@@ -85,8 +85,8 @@ class CloudConfigTest {
         assertTrue(error(dir).startsWith(f + ":19:7: unknown key 'profiles.app.minion.master'"), error(dir));
         Files.writeString(f, GOOD.replace("tags: [web]", "tags: [jsalt-profile-db]"));
         assertTrue(error(dir).contains("tags starting with 'jsalt' are jsalt's own"), error(dir));
-        Files.writeString(f, GOOD.replace("join_timeout: 300", "join_timeout: 5"));
-        assertEquals(f + ":20:19: 'profiles.app.join_timeout' must be a number from 30 to 86400, got '5'", error(dir));
+        Files.writeString(f, GOOD.replace("join_timeout: 300", "join_timeout: 2"));
+        assertEquals(f + ":20:19: 'profiles.app.join_timeout' must be a number from 5 to 86400, got '2'", error(dir));
     }
 
     @Test
