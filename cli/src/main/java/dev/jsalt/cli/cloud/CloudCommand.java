@@ -60,10 +60,11 @@ public final class CloudCommand {
         DigitalOcean client(CloudConfig.Provider p) { return p.client(System.getenv()); }
 
         Provisioner provisioner(CloudConfig c, DigitalOcean dc, boolean keepFailed) {
-            Output out = new Output(System.out);
+            // With --output json, stdout holds the one JSON document; progress goes to stderr.
+            java.io.PrintStream to = options.json() ? System.err : System.out;
             return new Provisioner(c, dc, new ApiMasterLink(options.client(), 600), line -> {
-                synchronized (System.out) {
-                    out.out().println(line);
+                synchronized (to) {
+                    to.println(line);
                 }
             }, Duration.ofMillis(Integer.getInteger("jsalt.cloud.poll_ms", 2000)), keepFailed);
         }
@@ -248,7 +249,7 @@ public final class CloudCommand {
             DigitalOcean dc = client(provider(c, providerName));
             Provisioner pr = provisioner(c, dc, keepFailed);
             Provisioner.Plan plan = pr.plan(desired, prune);
-            Output out = new Output(System.out);
+            Output out = new Output(options.json() ? System.err : System.out);
             out.out().println("Plan:");
             plan.create().forEach((n, p) -> out.out().println(out.green("  + " + n) + " (" + p + ")"));
             plan.unchanged().forEach(n -> out.out().println("    " + n + " (unchanged)"));
@@ -266,6 +267,7 @@ public final class CloudCommand {
             }
             if (plan.noop()) {
                 out.out().println("No changes.");
+                if (options.json()) System.out.println("[ ]");
                 return 0;
             }
             List<Provisioner.Outcome> outcomes = pr.apply(plan);

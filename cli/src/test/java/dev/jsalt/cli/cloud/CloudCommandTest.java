@@ -115,6 +115,15 @@ class CloudCommandTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        // Whatever the test did, every request `jsalt cloud` sent and every answer it got conform to DigitalOcean's document.
+        if (standIn != null) {
+            List<String> problems = dev.jsalt.cloud.droplets.OpenApiContract.digitalOcean().check(standIn.exchanges());
+            if (!problems.isEmpty()) {
+                standIn.close();
+                standIn = null;
+                throw new AssertionError("not as DigitalOcean's OpenAPI document says:\n" + String.join("\n", problems));
+            }
+        }
         System.clearProperty("jsalt.cloud.poll_ms");
         for (MinionDaemon m : booted.values()) m.close();
         if (standIn != null) standIn.close();
@@ -234,7 +243,10 @@ class CloudCommandTest {
         assertEquals(2, standIn.exchanges().stream().filter(x -> x.status() == 429).count());
         assertEquals(2, standIn.exchanges().stream().filter(x -> x.status() == 500 && x.method().equals("POST")).count());
         assertTrue(first.out().contains("create answered 500; looking for it before trying again"), first.out());
-        assertTrue(cli("cloud", "map", map.toString()).out().contains("No changes."));
+        Cli json = cli("cloud", "map", map.toString(), "--output", "json");
+        assertEquals(0, json.exit(), json.toString());
+        assertTrue(Json.mapper().readTree(json.out()).isArray(), "stdout is one JSON document: " + json.out());
+        assertTrue(json.err().contains("No changes."), "the plan goes to stderr with --output json: " + json.err());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.jsalt.cloud.droplets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,7 +33,7 @@ public final class ApiToken {
     public static ApiToken fromFile(Path file) {
         try {
             if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-                Set<PosixFilePermission> p = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(file); // of the file itself, also behind a link
                 for (PosixFilePermission bad : Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
                         PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE)) {
                     if (p.contains(bad)) {

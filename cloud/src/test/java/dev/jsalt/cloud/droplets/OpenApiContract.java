@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * networknt's json-schema-validator with its OpenAPI 3.0 dialect ({@code nullable}, {@code discriminator}, ...), with
  * format assertions on (date-time, ipv4, uri, uuid), against the whole document so every {@code $ref} resolves.
  */
-final class OpenApiContract {
+public final class OpenApiContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE = "https://spec.jsalt.invalid/digitalocean-openapi.json";
 
@@ -37,7 +37,12 @@ final class OpenApiContract {
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
     private final List<Op> ops = new ArrayList<>();
 
-    record Op(String method, String template, Pattern regex, List<String> pathNames, String pointer, JsonNode node) {
+    public record Op(String method, String template, Pattern regex, List<String> pathNames, String pointer, JsonNode node) {
+    }
+
+    /** The DigitalOcean document these tests hold the client and the stand-in to. */
+    public static OpenApiContract digitalOcean() throws IOException {
+        return new OpenApiContract("/digitalocean/openapi-subset.yaml");
     }
 
     OpenApiContract(String resource) throws IOException {
@@ -86,7 +91,7 @@ final class OpenApiContract {
         return Map.entry(pointer, n);
     }
 
-    Op find(String method, String path) {
+    public Op find(String method, String path) {
         for (Op op : ops) {
             if (op.method().equals(method) && op.regex().matcher(path).matches()) return op;
         }
@@ -94,7 +99,7 @@ final class OpenApiContract {
     }
 
     /** Problems with a request; empty when it conforms. */
-    List<String> checkRequest(String method, String path, String query, Map<String, String> headers, String body) {
+    public List<String> checkRequest(String method, String path, String query, Map<String, String> headers, String body) {
         List<String> problems = new ArrayList<>();
         Op op = find(method, path);
         if (op == null) {
@@ -160,7 +165,7 @@ final class OpenApiContract {
     }
 
     /** Problems with an answer to a request; empty when it conforms. */
-    List<String> checkResponse(String method, String path, int status, Map<String, String> headers, String body) {
+    public List<String> checkResponse(String method, String path, int status, Map<String, String> headers, String body) {
         List<String> problems = new ArrayList<>();
         Op op = find(method, path);
         if (op == null) {
@@ -218,6 +223,16 @@ final class OpenApiContract {
             default -> json = JSON.valueToTree(value).toString();
         }
         problems.addAll(validate(what, pointer, json));
+    }
+
+    /** Problems of every exchange of a stand-in session, requests and answers; empty when all conform. */
+    public List<String> check(List<DropletStandIn.Exchange> exchanges) {
+        List<String> problems = new ArrayList<>();
+        for (var x : exchanges) {
+            problems.addAll(checkRequest(x.method(), x.path(), x.query(), x.requestHeaders(), x.requestBody()));
+            problems.addAll(checkResponse(x.method(), x.path(), x.status(), x.responseHeaders(), x.responseBody()));
+        }
+        return problems;
     }
 
     List<String> validate(String what, String pointer, String json) {
