@@ -83,8 +83,20 @@ class CloudCommandTest {
         }
     };
 
+    /** Every log line of the master, the minions and the commands while the test runs (INFO and up). */
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    private ch.qos.logback.classic.Level rootLevel;
+
+    private static ch.qos.logback.classic.Logger root() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
     @BeforeEach
     void setUp() throws Exception {
+        rootLevel = root().getLevel();
+        root().setLevel(ch.qos.logback.classic.Level.INFO);
+        logs.start();
+        root().addAppender(logs);
         dir = Files.createTempDirectory("jsalt-cloud-");
         int port = freePort();
         int keyPort = freePort();
@@ -115,6 +127,20 @@ class CloudCommandTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        root().detachAppender(logs);
+        root().setLevel(rootLevel);
+        // No secret in any log line: neither the provider's token nor any enrolment token (they are in the user-data).
+        List<String> secrets = new ArrayList<>(List.of(DO_TOKEN));
+        for (String ud : userData.values()) {
+            String t = UserData.files(ud).entrySet().stream().filter(e -> e.getKey().endsWith("enrolment.token"))
+                    .map(e -> e.getValue()[1].strip()).findFirst().orElseThrow();
+            secrets.add(t);
+        }
+        assertTrue(logs.list.size() >= 3, "the logs were captured (the master says it started): " + logs.list.size());
+        for (var event : logs.list) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+            for (String secret : secrets) assertFalse(line.contains(secret), "a secret in the log: " + line);
+        }
         // Whatever the test did, every request `jsalt cloud` sent and every answer it got conform to DigitalOcean's document.
         if (standIn != null) {
             List<String> problems = dev.jsalt.cloud.droplets.OpenApiContract.digitalOcean().check(standIn.exchanges());
