@@ -253,10 +253,11 @@ public final class CloudCommand {
             out.out().println("Plan:");
             plan.create().forEach((n, p) -> out.out().println(out.green("  + " + n) + " (" + p + ")"));
             plan.unchanged().forEach(n -> out.out().println("    " + n + " (unchanged)"));
+            plan.notJoined().forEach(n -> out.out().println(out.red("  ? " + n) + " (exists, but its minion has not joined: destroy it and map again)"));
             plan.destroy().forEach(n -> out.out().println(out.red("  - " + n) + " (not in the map: --prune)"));
             plan.foreign().forEach(n -> out.out().println(out.red("  ! " + n) + " (a droplet of that name exists that jsalt did not make)"));
             out.out().println(plan.create().size() + " to create, " + plan.unchanged().size() + " unchanged, " + plan.destroy().size()
-                    + " to destroy.");
+                    + " to destroy." + (plan.notJoined().isEmpty() ? "" : " " + plan.notJoined().size() + " not joined."));
             if (planOnly) return 0;
             if (!plan.foreign().isEmpty()) {
                 throw new IllegalArgumentException("names taken by droplets jsalt did not make: " + String.join(", ", plan.foreign())

@@ -288,6 +288,14 @@ class CloudCommandTest {
         assertEquals(1, kept.exit(), kept.toString());
         assertTrue(kept.out().contains("kept: droplet"), kept.out());
         assertEquals(1, standIn.created().size());
+        // Run again, it is found, not made twice, and said to be a machine that never joined.
+        Path map = dir.resolve("broken.yaml");
+        Files.writeString(map, "broken: [bad2]\n");
+        Cli again = cli("cloud", "map", map.toString());
+        assertEquals(1, again.exit(), again.toString());
+        assertTrue(again.out().contains("? bad2") && again.out().contains("1 not joined."), again.out());
+        assertTrue(again.out().contains("bad2: failed (exists, but its minion has not joined the master: destroy it ('jsalt cloud destroy bad2 --yes')"), again.out());
+        assertEquals(1, standIn.created().size());
     }
 
     @Test
@@ -302,6 +310,11 @@ class CloudCommandTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().strip().matches("error: .*cloud\\.yaml:\\d+:5: unknown key 'profiles\\.app\\.sise'.*"), bad.err());
         assertEquals(1, bad.err().strip().lines().count());
+        Files.delete(masterDir.resolve("cloud.yaml"));
+        Cli none = cli("cloud", "sizes");
+        assertEquals(2, none.exit());
+        assertEquals("error: " + masterDir.toAbsolutePath().resolve("cloud.yaml")
+                + ": no such file (nor cloud.d/*.yaml): no cloud providers configured; see docs/cloud.md", none.err().strip());
     }
 
     static int freePort() throws Exception {

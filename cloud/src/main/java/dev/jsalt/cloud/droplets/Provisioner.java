@@ -33,9 +33,14 @@ public final class Provisioner {
     }
 
     /** What a map run would do, before it does it. */
-    public record Plan(Map<String, String> create, List<String> unchanged, List<String> destroy, List<String> foreign) {
-        public boolean noop() { return create.isEmpty() && destroy.isEmpty(); }
+    public record Plan(Map<String, String> create, List<String> unchanged, List<String> notJoined, List<String> destroy,
+                       List<String> foreign) {
+        public boolean noop() { return create.isEmpty() && destroy.isEmpty() && notJoined.isEmpty() && foreign.isEmpty(); }
     }
+
+    /** Said of a machine jsalt made whose minion never joined (a create interrupted, a token expired). */
+    static final String NOT_JOINED = "exists, but its minion has not joined the master: destroy it ('jsalt cloud destroy NAME --yes') "
+            + "and create it again";
 
     private final CloudConfig config;
     private final DigitalOcean dc;
@@ -67,13 +72,14 @@ public final class Provisioner {
         Map<String, Droplet> existing = managed();
         Map<String, String> create = new LinkedHashMap<>();
         List<String> unchanged = new ArrayList<>();
+        List<String> notJoined = new ArrayList<>();
         List<String> foreign = new ArrayList<>();
         java.util.Set<String> wanted = new java.util.HashSet<>();
         for (var e : desired.entrySet()) {
             for (String name : e.getValue()) {
                 wanted.add(name);
                 if (existing.containsKey(name)) {
-                    unchanged.add(name);
+                    (master.joined(name) ? unchanged : notJoined).add(name);
                 } else if (!dc.dropletsNamed(name).isEmpty()) {
                     foreign.add(name);
                 } else {
@@ -83,7 +89,7 @@ public final class Provisioner {
         }
         List<String> destroy = new ArrayList<>();
         if (prune) for (String name : existing.keySet()) if (!wanted.contains(name)) destroy.add(name);
-        return new Plan(create, unchanged, destroy, foreign);
+        return new Plan(create, unchanged, notJoined, destroy, foreign);
     }
 
     /** Carries out a plan: creates (in parallel) and destroys. Foreign names are refused, never touched. */
@@ -93,6 +99,7 @@ public final class Provisioner {
             out.add(new Outcome(f, "failed", "a droplet named " + f + " exists that jsalt did not create (no '" + TAG + "' tag); not touching it"));
         }
         for (String u : plan.unchanged()) out.add(new Outcome(u, "unchanged", "exists"));
+        for (String n : plan.notJoined()) out.add(new Outcome(n, "failed", NOT_JOINED.replace("NAME", n)));
         out.addAll(createAll(plan.create()));
         for (String d : plan.destroy()) out.add(destroy(d));
         return out;
@@ -136,6 +143,7 @@ public final class Provisioner {
                 Droplet d = existing.get(name);
                 if (d != null && d.hasTag(TAG)) {
                     say(name, "exists (droplet " + d.id() + ", " + d.status() + ")");
+                    if (!master.joined(name)) return new Outcome(name, "failed", NOT_JOINED.replace("NAME", name));
                     return new Outcome(name, "unchanged", "exists");
                 }
                 return new Outcome(name, "failed", "a droplet named " + name + " exists that jsalt did not create; not touching it");
