@@ -124,4 +124,28 @@ class EnrolmentTest {
             assertTrue(Files.exists(fleet.minionDir("late1").resolve("root/pki/enrolment.token")), "kept: the key is not accepted");
         }
     }
+
+    @Test
+    void badEnrolmentRequestsAreRefusedInOneLine() throws Exception {
+        try (Fleet fleet = new Fleet()) {
+            fleet.startMaster();
+            record Case(String body, String error) {
+            }
+            for (Case c : List.of(
+                    new Case("{}", "missing 'id'"),
+                    new Case("{\"id\":\"../etc/passwd\"}", "not a valid minion id: '../etc/passwd'"),
+                    new Case("{\"id\":\"a1\",\"ttl\":0}", "'ttl' must be a whole number from 1 to 86400, got '0'"),
+                    new Case("{\"id\":\"a1\",\"ttl\":\"soon\"}", "'ttl' must be a whole number from 1 to 86400, got 'soon'"))) {
+                Api.Response r = Api.post(fleet, "/v1/enrolments", c.body());
+                assertEquals(400, r.status(), c.body() + " -> " + r.body());
+                assertEquals(c.error(), Json.mapper().readTree(r.body()).get("error").asText(), c.body());
+            }
+            Api.Response revoke = Api.post(fleet, "/v1/enrolments/revoke", "{\"ids\":[1]}");
+            assertEquals(400, revoke.status(), revoke.body());
+            enrol(fleet, "a1", 60);
+            Api.Response ok = Api.post(fleet, "/v1/enrolments/revoke", "{\"ids\":[\"a1\",\"a2\"]}");
+            assertEquals("{\"revoked\":[\"a1\"]}", ok.body().strip());
+            assertEquals("[]", Api.get(fleet, "/v1/enrolments").body().strip());
+        }
+    }
 }
