@@ -57,6 +57,8 @@ public final class DigitalOcean {
     private final Sleeper sleeper;
     private final int perPage;
     private final Duration timeout = Duration.ofSeconds(30);
+    /** When the last answer said no requests remain: not before this (epoch ms, from ratelimit-reset). */
+    private volatile long quietUntil;
 
     public DigitalOcean(URI base, ApiToken token) {
         this(base, token, Retry.defaults(), d -> Thread.sleep(d.toMillis()), 200);
@@ -188,6 +190,12 @@ public final class DigitalOcean {
         URI uri = URI.create(base + path + (query.isEmpty() ? "" : "?" + query));
         byte[] bytes = body == null ? null : toBytes(body);
         for (int attempt = 1; ; attempt++) {
+            long quiet = quietUntil - System.currentTimeMillis();
+            if (quiet > 0 && quiet <= retry.maxWait().toMillis()) {
+                // The last answer said the quota is used up: wait for its reset rather than earn a 429.
+                log.info("{}: no requests remain until the rate limit resets; waiting {} ms", what, quiet);
+                pause(Duration.ofMillis(quiet), what);
+            }
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Authorization", token.bearer())
                     .header("Accept", "application/json")
@@ -213,6 +221,7 @@ public final class DigitalOcean {
                 throw new DoException(what + ": interrupted", 0, null);
             }
             int status = resp.statusCode();
+            noteRateLimit(resp);
             if (status >= 200 && status < 300) {
                 if (resp.body().length == 0) return JSON.createObjectNode();
                 try {
@@ -238,6 +247,17 @@ public final class DigitalOcean {
             } else {
                 throw error;
             }
+        }
+    }
+
+    private void noteRateLimit(HttpResponse<?> resp) {
+        try {
+            Optional<String> remaining = resp.headers().firstValue("ratelimit-remaining");
+            Optional<String> reset = resp.headers().firstValue("ratelimit-reset");
+            if (remaining.isPresent() && reset.isPresent() && Long.parseLong(remaining.get().strip()) <= 0) {
+                quietUntil = Long.parseLong(reset.get().strip()) * 1000;
+            }
+        } catch (NumberFormatException ignored) { // a header we cannot read is no reason to fail the call
         }
     }
 
