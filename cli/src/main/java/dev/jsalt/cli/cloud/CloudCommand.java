@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "cloud", description = "Create, list and destroy cloud machines (DigitalOcean droplets) that join as minions.",
         mixinStandardHelpOptions = true,
         subcommands = {CloudCommand.Create.class, CloudCommand.Destroy.class, CloudCommand.ListDroplets.class,
-                CloudCommand.Sizes.class, CloudCommand.Images.class, CloudCommand.Regions.class, CloudCommand.MapRun.class})
+                CloudCommand.Sizes.class, CloudCommand.Images.class, CloudCommand.Regions.class, CloudCommand.MapRun.class,
+                StandInCommand.class})
 public final class CloudCommand {
 
     /** Options of every cloud command: the client options and the provider. */

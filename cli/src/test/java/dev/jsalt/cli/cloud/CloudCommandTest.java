@@ -8,12 +8,9 @@ import dev.jsalt.common.json.Json;
 import dev.jsalt.master.MasterDaemon;
 import dev.jsalt.master.config.MasterConfig;
 import dev.jsalt.master.keys.KeyState;
-import dev.jsalt.minion.MinionDaemon;
-import dev.jsalt.minion.config.MinionConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,41 +42,31 @@ class CloudCommandTest {
     private Path masterDir;
     private MasterDaemon master;
     private DropletStandIn standIn;
-    private final Map<String, MinionDaemon> booted = new ConcurrentHashMap<>();
+    private final Map<String, Long> booted = new ConcurrentHashMap<>();
     private final Map<String, String> userData = new ConcurrentHashMap<>();
 
     record Cli(int exit, String out, String err) {
     }
 
-    /** Boots a droplet: cloud-init's write_files into the droplet's folder, then the minion its minion.yaml describes. */
+    /**
+     * Boots droplets as `jsalt cloud stand-in` does (LocalBooter: the user-data's files under the droplet's folder, then
+     * the minion they describe); a droplet tagged nojoin stands for one whose user-data fails before its minion starts.
+     */
+    private LocalBooter local;
     private final DropletStandIn.Booter cloudInit = new DropletStandIn.Booter() {
         @Override
         public DropletStandIn.Addresses boot(DropletStandIn.Created d) throws Exception {
             userData.put(d.name(), d.userData());
-            Path root = Files.createDirectories(dir.resolve("droplets").resolve(d.name() + "-" + d.id()));
-            for (var f : UserData.files(d.userData()).entrySet()) {
-                Path p = root.resolve(f.getKey().substring(1));
-                Files.createDirectories(p.getParent());
-                Files.writeString(p, f.getValue()[1]);
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.getValue()[0].equals("0600") ? "rw-------" : "rw-r--r--"));
-            }
-            Path etc = root.resolve("etc/jsalt");
-            if (d.tags().contains("nojoin")) { // its user-data fails before the minion starts
-                return new DropletStandIn.Addresses("203.0.113.200", "10.10.0.200");
-            }
-            Map<String, Object> yaml = new Yaml().load(Files.readString(etc.resolve("minion.yaml")));
-            yaml.put("root_dir", root + String.valueOf(yaml.get("root_dir"))); // the droplet's own file system
-            Files.writeString(etc.resolve("minion.yaml"), new Yaml().dump(yaml));
-            MinionDaemon m = new MinionDaemon(MinionConfig.load(etc), new dev.jsalt.minion.exec.CommandRunner());
-            booted.put(d.name(), m);
-            m.start();
-            return new DropletStandIn.Addresses("203.0.113." + (10 + booted.size()), "10.10.0." + (10 + booted.size()));
+            if (d.tags().contains("nojoin")) return new DropletStandIn.Addresses("203.0.113.200", "10.10.0.200");
+            DropletStandIn.Addresses a = local.boot(d);
+            booted.put(d.name(), d.id());
+            return a;
         }
 
         @Override
         public void destroy(DropletStandIn.Created d) {
-            MinionDaemon m = booted.remove(d.name());
-            if (m != null) m.close();
+            booted.remove(d.name());
+            local.destroy(d);
         }
     };
 
@@ -98,6 +85,7 @@ class CloudCommandTest {
         logs.start();
         root().addAppender(logs);
         dir = Files.createTempDirectory("jsalt-cloud-");
+        local = new LocalBooter(dir.resolve("droplets"));
         int port = freePort();
         int keyPort = freePort();
         masterDir = Files.createDirectories(dir.resolve("master"));
@@ -151,7 +139,7 @@ class CloudCommandTest {
             }
         }
         System.clearProperty("jsalt.cloud.poll_ms");
-        for (MinionDaemon m : booted.values()) m.close();
+        local.closeAll();
         if (standIn != null) standIn.close();
         if (master != null) master.close();
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -315,6 +303,27 @@ class CloudCommandTest {
         assertEquals(2, none.exit());
         assertEquals("error: " + masterDir.toAbsolutePath().resolve("cloud.yaml")
                 + ": no such file (nor cloud.d/*.yaml): no cloud providers configured; see docs/cloud.md", none.err().strip());
+    }
+
+    @Test
+    void theStandInRunsAsACommandForTryingItWithoutAnAccount() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "cloud", "stand-in",
+                "--token-file", masterDir.resolve("do.token").toString(), "--dir", dir.resolve("standin").toString())
+                .redirectErrorStream(true).start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(first != null && first.startsWith("DigitalOcean stand-in on http://127.0.0.1:"), String.valueOf(first));
+            String url = first.split(" ")[3];
+            Path yaml = masterDir.resolve("cloud.yaml");
+            Files.writeString(yaml, Files.readString(yaml).replace("    url: " + standIn.url(), "    url: " + url));
+            Cli regions = cli("cloud", "regions");
+            assertEquals(0, regions.exit(), regions.toString());
+            assertEquals(9, regions.out().strip().lines().count(), regions.out());
+        } finally {
+            p.destroy();
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     static int freePort() throws Exception {
