@@ -10,7 +10,7 @@ import java.util.ServiceLoader;
 @Command(name = "jsalt", mixinStandardHelpOptions = true, version = "jsalt 0.1.0",
         description = "Master/minion configuration management.",
         subcommands = {MasterCommand.class, MinionCommand.class, KeysCommand.class, RunCommand.class, ApplyCommand.class,
-                dev.jsalt.cli.bootstrap.BootstrapCommand.class,
+                dev.jsalt.cli.bootstrap.BootstrapCommand.class, dev.jsalt.cli.cloud.CloudCommand.class,
                 ShowCommand.class, JobsCommand.class, MineCommand.class, EventsCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

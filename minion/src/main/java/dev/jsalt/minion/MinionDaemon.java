@@ -232,8 +232,28 @@ public final class MinionDaemon implements AutoCloseable {
 
     private void sendHello() {
         lastHello = System.currentTimeMillis();
-        send(new MinionMessage.Hello(config.id(), grains, VERSION));
+        send(new MinionMessage.Hello(config.id(), grains, VERSION, "accepted".equals(keyState) ? null : enrolmentToken()));
     }
+
+    /**
+     * The one-time enrolment token a new machine was given ({@code root_dir/pki/enrolment.token}, written by its
+     * cloud-init user-data; docs/cloud.md), sent in hellos until the key is accepted, then deleted: it is worth nothing
+     * once used. Null when there is none.
+     */
+    private String enrolmentToken() {
+        java.nio.file.Path f = config.pkiDir().resolve(ENROLMENT_TOKEN);
+        try {
+            if (!java.nio.file.Files.isRegularFile(f)) return null;
+            String t = java.nio.file.Files.readString(f, StandardCharsets.US_ASCII).strip();
+            return t.isEmpty() || t.length() > 256 ? null : t;
+        } catch (IOException e) {
+            log.warn("cannot read {}: {}", f, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Where a new machine's one-time enrolment token waits for the first connection, under the minion's root_dir. */
+    public static final String ENROLMENT_TOKEN = "enrolment.token";
 
     private void send(MinionMessage m) {
         MasterConnection c = connection;
@@ -351,6 +371,13 @@ public final class MinionDaemon implements AutoCloseable {
                 for (MinionMessage.JobReturn r : store.pendingReturns()) send(r);
                 if (!"accepted".equals(previous)) {
                     log.info("key accepted by the master");
+                    try {
+                        if (java.nio.file.Files.deleteIfExists(config.pkiDir().resolve(ENROLMENT_TOKEN))) {
+                            log.info("enrolment token used up and deleted");
+                        }
+                    } catch (IOException e) {
+                        log.warn("cannot delete the used enrolment token: {}", e.getMessage());
+                    }
                     // Say hello again so the master registers our grains, also if its "pending" answer never reached us.
                     sendHello();
                     mine.refreshSoon();

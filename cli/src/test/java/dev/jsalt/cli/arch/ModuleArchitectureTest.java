@@ -67,10 +67,20 @@ class ModuleArchitectureTest {
     }
 
     @Test
+    void theCloudClientsUseOnlyCommon() {
+        // Provider clients talk to the world outside the fleet; the master is reached through its API (MasterLink).
+        noClasses().that().resideInAPackage("dev.jsalt.cloud..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.jsalt.master..", "dev.jsalt.minion..", "dev.jsalt.cli..",
+                        "dev.jsalt.bench..")
+                .check(main);
+    }
+
+    @Test
     void theRolesAreAllOnTheClassPathSoTheRulesAboveSeeThem() {
         // An import that found nothing would make every rule above pass; name one class of each module.
         for (String c : new String[]{"dev.jsalt.common.catalog.Catalog", "dev.jsalt.minion.MinionDaemon",
-                "dev.jsalt.master.MasterDaemon", "dev.jsalt.cli.Main", "dev.jsalt.cloud.dns.CloudflareClient"}) {
+                "dev.jsalt.master.MasterDaemon", "dev.jsalt.cli.Main", "dev.jsalt.cloud.dns.CloudflareClient",
+                "dev.jsalt.cloud.droplets.DigitalOcean"}) {
             main.get(c);
         }
     }

@@ -67,7 +67,7 @@ class CloudflareSpecConformanceTest {
     Set<String> operationsSeen() {
         Set<String> ops = new HashSet<>();
         for (CloudflareStandIn.Exchange e : standIn.exchanges()) {
-            ops.add(spec.operation(e.method(), e.path()).getValue().path("operationId").asString() + " " + e.status() / 100 + "xx");
+            ops.add(spec.operation(e.method(), e.path()).getValue().path("operationId").asText() + " " + e.status() / 100 + "xx");
         }
         return ops;
     }

@@ -84,7 +84,7 @@ class DigitalOceanDomainsTest {
 
         assertEquals("", String.join("\n", problems()));
         Set<String> seen = new HashSet<>();
-        for (CloudflareStandIn.Exchange e : standIn.exchanges()) seen.add(spec.operation(e.method(), e.path()).getValue().path("operationId").asString() + " " + e.status());
+        for (CloudflareStandIn.Exchange e : standIn.exchanges()) seen.add(spec.operation(e.method(), e.path()).getValue().path("operationId").asText() + " " + e.status());
         for (String op : List.of("domains_list_records 200", "domains_list_records 404", "domains_list_records 429", "domains_list_records 500",
                 "domains_list_records 401", "domains_create_record 201", "domains_create_record 422", "domains_patch_record 200",
                 "domains_delete_record 204", "domains_delete_record 404", "domains_get 200", "domains_get_record 200", "domains_update_record 200")) {

@@ -9,9 +9,9 @@ import com.networknt.schema.dialect.Dialects;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -62,7 +62,7 @@ final class OpenApiContract {
         // OpenAPI 3.0.3, Schema Object, readOnly: "If the property is marked as readOnly being true and is in the
         // required list, the required will take effect on the response only." Requests are checked against a view
         // of the document with such names left out of `required` (the validator has no switch for that).
-        tools.jackson.databind.node.ObjectNode requestView = (tools.jackson.databind.node.ObjectNode) doc.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode requestView = (com.fasterxml.jackson.databind.node.ObjectNode) doc.deepCopy();
         pruneReadOnlyRequired(requestView, requestView);
         String requestJson = MAPPER.writeValueAsString(requestView);
         this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(),
@@ -99,7 +99,7 @@ final class OpenApiContract {
         }
         String template = op.getKey();
         JsonNode operation = op.getValue();
-        String opId = operation.path("operationId").asString();
+        String opId = operation.path("operationId").asText();
         String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase(Locale.ROOT);
         where = opId + " (" + where + ")";
 
@@ -111,11 +111,11 @@ final class OpenApiContract {
             String ptr = pointer + "/parameters/" + i;
             JsonNode p = ps.get(i);
             if (p.has("$ref")) {
-                ptr = p.get("$ref").asString().substring(1);
+                ptr = p.get("$ref").asText().substring(1);
                 p = doc.at(ptr);
             }
-            params.put(p.path("in").asString() + ":" + p.path("name").asString(), p);
-            paramPointer.put(p.path("in").asString() + ":" + p.path("name").asString(), ptr);
+            params.put(p.path("in").asText() + ":" + p.path("name").asText(), p);
+            paramPointer.put(p.path("in").asText() + ":" + p.path("name").asText(), ptr);
         }
         String path = rawPath.substring(basePath.length());
         String[] tSeg = template.split("/");
@@ -160,7 +160,7 @@ final class OpenApiContract {
             for (JsonNode requirement : security) {
                 boolean all = true;
                 List<String> names = new ArrayList<>();
-                for (String scheme : requirement.propertyNames()) {
+                for (String scheme : (Iterable<String>) requirement::fieldNames) {
                     names.add(scheme);
                     all &= satisfies(doc.path("components").path("securitySchemes").path(scheme), headers);
                 }
@@ -193,13 +193,13 @@ final class OpenApiContract {
         String key = responses.has(Integer.toString(status)) ? Integer.toString(status)
                 : responses.has(status / 100 + "XX") ? status / 100 + "XX" : responses.has("default") ? "default" : null;
         if (key == null) {
-            problems.add(where + ": answered HTTP " + status + ", which the operation does not list " + responses.propertyNames());
+            problems.add(where + ": answered HTTP " + status + ", which the operation does not list " + names(responses));
             return problems;
         }
         String responsePointer = pointer + "/responses/" + escape(key);
         JsonNode response = responses.get(key);
         if (response.has("$ref")) {
-            responsePointer = response.get("$ref").asString().substring(1);
+            responsePointer = response.get("$ref").asText().substring(1);
             response = doc.at(responsePointer);
         }
         JsonNode content = response.path("content");
@@ -209,7 +209,7 @@ final class OpenApiContract {
         }
         if (content.size() > 0) {
             if (!content.has(mediaType(rct))) {
-                problems.add(where + ": answer content type '" + rct + "' is not the operation's " + content.propertyNames());
+                problems.add(where + ": answer content type '" + rct + "' is not the operation's " + names(content));
             } else {
                 JsonNode body = parse(problems, where + " answer " + status, responseBody);
                 if (body != null && content.get(mediaType(rct)).has("schema")) {
@@ -233,7 +233,7 @@ final class OpenApiContract {
         JsonNode s = doc.at(schemaPointer);
         JsonNode all = s.path("allOf");
         for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).path("$ref").asString("").endsWith("api-response-common-failure")) return java.util.Optional.of(schemaPointer + "/allOf/" + i);
+            if (all.get(i).path("$ref").asText("").endsWith("api-response-common-failure")) return java.util.Optional.of(schemaPointer + "/allOf/" + i);
         }
         return java.util.Optional.empty();
     }
@@ -241,37 +241,41 @@ final class OpenApiContract {
     /** Problems of {@code instance} against the schema at {@code pointer} (for tests of the document itself). */
     List<String> validateAt(String pointer, String instanceJson) {
         List<String> problems = new ArrayList<>();
-        validate(problems, pointer, pointer, MAPPER.readTree(instanceJson), false);
+        try {
+            validate(problems, pointer, pointer, MAPPER.readTree(instanceJson), false);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
         return problems;
     }
 
     private static boolean satisfies(JsonNode scheme, Map<String, String> headers) {
-        return switch (scheme.path("type").asString()) {
-            case "http" -> "bearer".equalsIgnoreCase(scheme.path("scheme").asString())
+        return switch (scheme.path("type").asText()) {
+            case "http" -> "bearer".equalsIgnoreCase(scheme.path("scheme").asText())
                     && headers.getOrDefault("authorization", "").startsWith("Bearer ");
-            case "apiKey" -> "header".equals(scheme.path("in").asString())
-                    && headers.containsKey(scheme.path("name").asString().toLowerCase(Locale.ROOT));
+            case "apiKey" -> "header".equals(scheme.path("in").asText())
+                    && headers.containsKey(scheme.path("name").asText().toLowerCase(Locale.ROOT));
             default -> false;
         };
     }
 
     private JsonNode resolve(JsonNode schema) {
         JsonNode s = schema;
-        for (int i = 0; i < 10 && s.has("$ref"); i++) s = doc.at(s.get("$ref").asString().substring(1));
+        for (int i = 0; i < 10 && s.has("$ref"); i++) s = doc.at(s.get("$ref").asText().substring(1));
         return s;
     }
 
     private static JsonNode typed(JsonNode schema, String value) {
-        String type = schema.path("type").asString("string");
+        String type = schema.path("type").asText("string");
         try {
             return switch (type) {
                 case "number" -> JsonNodeFactory.instance.numberNode(new java.math.BigDecimal(value));
                 case "integer" -> JsonNodeFactory.instance.numberNode(new java.math.BigInteger(value));
-                case "boolean" -> value.equals("true") || value.equals("false") ? JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(value)) : JsonNodeFactory.instance.stringNode(value);
-                default -> JsonNodeFactory.instance.stringNode(value);
+                case "boolean" -> value.equals("true") || value.equals("false") ? JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(value)) : JsonNodeFactory.instance.textNode(value);
+                default -> JsonNodeFactory.instance.textNode(value);
             };
         } catch (NumberFormatException e) {
-            return JsonNodeFactory.instance.stringNode(value);
+            return JsonNodeFactory.instance.textNode(value);
         }
     }
 
@@ -282,22 +286,22 @@ final class OpenApiContract {
     private static JsonNode parse(List<String> problems, String what, String text) {
         try {
             return MAPPER.readTree(text);
-        } catch (RuntimeException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             problems.add(what + ": not JSON: " + e.getMessage());
             return null;
         }
     }
 
     private static void pruneReadOnlyRequired(JsonNode root, JsonNode node) {
-        if (node instanceof tools.jackson.databind.node.ObjectNode o) {
-            if (o.get("required") instanceof tools.jackson.databind.node.ArrayNode req) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            if (o.get("required") instanceof com.fasterxml.jackson.databind.node.ArrayNode req) {
                 for (int i = req.size() - 1; i >= 0; i--) {
                     List<JsonNode> defs = new ArrayList<>();
-                    definitions(root, o, req.get(i).asString(), defs, 0);
+                    definitions(root, o, req.get(i).asText(), defs, 0);
                     if (!defs.isEmpty() && defs.stream().allMatch(d -> d.path("readOnly").asBoolean(false))) req.remove(i);
                 }
             }
-            for (JsonNode child : o.values()) pruneReadOnlyRequired(root, child);
+            for (JsonNode child : (Iterable<JsonNode>) o::elements) pruneReadOnlyRequired(root, child);
         } else if (node != null && node.isArray()) {
             for (JsonNode child : node) pruneReadOnlyRequired(root, child);
         }
@@ -307,13 +311,13 @@ final class OpenApiContract {
     private static void definitions(JsonNode root, JsonNode schema, String name, List<JsonNode> out, int depth) {
         if (depth > 20 || schema == null) return;
         if (schema.has("$ref")) {
-            definitions(root, root.at(schema.get("$ref").asString().substring(1)), name, out, depth + 1);
+            definitions(root, root.at(schema.get("$ref").asText().substring(1)), name, out, depth + 1);
             return;
         }
         JsonNode p = schema.path("properties").get(name);
         if (p != null) {
             JsonNode d = p;
-            for (int i = 0; i < 10 && d.has("$ref"); i++) d = root.at(d.get("$ref").asString().substring(1));
+            for (int i = 0; i < 10 && d.has("$ref"); i++) d = root.at(d.get("$ref").asText().substring(1));
             out.add(p.has("readOnly") ? p : d);
         }
         for (String k : List.of("allOf", "oneOf", "anyOf")) for (JsonNode b : schema.path(k)) definitions(root, b, name, out, depth + 1);
@@ -328,5 +332,11 @@ final class OpenApiContract {
             String p = what + ": " + e.getInstanceLocation() + " " + e.getMessage() + " [" + e.getSchemaLocation() + "]";
             if (allowances.stream().noneMatch(x -> p.contains(x.problem()) && p.contains(x.where()))) problems.add(p);
         }
+    }
+
+    private static java.util.List<String> names(JsonNode object) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }

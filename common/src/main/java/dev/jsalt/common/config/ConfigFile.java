@@ -98,6 +98,19 @@ public final class ConfigFile {
 
     public boolean has(String key) { return find(key) != null; }
 
+    /** The keys of this mapping in file order (empty when absent): for sections whose keys are names (providers, profiles). */
+    public java.util.List<String> keys() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (node != null) for (NodeTuple t : node.getValue()) out.add(keyOf(t));
+        return out;
+    }
+
+    /** "file:line:col: " of {@code key} itself (where a name is defined), for callers reporting a clash of names. */
+    public String whereKey(String key) {
+        NodeTuple t = find(key);
+        return t == null ? fileName + ": " : at(fileName, t.getKeyNode().getStartMark());
+    }
+
     public String string(String key, String def) {
         NodeTuple t = find(key);
         if (t == null) return def;

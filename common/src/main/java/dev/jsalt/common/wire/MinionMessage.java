@@ -20,8 +20,20 @@ import java.util.Map;
 })
 public sealed interface MinionMessage {
 
-    /** Sent on every (re)connect: who the minion says it is and its grains. The only message a pending key may send. */
-    record Hello(String id, Map<String, Object> grains, String version) implements MinionMessage {
+    /**
+     * Sent on every (re)connect: who the minion says it is and its grains. The only message a pending key may send.
+     * {@code enrolment} is the one-time token a new machine was given (issue 19), sent until its key is accepted; null
+     * otherwise. It travels only inside the CURVE-encrypted connection.
+     */
+    record Hello(String id, Map<String, Object> grains, String version, String enrolment) implements MinionMessage {
+        public Hello(String id, Map<String, Object> grains, String version) {
+            this(id, grains, version, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Hello[id=" + id + ", version=" + version + (enrolment == null ? "" : ", enrolment=<token>") + "]";
+        }
     }
 
     /**

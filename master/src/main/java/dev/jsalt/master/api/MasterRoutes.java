@@ -98,6 +98,9 @@ public final class MasterRoutes implements Routes {
                 route("GET", "/v1/keys/refusals", (c, p) -> refusals(), null),
                 route("POST", "/v1/keys/{action}", (c, p) -> keyAction(p.group(1), c.body()), null),
                 route("GET", "/v1/minions", (c, p) -> minions(), null),
+                route("GET", "/v1/enrolments", (c, p) -> enrolmentList(), null),
+                route("POST", "/v1/enrolments", (c, p) -> enrol(c.body()), null),
+                route("POST", "/v1/enrolments/revoke", (c, p) -> revokeEnrolments(c.body()), null),
                 route("POST", "/v1/jobs", this::publishAsync, (c, p, out) -> publish(c.body(), e -> emit(out, e), new String[1])),
                 route("POST", "/v1/apply", (c, p) -> Map.of("jid", states.apply(applyRequest(c.body()), null)),
                         (c, p, out) -> states.apply(applyRequest(c.body()), e -> emit(out, e))),
@@ -302,6 +305,60 @@ public final class MasterRoutes implements Routes {
             out.add(e);
         }
         return out;
+    }
+
+    /**
+     * Issues a one-time enrolment token for a minion id that has no accepted key (docs/security.md, "Enrolment"). The
+     * answer is the only place the token ever appears; with it goes the master's fingerprint, which the new machine pins.
+     */
+    private Map<String, Object> enrol(Map<String, Object> body) {
+        String id = str(body, "id");
+        int ttl = parseInt(str(body, "ttl", "900"), "ttl");
+        java.util.Optional<MinionKey> existing = keys.byId(id);
+        if (existing.isPresent() && existing.get().state() != KeyState.PENDING) {
+            throw new ApiError(409, "minion " + id + " already has an " + existing.get().state().dir() + " key; delete it first "
+                    + "('jsalt keys delete " + id + "'), then enrol the new machine");
+        }
+        dev.jsalt.master.keys.EnrolmentStore.Issued issued;
+        try {
+            issued = keys.enrolments().issue(id, java.time.Duration.ofSeconds(ttl));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", issued.id());
+        out.put("token", issued.token());
+        out.put("expires_at", issued.expiresAt().toString());
+        out.put("master_fingerprint", masterFingerprint());
+        return out;
+    }
+
+    private String masterFingerprint() {
+        try {
+            return java.nio.file.Files.readString(config.pkiDir().resolve("master.fingerprint"), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        } catch (java.io.IOException e) {
+            throw new ApiError(500, "cannot read the master's fingerprint: " + e.getMessage());
+        }
+    }
+
+    private List<Map<String, Object>> enrolmentList() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (var e : keys.enrolments().list()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("issued_at", e.issuedAt().toString());
+            m.put("expires_at", e.expiresAt().toString());
+            m.put("used_at", e.usedAt() == null ? null : e.usedAt().toString());
+            m.put("used_by", e.usedBy());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private Map<String, Object> revokeEnrolments(Map<String, Object> body) {
+        List<String> revoked = new ArrayList<>();
+        for (String id : BodyFields.strings(body, "ids")) if (keys.enrolments().revoke(id)) revoked.add(id);
+        return Map.of("revoked", revoked);
     }
 
     private static String str(Map<String, Object> body, String key) {

@@ -48,6 +48,7 @@ public final class KeyStore {
     private final Map<String, MinionKey> byId = new ConcurrentHashMap<>();
     private final Map<String, MinionKey> byKey = new ConcurrentHashMap<>();
     private final List<Consumer<KeyChange>> listeners = new CopyOnWriteArrayList<>();
+    private final EnrolmentStore enrolments;
 
     /** A key changed state ({@code newState} null = deleted). */
     public record KeyChange(MinionKey key, KeyState newState) {
@@ -61,6 +62,7 @@ public final class KeyStore {
         this.dir = pkiDir.resolve("minions");
         this.autoAccept = autoAccept;
         this.maxPending = maxPending;
+        this.enrolments = new EnrolmentStore(pkiDir, java.time.Clock.systemUTC());
         for (KeyState s : KeyState.values()) {
             SecureFiles.privateDir(dir.resolve(s.dir()));
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(s.dir()))) {
@@ -75,6 +77,37 @@ public final class KeyStore {
     }
 
     public void onChange(Consumer<KeyChange> listener) { listeners.add(listener); }
+
+    /** The one-time enrolment tokens new machines join with (docs/security.md, "Enrolment"). */
+    public EnrolmentStore enrolments() { return enrolments; }
+
+    /**
+     * A hello that carries an enrolment token: when the token is the valid, unused one issued for {@code id}, this key
+     * is accepted at once (replacing a key merely <em>pending</em> under that id: a pending key is an unproven claim,
+     * the token is proof). A key already accepted or rejected for the id, or this key on file under another id, is
+     * never overridden, and then the token is not spent. Any other token is refused and logged, and the hello is
+     * handled as one without a token (pending, unless auto_accept).
+     */
+    public synchronized Registration register(String id, String curvePublic, String enrolmentToken) {
+        if (enrolmentToken == null || enrolmentToken.isEmpty()) return register(id, curvePublic);
+        CurveKeys.checkPublic(curvePublic);
+        if (!VALID_ID.matcher(id).matches()) return Registration.REJECTED;
+        MinionKey existing = byId.get(id);
+        MinionKey other = byKey.get(curvePublic);
+        boolean free = (existing == null || existing.state() == KeyState.PENDING) && (other == null || other.id().equals(id));
+        if (!free) return register(id, curvePublic);
+        EnrolmentStore.Verdict v = enrolments.redeem(id, enrolmentToken, fingerprintOf(curvePublic));
+        if (v != EnrolmentStore.Verdict.ACCEPT) return register(id, curvePublic);
+        if (existing != null && !existing.curvePublic().equals(curvePublic)) {
+            log.warn("minion {}: the pending key {} is replaced by the key that enrolled with the token", id, existing.fingerprint());
+            delete(id);
+        } else if (existing != null) {
+            setState(id, KeyState.ACCEPTED);
+            return Registration.ACCEPTED;
+        }
+        write(new MinionKey(id, curvePublic, KeyState.ACCEPTED));
+        return Registration.ACCEPTED;
+    }
 
     /** The key's entry, if this Curve key is known under any state. */
     public Optional<MinionKey> byCurveKey(String curvePublic) { return Optional.ofNullable(byKey.get(curvePublic)); }

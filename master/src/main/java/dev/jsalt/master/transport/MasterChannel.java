@@ -388,7 +388,7 @@ public final class MasterChannel implements AutoCloseable {
                         + (limits.maxHello() >> 10) + " (too many grains?)");
                 return;
             }
-            KeyStore.Registration verdict = keys.register(hello.id(), curveKey);
+            KeyStore.Registration verdict = keys.register(hello.id(), curveKey, hello.enrolment());
             String state = switch (verdict) {
                 case ACCEPTED -> "accepted";
                 case PENDING -> "pending";

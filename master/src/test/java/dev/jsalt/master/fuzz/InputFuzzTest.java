@@ -56,7 +56,8 @@ class InputFuzzTest {
     private static final List<String> ROUTES = List.of("GET /v1/health", "GET /v1/keys", "GET /v1/keys/refusals",
             "POST /v1/keys/accept", "POST /v1/keys/reject", "POST /v1/keys/delete", "POST /v1/keys/other", "GET /v1/minions",
             "POST /v1/jobs", "POST /v1/apply", "POST /v1/show", "GET /v1/jobs", "GET /v1/jobs/12345678901234567890",
-            "GET /v1/mine", "PUT /v1/keys", "GET /v1/nothing");
+            "GET /v1/mine", "PUT /v1/keys", "GET /v1/nothing", "GET /v1/enrolments", "POST /v1/enrolments",
+            "POST /v1/enrolments/revoke");
 
     private static Path tree;
     private static StateCompiler compiler;
