@@ -54,6 +54,14 @@ public final class ShowCommand implements Callable<Integer> {
                     out.out().println("         " + out.dim(q.path("kind").asText().toLowerCase() + ": " + q.path("target").asText()));
                 }
             }
+            JsonNode asked = e.getValue().path("minion_answers");
+            if (!asked.isEmpty()) {
+                out.out().println("  " + out.yellow("answered by " + e.getKey() + " while rendering:"));
+                for (JsonNode a : asked) {
+                    String answer = a.has("error") ? out.red("error: " + a.path("error").asText()) : Json.string(Json.convert(a.path("ok"), Object.class));
+                    out.out().println("    " + a.path("call").asText() + " -> " + answer);
+                }
+            }
         });
         return 0;
     }

@@ -75,6 +75,11 @@ public final class StateService {
 
     /** As {@link #compile(String, List, String)}, with a pillar override merged over every minion's pillar. */
     public Map<String, StateDocument> compile(String target, List<String> sls, String ref, Map<String, Object> pillarOverride) {
+        return compile(target, sls, ref, pillarOverride, m -> new RenderCallsJob(publisher, m, "master"));
+    }
+
+    private Map<String, StateDocument> compile(String target, List<String> sls, String ref, Map<String, Object> pillarOverride,
+                                               java.util.function.Function<String, dev.jsalt.master.compile.salt.MinionAnswers.Asker> askerFor) {
         List<String> minions = publisher.resolve(target);
         Map<String, StateDocument> docs = new LinkedHashMap<>();
         try (Trees trees = openTrees(ref)) {
@@ -87,7 +92,7 @@ public final class StateService {
                 long t0 = System.nanoTime();
                 try {
                     // a template's salt['user.info'](...) and the like are asked of the minion itself, in one job per round
-                    docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride, new RenderCallsJob(publisher, m, "master")));
+                    docs.put(m, compiler.compile(m, registry.grains(m), sls, pillarOverride, askerFor.apply(m)));
                     metrics.compiled(System.nanoTime() - t0, true);
                 } catch (CompileException e) {
                     // only the compile's own verdict counts: a cancelled compile (client gone, deadline) is neither
@@ -119,9 +124,31 @@ public final class StateService {
     }
 
     /** The compiled documents with secrets masked, for {@code jsalt show}. */
+    /**
+     * The compiled documents with secrets masked, for {@code jsalt show}; a minion whose templates asked it something
+     * while rendering also gets {@code minion_answers}: each call and what the minion answered, so the values that
+     * came from the minion are visible.
+     */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> show(String target, List<String> sls, String ref) {
+        Map<String, List<Map<String, Object>>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, StateDocument> docs = compile(target, sls, ref, Map.of(), m -> calls -> {
+            List<?> replies = new RenderCallsJob(publisher, m, "master").ask(calls);
+            List<Map<String, Object>> seen = answers.computeIfAbsent(m, k -> new ArrayList<>());
+            for (int i = 0; i < calls.size() && i < replies.size(); i++) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("call", calls.get(i).describe());
+                if (replies.get(i) instanceof Map<?, ?> r) r.forEach((k, v) -> one.put(String.valueOf(k), v));
+                seen.add(one);
+            }
+            return replies;
+        });
         Map<String, Object> out = new LinkedHashMap<>();
-        compile(target, sls, ref).forEach((m, doc) -> out.put(m, mask(Json.convert(doc, Map.class))));
+        docs.forEach((m, doc) -> {
+            Map<String, Object> shown = (Map<String, Object>) mask(Json.convert(doc, Map.class));
+            if (answers.containsKey(m)) shown.put("minion_answers", answers.get(m));
+            out.put(m, shown);
+        });
         return out;
     }
 

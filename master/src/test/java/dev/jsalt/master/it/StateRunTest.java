@@ -136,5 +136,11 @@ class StateRunTest {
                 .filter(j -> "jsalt.render_calls".equals(j.fun())).toList();
         assertEquals(2, jobs.size(), jobs.toString());
         assertFalse(jobs.toString().contains("flag-"), jobs.toString());
+
+        // jsalt show says which values came from the minion: each call and its answer
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) fleet.master.states().show("app2", List.of("probe"), null).get("app2");
+        assertEquals(List.of(Map.of("call", "file.file_exists(\"" + fs + "/flag-app2\")", "ok", false),
+                Map.of("call", "file.directory_exists(\"" + fs + "\")", "ok", true)), shown.get("minion_answers"));
     }
 }
