@@ -22,16 +22,20 @@ import java.util.concurrent.TimeoutException;
  */
 final class RenderCallsJob implements MinionAnswers.Asker {
     static final String FUNCTION = "jsalt.render_calls";
-    private static final int TIMEOUT_SECONDS = 120;
+    /** When the run has no timeout of its own (jsalt show, a runbook's compile). */
+    static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
     private final JobPublisher publisher;
     private final String minion;
     private final String user;
+    private final int timeoutSeconds;
 
-    RenderCallsJob(JobPublisher publisher, String minion, String user) {
+    /** @param timeoutSeconds the state run's own timeout: asking the minion never takes longer than the run may */
+    RenderCallsJob(JobPublisher publisher, String minion, String user, int timeoutSeconds) {
         this.publisher = publisher;
         this.minion = minion;
         this.user = user;
+        this.timeoutSeconds = timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
     }
 
     @Override
@@ -45,13 +49,13 @@ final class RenderCallsJob implements MinionAnswers.Asker {
             wire.add(m);
         }
         CompletableFuture<List<MinionResult>> done = new CompletableFuture<>();
-        JobPublisher.Request req = new JobPublisher.Request(minion, FUNCTION, List.of(), Map.of("calls", wire), TIMEOUT_SECONDS, null, user);
+        JobPublisher.Request req = new JobPublisher.Request(minion, FUNCTION, List.of(), Map.of("calls", wire), timeoutSeconds, null, user);
         String jid = publisher.publish(req, List.of(minion), null, e -> {
             if (e instanceof JobEvent.Done d) done.complete(d.results());
         });
         List<MinionResult> results;
         try {
-            results = done.get(TIMEOUT_SECONDS + 30, TimeUnit.SECONDS);
+            results = done.get(timeoutSeconds + 30L, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + minion + " (job " + jid + ")");

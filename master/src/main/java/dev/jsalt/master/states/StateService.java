@@ -75,7 +75,7 @@ public final class StateService {
 
     /** As {@link #compile(String, List, String)}, with a pillar override merged over every minion's pillar. */
     public Map<String, StateDocument> compile(String target, List<String> sls, String ref, Map<String, Object> pillarOverride) {
-        return compile(target, sls, ref, pillarOverride, m -> new RenderCallsJob(publisher, m, "master"));
+        return compile(target, sls, ref, pillarOverride, m -> new RenderCallsJob(publisher, m, "master", RenderCallsJob.DEFAULT_TIMEOUT_SECONDS));
     }
 
     private Map<String, StateDocument> compile(String target, List<String> sls, String ref, Map<String, Object> pillarOverride,
@@ -106,7 +106,8 @@ public final class StateService {
 
     /** Compiles and publishes; returns the job id. */
     public String apply(ApplyRequest req, Consumer<JobEvent> listener) {
-        Map<String, StateDocument> docs = compile(req.target(), req.sls(), req.ref(), req.pillar());
+        Map<String, StateDocument> docs = compile(req.target(), req.sls(), req.ref(), req.pillar(),
+                m -> new RenderCallsJob(publisher, m, req.user(), req.timeoutSeconds()));
         String source = docs.values().stream().map(StateDocument::source).findFirst().orElse(describeTree(req.ref()));
         Map<String, Object> kwargs = new LinkedHashMap<>();
         kwargs.put("test", req.test());
@@ -133,7 +134,7 @@ public final class StateService {
     public Map<String, Object> show(String target, List<String> sls, String ref) {
         Map<String, List<Map<String, Object>>> answers = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, StateDocument> docs = compile(target, sls, ref, Map.of(), m -> calls -> {
-            List<?> replies = new RenderCallsJob(publisher, m, "master").ask(calls);
+            List<?> replies = new RenderCallsJob(publisher, m, "master", RenderCallsJob.DEFAULT_TIMEOUT_SECONDS).ask(calls);
             List<Map<String, Object>> seen = answers.computeIfAbsent(m, k -> new ArrayList<>());
             for (int i = 0; i < calls.size() && i < replies.size(); i++) {
                 Map<String, Object> one = new LinkedHashMap<>();
