@@ -7,7 +7,6 @@ import dev.jsalt.master.jobs.JobPublisher;
 import dev.jsalt.master.jobs.MinionResult;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,13 +40,7 @@ final class RenderCallsJob implements MinionAnswers.Asker {
     @Override
     public List<?> ask(List<MinionCalls.Call> calls) {
         List<Object> wire = new ArrayList<>();
-        for (MinionCalls.Call c : calls) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("function", c.function());
-            m.put("args", c.args());
-            m.put("kwargs", c.kwargs());
-            wire.add(m);
-        }
+        for (MinionCalls.Call c : calls) wire.add(c.toWire());
         CompletableFuture<List<MinionResult>> done = new CompletableFuture<>();
         JobPublisher.Request req = new JobPublisher.Request(minion, FUNCTION, List.of(), Map.of("calls", wire), timeoutSeconds, null, user);
         String jid = publisher.publish(req, List.of(minion), null, e -> {

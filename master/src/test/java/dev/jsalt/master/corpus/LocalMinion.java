@@ -10,7 +10,6 @@ import dev.jsalt.minion.functions.RenderCalls;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +27,7 @@ final class LocalMinion {
 
     private static List<?> ask(List<MinionCalls.Call> calls) {
         List<Object> wire = new ArrayList<>();
-        for (MinionCalls.Call c : calls) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("function", c.function());
-            m.put("args", c.args());
-            m.put("kwargs", c.kwargs());
-            wire.add(m);
-        }
+        for (MinionCalls.Call c : calls) wire.add(c.toWire());
         JobRequest job = new JobRequest("corpus", "corpus", RenderCalls.FUNCTION, List.of(wire), Map.of(), 0, Long.MAX_VALUE, "n");
         FunctionResult r = new RenderCalls().call(job, CONTEXT);
         if (!r.success()) throw new IllegalStateException(String.valueOf(r.result()));

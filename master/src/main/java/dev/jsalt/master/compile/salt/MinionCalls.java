@@ -20,6 +20,15 @@ public interface MinionCalls {
             kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
         }
 
+        /** The call as {@code jsalt.render_calls} takes it: {@code {"function": ..., "args": [...], "kwargs": {...}}}. */
+        public Map<String, Object> toWire() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("function", function);
+            m.put("args", args);
+            m.put("kwargs", kwargs);
+            return m;
+        }
+
         /** {@code user.info('deploy')} — how {@code jsalt show} and errors name the call. */
         public String describe() {
             StringBuilder sb = new StringBuilder(function).append('(');
