@@ -123,18 +123,7 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        // Outside the kernel's ephemeral range (32768-60999 on Linux): a port from there can become the local port of
-        // an outgoing connection between the moment it is chosen and the moment the server binds it.
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 500; attempt++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket s = new ServerSocket(port)) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 31999");
+    static int freePort() throws java.io.IOException {
+        return dev.jsalt.master.it.FreePorts.free();
     }
 }
