@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         subcommands = {CloudCommand.Create.class, CloudCommand.Destroy.class, CloudCommand.ListDroplets.class,
                 CloudCommand.Sizes.class, CloudCommand.Images.class, CloudCommand.Regions.class, CloudCommand.MapRun.class,
-                StandInCommand.class})
+                StandInCommand.class, CloudflareStandInCommand.class})
 public final class CloudCommand {
 
     /** Options of every cloud command: the client options and the provider. */
