@@ -200,6 +200,7 @@ replication-healthy:
 
 {%- if phase in ['cutover', 'revert'] %}
 {%- set front = new_front if phase == 'cutover' else old_front %}
+{%- set other_front = old_front if phase == 'cutover' else new_front %}
 {%- set server = new_app if phase == 'cutover' else old_app %}
 
 # Both directions must be healthy before the users move: writes land on either side and reach the other.
@@ -224,7 +225,8 @@ replication-healthy:
     - timeout: 30
     - require: [replication-healthy]
 
-{#- One name at a time (core, then blog): move it, see the name servers answer it, see it served from the new side. #}
+{#- One name at a time (core, then blog): move it, see the name servers answer it, see it served from the side it moved
+    to. Each move names every public name, so a name not moved yet stays where the phase found it. #}
 {%- for name in public_names %}
 {%- set before = server ~ '-healthy' if loop.first else public_names[loop.index0 - 1] ~ '-served' %}
 
@@ -235,7 +237,7 @@ replication-healthy:
     - pillar:
         dns:
           ttl: {{ low_ttl }}
-          records: { {%- for n in public_names[:loop.index] %}{{ n }}: '{{ front }}'{{ ', ' if not loop.last }}{%- endfor %} }
+          records: { {%- set moved = loop.index %}{%- for n in public_names %}{{ n }}: '{{ front if loop.index <= moved else other_front }}'{{ ', ' if not loop.last }}{%- endfor %} }
     - require: [{{ before }}]
 
 {{ name }}-resolves:

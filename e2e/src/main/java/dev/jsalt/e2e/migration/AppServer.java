@@ -21,7 +21,7 @@ final class AppServer {
             db=$(sed -n 's/^host=//p' /srv/app/database.conf 2>/dev/null)
             if [ "$path" = /health ]; then sql="SELECT 1"; body="$me ok"
             else sql="INSERT INTO orders (src, db) VALUES ('$me', '$db')"; body="$me $db"; fi
-            if [ -n "$db" ] && mariadb --defaults-extra-file=/srv/app/client.cnf --connect-timeout=5 -h "$db" shop -e "$sql" 2>>/srv/app/http.err; then
+            if [ -n "$db" ] && mariadb --defaults-extra-file=/srv/app/client.cnf --connect-timeout=5 -h "$db" shop -e "$sql" >/dev/null 2>>/srv/app/http.err; then
               status="200 OK"
             else
               status="503 Service Unavailable"; body="$me: no answer from database ${db:-(none)}"

@@ -53,8 +53,9 @@ class MigrateRunbookTest {
         // the TTL goes down ahead of time; core moves first, then blog joins it; revert moves both back; decommission
         // keeps them on the new side at the normal TTL and removes the old servers' names
         assertEquals(Map.of("dns", Map.of("ttl", 60)), pillarOf("prepare", "dns-ttl-lowered"));
-        assertEquals(Map.of("dns", Map.of("ttl", 60, "records", Map.of("core", "10.77.0.11"))), pillarOf("cutover", "core-moved"));
+        assertEquals(Map.of("dns", Map.of("ttl", 60, "records", Map.of("core", "10.77.0.11", "blog", "10.77.0.10"))), pillarOf("cutover", "core-moved"));
         assertEquals(Map.of("dns", Map.of("ttl", 60, "records", Map.of("core", "10.77.0.11", "blog", "10.77.0.11"))), pillarOf("cutover", "blog-moved"));
+        assertEquals(Map.of("dns", Map.of("ttl", 60, "records", Map.of("core", "10.77.0.10", "blog", "10.77.0.11"))), pillarOf("revert", "core-moved"));
         assertEquals(Map.of("dns", Map.of("ttl", 60, "records", Map.of("core", "10.77.0.10", "blog", "10.77.0.10"))), pillarOf("revert", "blog-moved"));
         assertEquals(Map.of("dns", Map.of("records", Map.of("core", "10.77.0.11", "blog", "10.77.0.11"), "absent", List.of("app1", "db1"))),
                 pillarOf("decommission", "dns-final"));
