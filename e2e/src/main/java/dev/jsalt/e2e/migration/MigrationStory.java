@@ -189,6 +189,7 @@ public final class MigrationStory {
         checkOldNamesGone();
 
         users.awaitMoreRequests(3);
+        checkTokenNowhere();
         List<Users.Counts> counts = users.stop();
         for (Users.Counts c : counts) say.accept("  users of " + c.name() + ": " + c.ok() + " requests served, " + c.failed() + " failed");
         long byNew = served(users, APP2);
@@ -249,6 +250,19 @@ public final class MigrationStory {
             }
         }
         say.accept("  dns: " + String.join(" and ", PUBLIC_NAMES) + " resolve to " + front.publicAddress() + " (" + front.name() + "), TTL " + ttl + " s");
+    }
+
+    /**
+     * The Cloudflare token is where it must be — the lab's pillar source, and the stand-in's own token file on ns1 —
+     * and nowhere else: no log of any host, no job record or cache of the master, no file a minion wrote.
+     */
+    private void checkTokenNowhere() {
+        List<String> argv = new ArrayList<>(List.of("grep", "-rlF", "--exclude-dir=var-lib-mysql", "-e", PublicDns.API_TOKEN));
+        for (LabHost h : lab.hosts()) argv.add(h.dir().toString());
+        ExecResult r = dev.jsalt.e2e.lab.Cmd.run(argv, Duration.ofSeconds(120));
+        List<String> found = r.stdout().lines().filter(f -> !f.equals(lab.host(PublicDns.HOST).hostSide(PublicDns.TOKEN_FILE).toString())).toList();
+        if (r.exit() > 1 || !found.isEmpty()) throw new StoryFailure("the Cloudflare API token is in " + (found.isEmpty() ? r.stderr() : found));
+        say.accept("  the Cloudflare API token is in no log, job record or file of any host but the stand-in's token file");
     }
 
     /** After decommission: the old servers' own names are gone from the zone. */

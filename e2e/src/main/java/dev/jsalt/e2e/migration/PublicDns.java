@@ -29,6 +29,7 @@ final class PublicDns {
     static final int API_PORT = 8443;
     static final String KEY_NAME = "jsalt-update";
     private static final String DIR = "/srv/dns";
+    static final String TOKEN_FILE = DIR + "/cloudflare.token";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The Cloudflare API token the stand-in takes and the lab pillar gives the dns formula (this JVM's lab only). */
@@ -83,10 +84,10 @@ final class PublicDns {
             return ns.exec("dig", "+short", "+time=1", "+tries=1", "@" + ns.address(), ZONE, "SOA").stdout().contains("hostmaster");
         });
 
-        secretFile(ns, DIR + "/cloudflare.token", API_TOKEN);
+        secretFile(ns, TOKEN_FILE, API_TOKEN);
         secretFile(ns, DIR + "/tsig.secret", TSIG_SECRET);
         Daemon api = ns.spawnDaemon("cloudflare", lab.jvm(ns).argv(64, dev.jsalt.e2e.lab.JsaltFleet.MAIN, List.of(
-                "cloud", "cloudflare-stand-in", "--token-file", DIR + "/cloudflare.token", "--zone", ZONE,
+                "cloud", "cloudflare-stand-in", "--token-file", TOKEN_FILE, "--zone", ZONE,
                 "--port", Integer.toString(API_PORT), "--rfc2136", "127.0.0.1:53",
                 "--tsig-key-name", KEY_NAME, "--tsig-secret-file", DIR + "/tsig.secret")));
         Poll.until("the Cloudflare stand-in on " + HOST, Duration.ofSeconds(40), Duration.ofMillis(200), () -> {
