@@ -38,9 +38,9 @@ class CatalogDocsTest {
             assertTrue(f.arg("name").isPresent(), f.fun() + " declares no name");
         }
         assertTrue(c.hasStateFunction("file", "managed"));
-        assertTrue(c.stateFunction("archive", "extracted").isPresent() && !c.hasStateFunction("archive", "extracted"));
-        assertEquals("jsalt does not implement archive.extracted yet (An archive extracted into a directory.)",
-                c.stateFunction("archive", "extracted").get().notImplemented());
+        assertTrue(c.stateFunction("cron", "file").isPresent() && !c.hasStateFunction("cron", "file"));
+        assertEquals("jsalt does not implement cron.file yet (A whole crontab from a file.)",
+                c.stateFunction("cron", "file").get().notImplemented());
         assertEquals(Handling.ENGINE, c.globalArg("onlyif").orElseThrow().handling());
     }
 

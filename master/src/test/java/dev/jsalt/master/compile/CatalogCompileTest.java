@@ -65,8 +65,8 @@ class CatalogCompileTest {
 
     @Test
     void declaredButUnimplementedFunctionsAndFormulaModules() {
-        assertEquals("a.sls:2:3: jsalt does not implement archive.extracted yet (An archive extracted into a directory.)",
-                error("a.sls", "/srv/app:\n  archive.extracted:\n    - source: salt://app.tar.gz\n"));
+        assertEquals("a.sls:2:3: jsalt does not implement cron.file yet (A whole crontab from a file.)",
+                error("a.sls", "root_tab:\n  cron.file:\n    - name: salt://crontab\n"));
         assertEquals("a.sls:2:3: state function 'ufw.allow' comes from the formula's own _states/ufw.py: jsalt does not run"
                         + " Python state modules (use jsalt's own functions, see docs/states/sls.md)",
                 error("_states/ufw.py", "def allowed(name): pass\n", "a.sls", "x:\n  ufw.allow:\n    - to_port: 22\n"));

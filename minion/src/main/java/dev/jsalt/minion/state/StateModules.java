@@ -48,7 +48,8 @@ public final class StateModules {
                 new dev.jsalt.minion.states.debconf.DebconfModule(),
                 new dev.jsalt.minion.states.alias.AliasModule(),
                 new dev.jsalt.minion.states.git.GitModule(),
-                new dev.jsalt.minion.states.pkgrepo.PkgrepoModule()
+                new dev.jsalt.minion.states.pkgrepo.PkgrepoModule(),
+                new dev.jsalt.minion.states.archive.ArchiveModule()
         ));
     }
 
