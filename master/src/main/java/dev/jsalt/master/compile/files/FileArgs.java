@@ -83,6 +83,10 @@ public final class FileArgs implements ArgRewriter {
             sshAuthSource(t);
             return;
         }
+        if ("cron".equals(t.module()) && "file".equals(t.function())) {
+            cronFile(t);
+            return;
+        }
         if (!"file".equals(t.module())) return;
         for (String arg : MODE_ARGS) {
             if (arg.equals("mode") && "line".equals(t.function())) continue;
@@ -492,6 +496,21 @@ public final class FileArgs implements ArgRewriter {
         replacement.put("source_path", found.url());
         replacement.put("source_contents", new Verbatim(text));
         replace(t.args(), "source", replacement);
+    }
+
+    // ---- cron.file
+
+    /** {@code cron.file}: the crontab (the name, a salt:// URL) shipped as source_contents, rendered with template: jinja. */
+    private void cronFile(Target t) {
+        boolean template = template(t);
+        Map<String, Object> context = context(t);
+        Found found = resolve(t, t.name());
+        checkHash(t, found);
+        t.args().remove("source_hash");
+        String text = utf8(found.bytes());
+        if (text == null) throw t.pos().error("crontab " + found.url() + " of " + t.label() + " is not UTF-8 text");
+        t.args().put("source_path", found.url());
+        t.args().put("source_contents", template ? renderSource(t, found, text, context) : new Verbatim(text));
     }
 
     // ---- test.check_pillar
