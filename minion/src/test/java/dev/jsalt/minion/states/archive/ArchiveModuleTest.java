@@ -1,22 +1,19 @@
 package dev.jsalt.minion.states.archive;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jsalt.minion.exec.CommandResult;
 import dev.jsalt.minion.exec.CommandRunner;
 import dev.jsalt.minion.exec.CommandSpec;
 import dev.jsalt.minion.state.StateOutcome;
 import dev.jsalt.minion.states.sys.Apply;
+import dev.jsalt.minion.states.sys.LoopbackHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.jsalt.common.state.Outcome.CHANGED;
 import static dev.jsalt.common.state.Outcome.FAILED;
@@ -99,18 +96,8 @@ class ArchiveModuleTest {
     @Test
     void anHttpSourceNeedsItsHashAndIsDownloadedOnce() throws Exception {
         Path a = build("1", "app.tar.gz");
-        AtomicInteger gets = new AtomicInteger();
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/app.tar.gz", ex -> {
-            gets.incrementAndGet();
-            byte[] body = Files.readAllBytes(a);
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        http.start();
-        try {
-            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/app.tar.gz";
+        try (LoopbackHttp http = LoopbackHttp.serve("/app.tar.gz", () -> Files.readAllBytes(a))) {
+            String url = http.url();
             IllegalArgumentException noHash = assertThrows(IllegalArgumentException.class,
                     () -> archive.run("extracted", dest.toString(), false, "source", url));
             assertTrue(noHash.getMessage().contains("please set source_hash or set skip_verify to True"), noHash.getMessage());
@@ -121,11 +108,9 @@ class ArchiveModuleTest {
             archive.expect(WOULD_CHANGE, "extracted", dest.toString(), true, "source", url, "source_hash", hash);
             archive.expect(CHANGED, "extracted", dest.toString(), false, "source", url, "source_hash", hash);
             archive.expect(UNCHANGED, "extracted", dest.toString(), false, "source", url, "source_hash", hash);
-            assertEquals(2, gets.get(), "the wrong hash, then one download (by the test run) kept in the cache");
+            assertEquals(2, http.gets(), "the wrong hash, then one download (by the test run) kept in the cache");
             archive.expect(UNCHANGED, "extracted", dest.toString(), false, "source", url, "skip_verify", true);
-            assertEquals(3, gets.get(), "without a hash the cache cannot be trusted: downloaded again");
-        } finally {
-            http.stop(0);
+            assertEquals(3, http.gets(), "without a hash the cache cannot be trusted: downloaded again");
         }
     }
 

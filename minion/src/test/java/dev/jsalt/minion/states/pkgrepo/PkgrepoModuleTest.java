@@ -1,18 +1,16 @@
 package dev.jsalt.minion.states.pkgrepo;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jsalt.minion.exec.CommandResult;
 import dev.jsalt.minion.exec.CommandRunner;
 import dev.jsalt.minion.exec.CommandSpec;
 import dev.jsalt.minion.state.StateOutcome;
 import dev.jsalt.minion.states.sys.Apply;
+import dev.jsalt.minion.states.sys.LoopbackHttp;
 import dev.jsalt.minion.states.sys.SystemRoot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,22 +147,12 @@ class PkgrepoModuleTest {
         pkgrepo.expect(UNCHANGED, "managed", line, false, "file", file, "key_text", armored(KEY), "refresh", false);
 
         byte[] rotated = "another key".getBytes(StandardCharsets.US_ASCII);
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/key.asc", ex -> {
-            byte[] body = armored(rotated).getBytes(StandardCharsets.US_ASCII);
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        http.start();
-        try {
-            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/key.asc";
+        try (LoopbackHttp http = LoopbackHttp.serve("/key.asc", () -> armored(rotated).getBytes(StandardCharsets.US_ASCII))) {
+            String url = http.url();
             StateOutcome rekey = pkgrepo.expect(CHANGED, "managed", line, false, "file", file, "key_url", url, "refresh", false);
             assertEquals(Map.of("keyring", "/etc/apt/keyrings/probe.gpg"), rekey.changes());
             assertArrayEquals(rotated, Files.readAllBytes(root.resolve("etc/apt/keyrings/probe.gpg")));
             pkgrepo.expect(UNCHANGED, "managed", line, false, "file", file, "key_url", url, "refresh", false);
-        } finally {
-            http.stop(0);
         }
         // no signed-by: apt-key's place, a file of its own in trusted.gpg.d; aptkey: false refuses
         String plain = "deb http://deb.example.org/other bookworm main";
