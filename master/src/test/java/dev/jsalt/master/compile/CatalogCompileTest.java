@@ -187,6 +187,23 @@ class CatalogCompileTest {
     }
 
     @Test
+    void aSaltKeyUrlOfPkgrepoIsShippedAsKeyText() {
+        String key = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF\n=AbCd\n-----END PGP PUBLIC KEY BLOCK-----\n";
+        StateDocument d = compile("repo/key.asc", key, "a.sls", """
+                vendor:
+                  pkgrepo.managed:
+                    - name: deb [signed-by=/etc/apt/keyrings/vendor.gpg] https://apt.example.org stable main
+                    - key_url: salt://repo/key.asc
+                """);
+        Map<String, Object> args = byId(d, "vendor").args();
+        assertEquals(key, args.get("key_text"));
+        assertFalse(args.containsKey("key_url"));
+        assertEquals("https://k.example.org/key.asc", byId(compile("x", "", "a.sls",
+                "v:\n  pkgrepo.managed:\n    - name: deb https://apt.example.org stable main\n    - key_url: https://k.example.org/key.asc\n"),
+                "v").args().get("key_url"));
+    }
+
+    @Test
     void checkPillarIsResolvedOnTheMaster() {
         Fixtures.write(dir.resolve("pillar"), "top.sls", "base:\n  '*': [p]\n", "p.sls", "mysql:\n  bind: 0.0.0.0\n  port: 3306\n");
         Fixtures.write(dir.resolve("states"), "a.sls", "check:\n  test.check_pillar:\n    - present: [mysql:bind, mysql:nope]\n    - integer: [mysql:port]\n");

@@ -87,6 +87,10 @@ public final class FileArgs implements ArgRewriter {
             cronFile(t);
             return;
         }
+        if ("pkgrepo".equals(t.module()) && "managed".equals(t.function())) {
+            pkgrepoKey(t);
+            return;
+        }
         if (!"file".equals(t.module())) return;
         for (String arg : MODE_ARGS) {
             if (arg.equals("mode") && "line".equals(t.function())) continue;
@@ -511,6 +515,21 @@ public final class FileArgs implements ArgRewriter {
         if (text == null) throw t.pos().error("crontab " + found.url() + " of " + t.label() + " is not UTF-8 text");
         t.args().put("source_path", found.url());
         t.args().put("source_contents", template ? renderSource(t, found, text, context) : new Verbatim(text));
+    }
+
+    // ---- pkgrepo.managed: key_url
+
+    /** A salt:// {@code key_url} is read here and shipped as {@code key_text}; other URLs the minion fetches itself. */
+    private void pkgrepoKey(Target t) {
+        Object url = t.args().get("key_url");
+        if (!(url instanceof String s) || !s.startsWith(SALT_URL)) return;
+        Found found = resolve(t, s);
+        String text = utf8(found.bytes());
+        if (text == null) {
+            throw t.posOf("key_url").error("key_url " + found.url() + " of " + t.label() + " is a binary key: jsalt ships keys from"
+                    + " the state tree as text, so give the armored key (gpg --armor --export)");
+        }
+        replace(t.args(), "key_url", Map.of("key_text", new Verbatim(text)));
     }
 
     // ---- test.check_pillar

@@ -22,6 +22,8 @@ record RepoSpec(SourceLine line, String file, boolean cleanFile, boolean refresh
         if (a.has("disabled") && a.has("enabled")) throw new IllegalArgumentException("Only one of enabled/disabled is allowed");
         boolean disabled = a.has("enabled") ? !a.bool("enabled", true) : a.bool("disabled", false);
         line = line.withDisabled(disabled);
+        String signedBy = line.options().get("signed-by");
+        if (signedBy != null && signedBy.startsWith("/")) line = line.withOption("signed-by", absolute(a, "name", signedBy));
         if (a.has("dist")) line = line.withDist(a.required("dist"));
         if (a.has("comps")) line = line.withComps(words(a, "comps"));
         if (a.has("architectures")) line = line.withOption("arch", String.join(",", words(a, "architectures")));

@@ -145,6 +145,7 @@ class PkgrepoModuleTest {
         assertArrayEquals(KEY, Files.readAllBytes(root.resolve("etc/apt/keyrings/probe.gpg")));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/apt/keyrings/probe.gpg"))));
         pkgrepo.expect(UNCHANGED, "managed", line, false, "file", file, "key_text", armored(KEY), "refresh", false);
+        assertEquals("deb [signed-by=/etc/apt/keyrings/probe.gpg] http://deb.example.org/probe bookworm main\n", text(file));
 
         byte[] rotated = "another key".getBytes(StandardCharsets.US_ASCII);
         try (LoopbackHttp http = LoopbackHttp.serve("/key.asc", () -> armored(rotated).getBytes(StandardCharsets.US_ASCII))) {
