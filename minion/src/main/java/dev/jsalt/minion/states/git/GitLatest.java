@@ -34,7 +34,7 @@ final class GitLatest {
         if (!GitConfigModule.installed()) return Plan.failed("git is not installed");
         GitRun git = new GitRun(ctx, s.user(), null);
         CommandResult ls = git.look("ls-remote", "--symref", "--", s.url());
-        if (!ls.ok()) return Plan.failed("Failed to check remote revisions of " + s.url() + ": " + ls.lastLine());
+        if (!ls.ok()) return Plan.failed("Failed to check remote revisions of " + s.url() + ": " + GitRun.why(ls));
         RemoteRevs.Target want = RemoteRevs.parse(ls.stdout()).resolve(s.rev());
         if (want == null) return Plan.failed("No revision matching '" + s.rev() + "' exists in the remote repository " + s.url());
         String localBranch = s.branch() != null ? s.branch() : s.rev().equals("HEAD") ? null : want.remoteBranch();
@@ -72,7 +72,7 @@ final class GitLatest {
             if (!s.fetchTags()) args.add("--no-tags");
             args.addAll(List.of("--", s.url(), s.target().toString()));
             CommandResult r = git.change(args);
-            if (!r.ok()) return Plan.Done.failed(Map.of(), "Clone of " + s.url() + " to " + s.target() + " failed: " + r.lastLine());
+            if (!r.ok()) return Plan.Done.failed(Map.of(), "Clone of " + s.url() + " to " + s.target() + " failed: " + GitRun.why(r));
             GitRun in = git.in(s.target());
             String failed = moveTo(s, in, want, localBranch, true);
             if (failed != null) return Plan.Done.failed(Map.of("new", s.shown()), failed);
@@ -94,7 +94,7 @@ final class GitLatest {
             changes.add(new Plan.Change("remote " + s.remote() + " would be set to " + s.url(),
                     Map.of("remotes/" + s.remote(), revision(url, s.url())), () -> {
                 CommandResult r = git.change(List.of("remote", url == null ? "add" : "set-url", "--", s.remote(), s.url()));
-                return r.ok() ? Plan.Done.ok("") : Plan.Done.failed("Failed to set remote " + s.remote() + ": " + r.lastLine());
+                return r.ok() ? Plan.Done.ok("") : Plan.Done.failed("Failed to set remote " + s.remote() + ": " + GitRun.why(r));
             }));
         }
         if (moves) {
@@ -122,7 +122,7 @@ final class GitLatest {
             changes.add(new Plan.Change("Local changes in " + s.target() + " would be discarded", Map.of("forced update", true), () -> {
                 CommandResult r = git.change(List.of("reset", "--hard", "-q", want.sha()));
                 return r.ok() ? Plan.Done.ok("Local changes in " + s.target() + " were discarded")
-                        : Plan.Done.failed("git reset --hard failed: " + r.lastLine());
+                        : Plan.Done.failed("git reset --hard failed: " + GitRun.why(r));
             }));
         }
         if (changes.isEmpty()) return Plan.inSync("Repository " + s.target() + " is up-to-date at " + want.sha());
@@ -161,10 +161,10 @@ final class GitLatest {
         }
         args.addAll(List.of("--", s.remote(), "+refs/heads/*:refs/remotes/" + s.remote() + "/*"));
         CommandResult r = git.change(args);
-        if (!r.ok()) return "Fetch from " + s.remote() + " failed: " + r.lastLine();
+        if (!r.ok()) return "Fetch from " + s.remote() + " failed: " + GitRun.why(r);
         if (present(git, sha)) return null;
         r = git.change(List.of("fetch", "--", s.remote(), sha));
-        return r.ok() && present(git, sha) ? null : "Commit " + sha + " is not in " + s.url() + " after fetching: " + r.lastLine();
+        return r.ok() && present(git, sha) ? null : "Commit " + sha + " is not in " + s.url() + " after fetching: " + GitRun.why(r);
     }
 
     /** Puts HEAD at {@code want}: the local branch moved there (or a detached HEAD), checked back; null on success. */
@@ -180,10 +180,10 @@ final class GitLatest {
             else args.addAll(List.of("-B", branch, want.sha()));
         }
         CommandResult r = git.change(args);
-        if (!r.ok()) return "git checkout of " + want.sha() + " failed: " + r.lastLine();
+        if (!r.ok()) return "git checkout of " + want.sha() + " failed: " + GitRun.why(r);
         if (force) {
             r = git.change(List.of("reset", "--hard", "-q", want.sha()));
-            if (!r.ok()) return "git reset --hard failed: " + r.lastLine();
+            if (!r.ok()) return "git reset --hard failed: " + GitRun.why(r);
         }
         if (branch != null && want.remoteBranch() != null) {
             // best effort, as Salt: a missing remote-tracking ref (a shallow single-branch fetch) is no failure

@@ -41,4 +41,14 @@ record GitRun(RunContext ctx, String user, Path cwd) {
         if (r.timedOut()) throw new IllegalStateException("git " + String.join(" ", args) + " timed out");
         return r.ok() ? r.stdout().strip() : null;
     }
+
+    /** Why a git command failed: its first fatal:/error: line (git puts the cause first, hints after), else its last line. */
+    static String why(CommandResult r) {
+        String err = r.stderr() == null ? "" : r.stderr();
+        for (String line : err.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("fatal:") || l.startsWith("error:")) return l;
+        }
+        return r.timedOut() ? "timed out" : r.lastLine();
+    }
 }

@@ -187,4 +187,36 @@ class GitLatestTest {
         assertEquals(movedUrl, sh(target, "config", "--get", "remote.origin.url"));
         git.expect(UNCHANGED, "latest", movedUrl, false, "target", target.toString());
     }
+
+    @Test
+    void asAUserTheCheckoutIsTheUsers() throws Exception {
+        String user = "jsaltl" + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20), 36);
+        String one = push("one");
+        // the user reads the remote and owns the checkout's parent; the temp directory must let it through
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        assertTrue(runner.run(CommandSpec.of("useradd", "-M", "-d", dir.resolve("home").toString(), "-s", "/bin/sh", user)).ok());
+        try {
+            StateOutcome dubious = git.expect(FAILED, "latest", url, false, "target", dir.resolve("deploy/app").toString(), "user", user);
+            assertTrue(dubious.comment().contains("fatal: detected dubious ownership"), dubious.comment());
+            // as on a real deploy host: the user trusts the root-owned repository in its own git config
+            Files.createDirectories(dir.resolve("home"));
+            Files.writeString(dir.resolve("home/.gitconfig"), "[safe]\n\tdirectory = " + bare + "\n");
+            Path parent = dir.resolve("deploy");
+            Files.createDirectories(parent);
+            assertTrue(runner.run(CommandSpec.of("chown", user, parent.toString())).ok());
+            Path checkout = parent.resolve("app");
+            git.expect(CHANGED, "latest", url, false, "target", checkout.toString(), "user", user);
+            assertEquals(user, Files.getOwner(checkout.resolve("README")).getName());
+            assertEquals(one, sh(checkout, "-c", "safe.directory=*", "rev-parse", "HEAD"));
+            git.expect(UNCHANGED, "latest", url, false, "target", checkout.toString(), "user", user);
+            String two = push("two");
+            git.expect(CHANGED, "latest", url, false, "target", checkout.toString(), "user", user);
+            assertEquals(user, Files.getOwner(checkout.resolve(".git/HEAD")).getName());
+            assertEquals(two, sh(checkout, "-c", "safe.directory=*", "rev-parse", "HEAD"));
+        } finally {
+            runner.run(CommandSpec.of("userdel", user));
+        }
+    }
 }
