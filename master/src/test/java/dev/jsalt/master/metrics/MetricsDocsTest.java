@@ -42,6 +42,13 @@ class MetricsDocsTest {
             @Override
             public long handshakes(boolean ok) { return 0; }
         }, List.of("pending", "accepted", "rejected"));
+        m.withMinions(new MasterMetrics.Minions() {
+            @Override
+            public java.util.Collection<String> accepted() { return List.of("web1"); }
+
+            @Override
+            public boolean connected(String id) { return true; }
+        }, 10);
         m.withApiLanes(new MasterMetrics.Lanes() {
             @Override
             public int waiting(boolean compile) { return 0; }
