@@ -104,7 +104,7 @@ class MetricsDocsTest {
 
     /** PromQL's functions, aggregations and keywords that the dashboard uses; any other bare word must be a metric. */
     private static final Set<String> PROMQL = Set.of("sum", "rate", "increase", "histogram_quantile", "by", "without",
-            "avg", "max", "min", "count", "label_values", "irate", "and", "or", "unless", "on", "ignoring", "offset");
+            "avg", "max", "min", "count", "topk", "label_values", "irate", "and", "or", "unless", "on", "ignoring", "offset");
 
     @Test
     void everyDashboardQueryNamesOnlyExportedMetrics() throws Exception {
