@@ -3,7 +3,7 @@
   new servers app2, db2 (the new primary) and db3 (its replica). One runbook, run once per phase; each phase begins
   by checking what the one before left:
 
-    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'      # inventory, firewall, VPN, db settings
+    jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'      # inventory, VPN, db settings, apps onto the VPN, firewall
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: replicate}'    # db1 -> db2 -> db3
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: multi-source}' # db1 <-> db2
     jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: cutover}'      # core, then blog -> app2 (DNS)
@@ -73,39 +73,12 @@ inventory:
     - timeout: 120
     - require: [fleet-answers]
 
-# Public interfaces: SSH only (plus the VPN port between members); service ports only on tun0.
-firewall:
-  salt.state:
-    - tgt: '*'
-    - sls: firewall
-    - require: [inventory]
-
-# From an app server: SSH on the db's public address still answers (exit 0 open, 1 refused: reached either way);
-# 3306 on it is dropped by the firewall (exit 124: timeout).
-ssh-public-open:
-  jsalt.wait:
-    - tgt: {{ probe_from }}
-    - fun: cmd.run
-    - arg: [timeout, '2', bash, -c, 'exec 3<>/dev/tcp/{{ probe_public }}/22']
-    - until: ['retcode <= 1']
-    - timeout: 30
-    - require: [firewall]
-
-mysql-public-closed:
-  jsalt.wait:
-    - tgt: {{ probe_from }}
-    - fun: cmd.run
-    - arg: [timeout, '2', bash, -c, 'exec 3<>/dev/tcp/{{ probe_public }}/3306']
-    - until: ['retcode == 124']
-    - timeout: 30
-    - require: [firewall]
-
 # The mesh needs two passes: keys are made and published (mine) in the first, every host file written in the second.
 vpn-keys:
   salt.state:
     - tgt: '{{ members }}'
     - sls: vpn
-    - require: [firewall]
+    - require: [inventory]
 
 vpn-publish:
   salt.function:
@@ -129,14 +102,50 @@ vpn-up:
     - require: [vpn-mesh]
 
 # Replication-ready settings (server_id, binlog, GTID, auto-increment interleaving) and the accounts, on every
-# database server. On the old primary this is the migration's one restart (the settings change): run prepare in a
-# quiet moment. Every later phase finds these settings converged and restarts nothing.
+# database server. On the old primary this is the migration's one restart (the settings change): applications that
+# retry their connection for a few seconds ride through it; run prepare in a quiet moment. Every later phase finds
+# these settings converged and restarts nothing.
 mysql-settings:
   salt.state:
     - tgt: role=db
     - sls: mysql.server
     - timeout: 600
     - require: [vpn-up]
+
+# The app servers' database endpoint moves onto the VPN (each to its own side: states/pillar/app), before the
+# firewall closes the database port on the public side: the applications never lose their database.
+app-endpoint:
+  salt.state:
+    - tgt: role=app
+    - sls: app
+    - require: [mysql-settings]
+
+# Public interfaces: SSH only (plus the VPN port between members); service ports only on tun0.
+firewall:
+  salt.state:
+    - tgt: '*'
+    - sls: firewall
+    - require: [app-endpoint]
+
+# From an app server: SSH on the db's public address still answers (exit 0 open, 1 refused: reached either way);
+# 3306 on it is dropped by the firewall (exit 124: timeout).
+ssh-public-open:
+  jsalt.wait:
+    - tgt: {{ probe_from }}
+    - fun: cmd.run
+    - arg: [timeout, '2', bash, -c, 'exec 3<>/dev/tcp/{{ probe_public }}/22']
+    - until: ['retcode <= 1']
+    - timeout: 30
+    - require: [firewall]
+
+mysql-public-closed:
+  jsalt.wait:
+    - tgt: {{ probe_from }}
+    - fun: cmd.run
+    - arg: [timeout, '2', bash, -c, 'exec 3<>/dev/tcp/{{ probe_public }}/3306']
+    - until: ['retcode == 124']
+    - timeout: 30
+    - require: [firewall]
 
 # The public names' TTL goes down to {{ low_ttl }} s now, long before the cut-over, so that when the names move every
 # resolver has forgotten the old answer within a minute. The addresses stay as they are.

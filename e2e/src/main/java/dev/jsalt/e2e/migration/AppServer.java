@@ -8,7 +8,9 @@ import java.util.List;
  * The story's application, as small as it can be and still real: an HTTP server on port 80 of an app host (socat,
  * one process per connection) that records every request as an order in the database its config file names
  * ({@code host=} in {@link MigrationStory#APP_CONFIG}, written by the app formula), over the VPN, and answers 200 with
- * {@code "HOST DB"} once the row is committed, 503 when it is not. {@code GET /health} only asks the database
+ * {@code "HOST DB"} once the row is committed, 503 when it is not. Like an application's connection pool, it tries
+ * again for up to about 10 s while the database does not answer (a restart) and re-reads the config file between
+ * tries (a move). {@code GET /health} only asks the database
  * ({@code SELECT 1}) and answers {@code "HOST ok"}: the runbook's probes write nothing.
  */
 final class AppServer {
@@ -21,7 +23,14 @@ final class AppServer {
             db=$(sed -n 's/^host=//p' /srv/app/database.conf 2>/dev/null)
             if [ "$path" = /health ]; then sql="SELECT 1"; body="$me ok"
             else sql="INSERT INTO orders (src, db) VALUES ('$me', '$db')"; body="$me $db"; fi
-            if [ -n "$db" ] && mariadb --defaults-extra-file=/srv/app/client.cnf --connect-timeout=5 -h "$db" shop -e "$sql" >/dev/null 2>>/srv/app/http.err; then
+            # like an application's connection pool: a database that is restarting gets a few seconds to come back
+            ok=""
+            for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+              [ -n "$db" ] || break
+              if mariadb --defaults-extra-file=/srv/app/client.cnf --connect-timeout=3 -h "$db" shop -e "$sql" >/dev/null 2>>/srv/app/retries.log; then ok=1; break; fi
+              sleep 0.5; db=$(sed -n 's/^host=//p' /srv/app/database.conf 2>/dev/null)
+            done
+            if [ -n "$ok" ]; then
               status="200 OK"
             else
               status="503 Service Unavailable"; body="$me: no answer from database ${db:-(none)}"

@@ -26,10 +26,10 @@ final class Users {
                 read -r ttl a < <(dig +noall +answer +time=2 +tries=2 "$name" A | awk '$4 == "A" {print $2, $5; exit}')
                 if [ -n "$a" ]; then addr=$a; expires=$((now + ttl * 1000000)); else addr=""; fi
               fi
-              if [ -n "$addr" ] && body=$(curl -sf --max-time 5 -H "Host: $name" "http://$addr/order"); then
-                ok=$((ok + 1)); echo "$now $addr ok $body" >>$d/$name.log
+              if [ -n "$addr" ] && body=$(curl -sf --max-time 30 -H "Host: $name" "http://$addr/order"); then
+                ok=$((ok + 1)); echo "$now $addr ${ttl:-0} ok $body" >>$d/$name.log
               else
-                fail=$((fail + 1)); echo "$now ${addr:-unresolved} failed" >>$d/$name.log
+                fail=$((fail + 1)); echo "$now ${addr:-unresolved} ${ttl:-0} failed" >>$d/$name.log
               fi
               echo "$ok $fail" >$d/$name.tmp && mv $d/$name.tmp $d/$name.count
               sleep 0.25
@@ -48,8 +48,8 @@ final class Users {
             done
             """;
 
-    /** One request as logged. */
-    record Request(long micros, String address, boolean ok, String server) {
+    /** One request as logged: when, to which address, the TTL of the DNS answer that gave it, and who answered. */
+    record Request(long micros, String address, int ttl, boolean ok, String server) {
     }
 
     /** What one name's users saw. */
@@ -87,9 +87,10 @@ final class Users {
         if (!host.exists(f)) return List.of();
         List<Request> out = new ArrayList<>();
         for (String line : host.readFile(f).split("\n")) {
-            String[] p = line.split(" ", 4);
-            if (p.length < 3) continue;
-            out.add(new Request(Long.parseLong(p[0]), p[1], p[2].equals("ok"), p.length > 3 ? p[3].split(" ")[0] : ""));
+            String[] p = line.split(" ", 5);
+            if (p.length < 4) continue;
+            int ttl = p[2].matches("\\d+") ? Integer.parseInt(p[2]) : -1;
+            out.add(new Request(Long.parseLong(p[0]), p[1], ttl, p[3].equals("ok"), p.length > 4 ? p[4].split(" ")[0] : ""));
         }
         return out;
     }

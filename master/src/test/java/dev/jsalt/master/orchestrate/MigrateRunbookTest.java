@@ -38,8 +38,9 @@ class MigrateRunbookTest {
 
     @Test
     void everyPhaseParses() throws Exception {
-        assertEquals(List.of("fleet-answers", "inventory", "firewall", "ssh-public-open", "mysql-public-closed", "vpn-keys",
-                "vpn-publish", "vpn-mesh", "vpn-up", "mysql-settings", "dns-ttl-lowered"), steps("prepare"));
+        // the VPN first, then the apps' endpoint onto it, and only then the firewall closes the database port outside
+        assertEquals(List.of("fleet-answers", "inventory", "vpn-keys", "vpn-publish", "vpn-mesh", "vpn-up", "mysql-settings",
+                "app-endpoint", "firewall", "ssh-public-open", "mysql-public-closed", "dns-ttl-lowered"), steps("prepare"));
         assertEquals(List.of("fleet-answers", "mysql", "new-primary-healthy", "mysql-new-replicas", "replication-healthy"),
                 steps("replicate"));
         assertEquals(List.of("fleet-answers", "mysql", "replication-healthy"), steps("multi-source"));
