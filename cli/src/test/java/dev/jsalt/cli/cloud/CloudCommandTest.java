@@ -3,6 +3,7 @@ package dev.jsalt.cli.cloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jsalt.cli.Main;
 import dev.jsalt.cloud.droplets.DropletStandIn;
+import dev.jsalt.minion.cloud.LocalBooter;
 import dev.jsalt.cloud.droplets.UserData;
 import dev.jsalt.common.json.Json;
 import dev.jsalt.master.MasterDaemon;

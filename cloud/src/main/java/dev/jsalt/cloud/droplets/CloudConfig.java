@@ -123,6 +123,22 @@ public record CloudConfig(Path configDir, MasterAddress master, Map<String, Prov
         return p;
     }
 
+    /**
+     * The provider named {@code name}, or the only one when {@code name} is null (a choice is needed only when several
+     * are configured); an error listing those there are. The CLI's --provider and the master's API both come here.
+     */
+    public Provider provider(String name) {
+        if (name == null) {
+            if (providers.size() != 1) {
+                throw new IllegalArgumentException("name a provider (configured: " + String.join(", ", providers.keySet()) + ")");
+            }
+            return providers.values().iterator().next();
+        }
+        Provider p = providers.get(name);
+        if (p == null) throw new IllegalArgumentException("no provider '" + name + "' (configured: " + String.join(", ", providers.keySet()) + ")");
+        return p;
+    }
+
     /** Where new machines reach the master; an error naming the file when it is not configured. */
     public MasterAddress requireMaster() {
         if (master == null) {
