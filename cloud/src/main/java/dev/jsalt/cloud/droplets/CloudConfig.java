@@ -44,6 +44,9 @@ public record CloudConfig(Path configDir, MasterAddress master, Map<String, Prov
     public static final String FILE = "cloud.yaml";
     public static final String DIR = "cloud.d";
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+    /** True for a name a machine (and its minion id) may have: letters, digits, '-' or '_', at most 63. */
+    public static boolean validName(String name) { return name != null && NAME.matcher(name).matches(); }
     /** DigitalOcean's tag alphabet. */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9:_-]{1,255}");
     private static final List<String> TOP = List.of("master", "providers", "profiles");
