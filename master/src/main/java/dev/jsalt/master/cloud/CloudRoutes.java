@@ -100,7 +100,12 @@ public final class CloudRoutes {
         return e;
     }
 
-    private static Map<String, Object> progress(String line) { return Map.of("event", "progress", "line", line); }
+    private static Map<String, Object> progress(String line) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("event", "progress");
+        e.put("line", line);
+        return e;
+    }
 
     private static boolean outcomes(List<Provisioner.Outcome> outcomes, java.util.function.Consumer<Object> sink) {
         for (Provisioner.Outcome o : outcomes) {
@@ -133,7 +138,10 @@ public final class CloudRoutes {
         Thread t = new Thread(() -> {
             try {
                 boolean ok = work.run(sink);
-                sink.accept(Map.of("event", "done", "ok", ok));
+                Map<String, Object> done = new LinkedHashMap<>();
+                done.put("event", "done");
+                done.put("ok", ok);
+                sink.accept(done);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 sink.accept(Map.of("event", "error", "error", "cloud " + what + " interrupted (master stopping)"));
