@@ -65,7 +65,16 @@ class CloudStepsTest {
         System.setProperty("jsalt.cloud.poll_ms", "100");
         dir = Files.createTempDirectory("jsalt-cloudsteps-");
         booter = new LocalBooter(Files.createDirectories(dir.resolve("droplets")));
-        standIn = new DropletStandIn(DO_TOKEN, booter);
+        // A droplet tagged nojoin stands for one whose user-data fails before its minion starts.
+        standIn = new DropletStandIn(DO_TOKEN, new DropletStandIn.Booter() {
+            @Override
+            public DropletStandIn.Addresses boot(DropletStandIn.Created d) throws Exception {
+                return d.tags().contains("nojoin") ? new DropletStandIn.Addresses("203.0.113.200", "10.10.0.200") : booter.boot(d);
+            }
+
+            @Override
+            public void destroy(DropletStandIn.Created d) { booter.destroy(d); }
+        });
         int port = freePort();
         int keyPort = freePort();
         masterDir = Files.createDirectories(dir.resolve("master"));
@@ -81,7 +90,9 @@ class CloudStepsTest {
                 "master:", "  address: 127.0.0.1", "  port: " + port, "  key_port: " + keyPort,
                 "providers:", "  do:", "    driver: digitalocean", "    token_file: do.token", "    url: " + standIn.url(),
                 "profiles:", "  app:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
-                "    grains:", "      role: app", "    join_timeout: 60", ""));
+                "    grains:", "      role: app", "    join_timeout: 60",
+                "  broken:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
+                "    tags: [nojoin]", "    join_timeout: 5", ""));
         master = new MasterDaemon(MasterConfig.load(masterDir));
         http = HttpClient.newHttpClient();
     }
@@ -155,6 +166,8 @@ class CloudStepsTest {
         List<String> lines = events.stream().filter(e -> e instanceof OrchestrateEvent.CloudProgress)
                 .map(e -> ((OrchestrateEvent.CloudProgress) e).line()).toList();
         assertTrue(lines.contains("web1: highstate converged") && lines.contains("web2: joined (key accepted with its one-time token)"), lines.toString());
+        String streamed = Json.string(events.stream().filter(e -> e instanceof OrchestrateEvent.CloudProgress).findFirst().orElseThrow());
+        assertTrue(streamed.matches("\\{\"event\":\"cloud\",\"step\":\"grow\",\"line\":\"web[12]: .*\"}"), "as /v1/orchestrate streams it: " + streamed);
         assertEquals(2, master.tracker().list(50).stream().filter(j -> Json.string(j).contains("\"user\":\"jsalt-cloud\"")).count(),
                 "one highstate per new machine, recorded as the cloud's");
 
@@ -174,6 +187,21 @@ class CloudStepsTest {
     }
 
     @Test
+    void aMachineThatNeverJoinsFailsItsStepAndIsDestroyed() throws Exception {
+        String book = String.join("\n", "grow:", "  salt.runner:", "    - name: cloud.profile", "    - prof: broken", "    - instances: [bad1]",
+                "tell:", "  salt.runner:", "    - name: cloud.destroy", "    - instances: [bad1]", "    - onfail: [grow]",
+                "after:", "  salt.runner:", "    - name: cloud.profile", "    - prof: app", "    - instances: [never1]", "");
+        OrchestrateEvent.RunFinished done = orchestrate("grow.sls", book, false, new ArrayList<>());
+        assertFalse(done.success());
+        assertEquals("step 'grow' failed on bad1: did not join the master within join_timeout 5 s (destroyed); run stopped (failhard)", done.comment());
+        assertTrue(standIn.created().isEmpty(), "the half-made machine is gone: " + standIn.created());
+        assertTrue(master.keys().enrolments().list().isEmpty(), "its enrolment is withdrawn");
+        assertEquals("absent [bad1]", done.steps().get(1).comment(), "the onfail handler ran");
+        assertTrue(done.steps().get(2) instanceof dev.jsalt.master.orchestrate.StepOutcome.Skipped, "failhard stopped the run");
+        assertEquals(1, creates());
+    }
+
+    @Test
     void badRunnerNamesArgumentsAndProfilesAreOneLineErrorsAtTheirLine() throws Exception {
         Map<String, String> cases = Map.of(
                 "grow:\n  salt.runner:\n    - name: cloud.map_run\n    - path: fleet.yaml\n",
@@ -181,7 +209,7 @@ class CloudStepsTest {
                 GROW.replace("    - prof: app\n", "    - prof: app\n    - size: s-8vcpu-16gb\n"),
                 "grow.sls:5:7: step 'grow' (salt.runner): unknown argument 'size' (known: failhard, instances, name, names, onfail, prof, profile, require)",
                 GROW.replace("    - prof: app\n", "    - prof: nope\n"),
-                "grow.sls:1:1: step 'grow' (salt.runner cloud.profile): no profile 'nope' in cloud.yaml or cloud.d/ (profiles: app)");
+                "grow.sls:1:1: step 'grow' (salt.runner cloud.profile): no profile 'nope' in cloud.yaml or cloud.d/ (profiles: app, broken)");
         for (var c : cases.entrySet()) {
             CompileException e = assertThrows(CompileException.class, () -> orchestrator().check(new Orchestrator.Request("grow.sls", c.getKey(), false, Map.of(), "t")));
             assertEquals(c.getValue(), e.getMessage());
@@ -252,7 +280,7 @@ class CloudStepsTest {
         // Refused before anything happens, in one line.
         Answer noProfile = api("POST", "/v1/cloud/create", "{\"profile\":\"nope\",\"names\":[\"x1\"]}");
         assertEquals(400, noProfile.status());
-        assertEquals("no profile 'nope' in cloud.yaml or cloud.d/ (profiles: app)", Json.mapper().readTree(noProfile.body()).path("error").asText());
+        assertEquals("no profile 'nope' in cloud.yaml or cloud.d/ (profiles: app, broken)", Json.mapper().readTree(noProfile.body()).path("error").asText());
         assertEquals(400, api("POST", "/v1/cloud/create", "{\"profile\":\"app\",\"names\":[\"bad name\"]}").status());
         assertEquals(400, api("POST", "/v1/cloud/destroy", "{\"names\":[\"x1\"],\"size\":\"big\"}").status());
         assertEquals(1, creates());
