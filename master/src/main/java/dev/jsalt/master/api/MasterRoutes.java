@@ -111,6 +111,7 @@ public final class MasterRoutes implements Routes {
                 route("GET", "/v1/keys/refusals", (c, p) -> refusals(), null),
                 route("POST", "/v1/keys/{action}", (c, p) -> keyAction(p.group(1), c.body()), null),
                 route("GET", "/v1/minions", (c, p) -> minions(), null),
+                route("GET", "/v1/drift", (c, p) -> drift(), null),
                 route("GET", "/v1/enrolments", (c, p) -> enrolmentList(), null),
                 route("POST", "/v1/enrolments", (c, p) -> enrol(c.body()), null),
                 route("POST", "/v1/enrolments/revoke", (c, p) -> revokeEnrolments(c.body()), null),
@@ -321,9 +322,39 @@ public final class MasterRoutes implements Routes {
             e.put("connected_since", i.connectedSince().toString());
             e.put("version", i.version());
             e.put("grains", i.grains());
+            e.put("last_apply", metrics.runs().lastApply(i.id()).map(MasterRoutes::lastApply).orElse(null));
+            e.put("drift", metrics.runs().lastDriftCheck(i.id()).map(MasterRoutes::driftCheck).orElse(null));
             out.add(e);
         }
         return out;
+    }
+
+    /** Every minion's last drift check (a test run of its highstate): when, and which resources would change. */
+    private List<Map<String, Object>> drift() {
+        return metrics.runs().driftChecks().stream().map(MasterRoutes::driftCheck).toList();
+    }
+
+    private static Map<String, Object> lastApply(dev.jsalt.master.drift.MinionRuns.LastApply a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jid", a.jid());
+        m.put("ended_at", java.time.Instant.ofEpochMilli(a.endedAt()).toString());
+        m.put("duration_seconds", a.durationSeconds());
+        m.put("ok", a.ok());
+        m.put("changed", a.changed());
+        m.put("failed", a.failed());
+        return m;
+    }
+
+    private static Map<String, Object> driftCheck(dev.jsalt.master.drift.MinionRuns.DriftCheck d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("minion", d.minion());
+        m.put("jid", d.jid());
+        m.put("checked_at", java.time.Instant.ofEpochMilli(d.checkedAt()).toString());
+        m.put("drifted", d.drifted());
+        m.put("would_change", d.wouldChange());
+        m.put("failed", d.failed());
+        m.put("states", d.states());
+        return m;
     }
 
     /**
