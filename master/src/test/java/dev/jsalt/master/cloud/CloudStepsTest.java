@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,24 +73,11 @@ class CloudStepsTest {
             @Override
             public void destroy(DropletStandIn.Created d) { booter.destroy(d); }
         });
-        int port = freePort();
-        int keyPort = freePort();
-        masterDir = Files.createDirectories(dir.resolve("master"));
-        Files.createDirectories(masterDir.resolve("tree"));
-        Files.writeString(masterDir.resolve("tree/top.sls"), "base:\n  'role:app':\n    - match: grain\n    - motd\n");
-        Files.writeString(masterDir.resolve("tree/motd.sls"), "motd:\n  test.succeed_without_changes:\n    - name: hello from {{ grains['role'] }}\n");
-        Files.writeString(masterDir.resolve("master.yaml"), String.join("\n", "root_dir: root", "bind: 127.0.0.1", "port: " + port,
-                "key_port: " + keyPort, "api:", "  bind: 127.0.0.1", "  port: " + freePort(), "job_timeout: 10", "state_tree:", "  dir: tree", ""));
-        Path token = masterDir.resolve("do.token");
-        Files.writeString(token, DO_TOKEN + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(masterDir.resolve("cloud.yaml"), String.join("\n",
-                "master:", "  address: 127.0.0.1", "  port: " + port, "  key_port: " + keyPort,
-                "providers:", "  do:", "    driver: digitalocean", "    token_file: do.token", "    url: " + standIn.url(),
-                "profiles:", "  app:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
+        masterDir = CloudMasterDir.write(dir.resolve("master"), DO_TOKEN, standIn.url(),
+                "  app:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
                 "    grains:", "      role: app", "    join_timeout: 60",
                 "  broken:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
-                "    tags: [nojoin]", "    join_timeout: 5", ""));
+                "    tags: [nojoin]", "    join_timeout: 5").dir();
         master = new MasterDaemon(MasterConfig.load(masterDir));
         http = HttpClient.newHttpClient();
     }
@@ -284,11 +269,5 @@ class CloudStepsTest {
         assertEquals(400, api("POST", "/v1/cloud/create", "{\"profile\":\"app\",\"names\":[\"bad name\"]}").status());
         assertEquals(400, api("POST", "/v1/cloud/destroy", "{\"names\":[\"x1\"],\"size\":\"big\"}").status());
         assertEquals(1, creates());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
