@@ -2,6 +2,9 @@ package dev.jsalt.master.api;
 
 import dev.jsalt.common.catalog.Catalog;
 import dev.jsalt.common.target.Globs;
+import dev.jsalt.master.cloud.CloudRoutes;
+import dev.jsalt.master.cloud.CloudService;
+import dev.jsalt.master.cloud.LocalMasterLink;
 import dev.jsalt.master.config.MasterConfig;
 import dev.jsalt.master.events.EventBus;
 import dev.jsalt.master.jobs.JobEvent;
@@ -61,6 +64,10 @@ public final class MasterRoutes implements Routes {
     private final MineStore mine;
     private final EventBus events;
     private final OrchestrateRoute orchestrate;
+    private final dev.jsalt.master.keys.EnrolmentIssuer enrolments;
+    private final CloudService cloud;
+    /** Seconds a new machine's first highstate may take (as `jsalt cloud create` allows it). */
+    private static final int CLOUD_HIGHSTATE_TIMEOUT = 600;
     private final List<Route> table;
 
     public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
@@ -91,7 +98,13 @@ public final class MasterRoutes implements Routes {
         this.tracker = tracker;
         this.publisher = publisher;
         this.config = config;
-        this.orchestrate = new OrchestrateRoute(new Orchestrator(states, publisher, tracker, (target, key) -> mine.get(target, key), keys));
+        this.enrolments = new dev.jsalt.master.keys.EnrolmentIssuer(keys, config == null ? null : config.pkiDir());
+        // config is null only when a test reads the route table; cloud.yaml itself is read when a cloud run needs it.
+        this.cloud = config == null ? null : new CloudService(config.configDir(),
+                new LocalMasterLink(keys, enrolments, registry, states, CLOUD_HIGHSTATE_TIMEOUT), System.getenv(),
+                java.time.Duration.ofMillis(Integer.getInteger("jsalt.cloud.poll_ms", 2000)));
+        CloudRoutes cloudRoutes = new CloudRoutes(cloud, keys);
+        this.orchestrate = new OrchestrateRoute(new Orchestrator(states, publisher, tracker, (target, key) -> mine.get(target, key), keys, cloud));
         this.table = List.of(
                 route("GET", "/v1/health", (c, p) -> health(), null),
                 route("GET", "/v1/keys", (c, p) -> keyList(), null),
@@ -114,6 +127,9 @@ public final class MasterRoutes implements Routes {
                 }),
                 route("GET", "/v1/mine", (c, p) -> mineGet(c), null),
                 route("POST", OrchestrateRoute.PATH, null, (c, p, out) -> orchestrate.stream(c, out)),
+                route("GET", CloudRoutes.MACHINES, (c, p) -> cloudRoutes.machines(c), null),
+                route("POST", CloudRoutes.CREATE, null, (c, p, out) -> cloudRoutes.create(c, out)),
+                route("POST", CloudRoutes.DESTROY, null, (c, p, out) -> cloudRoutes.destroy(c, out)),
                 route("GET", "/v1/events", null, this::eventStream),
                 route("GET", ApiServer.METRICS_PATH, (c, p) -> new Routes.Text(metrics.contentType(), metrics.scrape()), null));
     }
@@ -128,6 +144,9 @@ public final class MasterRoutes implements Routes {
         }
         return new Route(method, path, Pattern.compile(regex), answer, streamer);
     }
+
+    /** Cloud provisioning on the master (orchestrate steps, /v1/cloud); null only for a route table read by a test. */
+    public CloudService cloud() { return cloud; }
 
     /** Every route, in the order docs/api.md lists them. */
     public List<Route> table() { return table; }
@@ -345,31 +364,22 @@ public final class MasterRoutes implements Routes {
     private Map<String, Object> enrol(Map<String, Object> body) {
         String id = str(body, "id");
         int ttl = parseInt(str(body, "ttl", "900"), "ttl");
-        java.util.Optional<MinionKey> existing = keys.byId(id);
-        if (existing.isPresent() && existing.get().state() != KeyState.PENDING) {
-            throw new ApiError(409, "minion " + id + " already has an " + existing.get().state().dir() + " key; delete it first "
-                    + "('jsalt keys delete " + id + "'), then enrol the new machine");
-        }
-        dev.jsalt.master.keys.EnrolmentStore.Issued issued;
+        dev.jsalt.master.keys.EnrolmentIssuer.Grant grant;
         try {
-            issued = keys.enrolments().issue(id, java.time.Duration.ofSeconds(ttl));
+            grant = enrolments.issue(id, java.time.Duration.ofSeconds(ttl));
+        } catch (dev.jsalt.master.keys.EnrolmentIssuer.NameTaken e) {
+            throw new ApiError(409, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new ApiError(500, e.getMessage());
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", issued.id());
-        out.put("token", issued.token());
-        out.put("expires_at", issued.expiresAt().toString());
-        out.put("master_fingerprint", masterFingerprint());
+        out.put("id", grant.issued().id());
+        out.put("token", grant.issued().token());
+        out.put("expires_at", grant.issued().expiresAt().toString());
+        out.put("master_fingerprint", grant.masterFingerprint());
         return out;
-    }
-
-    private String masterFingerprint() {
-        try {
-            return java.nio.file.Files.readString(config.pkiDir().resolve("master.fingerprint"), java.nio.charset.StandardCharsets.US_ASCII).strip();
-        } catch (java.io.IOException e) {
-            throw new ApiError(500, "cannot read the master's fingerprint: " + e.getMessage());
-        }
     }
 
     private List<Map<String, Object>> enrolmentList() {
