@@ -43,7 +43,7 @@ final class Managed implements FileFunction {
             desired = st.exists() ? ContentChange.read(path, st) : new byte[0];
         }
         boolean makedirs = args.bool("makedirs", false);
-        String err = Parents.check(path, makedirs);
+        String err = Parents.blocked(path);
         if (err != null) return Plan.failed(err);
 
         Attrs attrs = Attrs.from(args, ctx, "mode");
@@ -51,7 +51,7 @@ final class Managed implements FileFunction {
                 .checkedBy(args.string("check_cmd").orElse(null), args.string("tmp_ext", ""))
                 .makingParents(makedirs, Mode.parse(args.raw("dir_mode")));
         byte[] current = st.exists() ? ContentChange.read(path, st) : null;
-        return change.plan(st, current, desired, ctx);
+        return Parents.assumingParent(change.plan(st, current, desired, ctx), path, makedirs);
     }
 
     /** Contents as bytes: a string or a list of lines, ending in a newline unless {@code contents_newline: false}. */

@@ -12,11 +12,33 @@ final class Parents {
 
     /** An error message, or null if the parent exists or may be created (makedirs). Only looks. */
     static String check(Path p, boolean makedirs) {
+        String blocked = blocked(p);
+        return blocked != null ? blocked : missing(p, makedirs);
+    }
+
+    /** The parent exists and is not a directory: no earlier state of a run is expected to change that. */
+    static String blocked(Path p) {
         Path parent = p.getParent();
-        if (parent == null || Files.isDirectory(parent)) return null;
-        if (Files.exists(parent)) return "parent " + parent + " is not a directory";
-        if (!makedirs) return "parent directory " + parent + " does not exist; set makedirs: true to create it";
-        return null;
+        if (parent == null || Files.isDirectory(parent) || !Files.exists(parent)) return null;
+        return "parent " + parent + " is not a directory";
+    }
+
+    /**
+     * The parent is missing and {@code makedirs} is off. A plan may assume it (an earlier state of the run, such as
+     * the package that owns the directory, may create it): a test run reports the change, as Salt does, and a real
+     * run fails with this message if the directory is still missing when the state runs.
+     */
+    static String missing(Path p, boolean makedirs) {
+        Path parent = p.getParent();
+        if (makedirs || parent == null || Files.exists(parent)) return null;
+        return "parent directory " + parent + " does not exist; set makedirs: true to create it";
+    }
+
+    /** {@code plan}, assuming the parent directory an earlier state may create (see {@link #missing}). */
+    static dev.jsalt.minion.state.Plan assumingParent(dev.jsalt.minion.state.Plan plan, Path p, boolean makedirs) {
+        String missing = missing(p, makedirs);
+        if (missing == null) return plan;
+        return plan instanceof dev.jsalt.minion.state.Plan.Changes c ? c.assuming(missing) : dev.jsalt.minion.state.Plan.failed(missing);
     }
 
     /** Creates the missing parents of {@code p} (an action); {@code dirMode} null means 0755. */

@@ -64,7 +64,7 @@ final class Serialize implements FileFunction {
             return Plan.failed(e.getMessage());
         }
         boolean makedirs = args.bool("makedirs", false);
-        String err = Parents.check(path, makedirs);
+        String err = Parents.blocked(path);
         if (err != null) return Plan.failed(err);
         Attrs attrs = Attrs.from(args, ctx, "mode");
         byte[] current = st.exists() ? ContentChange.read(path, st) : null;
@@ -73,6 +73,6 @@ final class Serialize implements FileFunction {
                 .makingParents(makedirs, null)
                 .saying("Dataset will be serialized and stored into " + path, "File " + path + " updated")
                 .plan(st, current, text.getBytes(StandardCharsets.UTF_8), ctx);
-        return plan;
+        return Parents.assumingParent(plan, path, makedirs);
     }
 }

@@ -129,7 +129,7 @@ class FileModuleTest {
     }
 
     @Test
-    void pathsMustBeAbsoluteAndNormalisedAndParentsExplicit() {
+    void pathsMustBeAbsoluteAndNormalisedAndParentsExplicit() throws Exception {
         assertEquals(Outcome.FAILED, Res.apply(Res.of("file", "managed", "relative/x", args("contents", "x")), false, dir).outcome());
         StateResult dots = apply("managed", Path.of(dir + "/a/../b"), false, "contents", "x");
         assertEquals(Outcome.FAILED, dots.outcome());
@@ -137,7 +137,16 @@ class FileModuleTest {
         Path deep = dir.resolve("a/b/c.conf");
         StateResult noParent = apply("managed", deep, false, "contents", "x");
         assertEquals(Outcome.FAILED, noParent.outcome());
-        assertTrue(noParent.comment().contains("makedirs"), noParent.comment());
+        assertEquals("parent directory " + dir.resolve("a/b") + " does not exist; set makedirs: true to create it", noParent.comment());
+        // a test run assumes an earlier state (the package that owns the directory) creates it, as Salt's does
+        StateResult wouldBe = apply("managed", deep, true, "contents", "x");
+        assertEquals(Outcome.WOULD_CHANGE, wouldBe.outcome(), wouldBe.comment());
+        assertFalse(Files.exists(dir.resolve("a")));
+        Files.writeString(Files.createDirectories(dir.resolve("a")).resolve("b"), "a file");
+        StateResult blocked = apply("managed", deep, true, "contents", "x");
+        assertEquals(Outcome.FAILED, blocked.outcome(), "a parent that is a file is no assumption an earlier state fixes");
+        assertTrue(blocked.comment().toLowerCase(java.util.Locale.ROOT).contains("not a directory"), blocked.comment());
+        Files.delete(dir.resolve("a/b"));
         converge("managed", deep, "contents", "x", "makedirs", true);
     }
 

@@ -1,0 +1,78 @@
+package dev.jsalt.e2e.states;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jsalt.common.json.Json;
+import dev.jsalt.common.state.Outcome;
+import dev.jsalt.common.state.StateDocument;
+import dev.jsalt.common.state.StateResult;
+import dev.jsalt.e2e.junit.LabExtension;
+import dev.jsalt.e2e.lab.ApplyResult;
+import dev.jsalt.master.corpus.Corpus;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 15's corpus check: every public formula of {@code corpus/salt} that compiles for a jsalt minion applies in a
+ * lab host with {@code --test} without an error Salt would not give. Each formula's apply list is compiled as Salt
+ * compiled it (the corpus machine's grains, the formula's pillar) and run by a real minion in test mode; every state
+ * Salt's own test run ({@code expected/test_apply.json}) has, jsalt runs too, and a state jsalt fails is one Salt failed
+ * as well ({@code result: false}). Would-change or unchanged may differ from Salt's None/True: this machine's packages
+ * and files are not the corpus machine's.
+ */
+class CorpusTestApplyLabTest {
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.fleet(b -> b.host("h1", 10, "corpus"));
+
+    @TestFactory
+    Stream<DynamicTest> everyCompilingFormulaAppliesInTestModeAsSaltDid() throws IOException {
+        Map<String, Object> grains = Corpus.grains();
+        List<Path> formulas;
+        try (Stream<Path> dirs = Files.list(Corpus.dir())) {
+            formulas = dirs.filter(d -> Files.isDirectory(d.resolve("tree")))
+                    .filter(d -> !Corpus.knownCompileFailures().containsKey(d.getFileName().toString())).sorted().toList();
+        }
+        assertEquals(8, formulas.size(), "the corpus formulas that compile for a jsalt minion: " + formulas);
+        return formulas.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f, grains)));
+    }
+
+    private static void check(Path formula, Map<String, Object> grains) throws IOException {
+        JsonNode run = Json.mapper().readTree(formula.resolve("expected/run.json").toFile());
+        JsonNode salt = Json.mapper().readTree(formula.resolve("expected/test_apply.json").toFile()).get("local");
+        StateDocument doc = Corpus.compiler(formula).compile(run.get("minion_id").asText(), grains,
+                Corpus.list(run, "sls_apply"), Map.of(), Corpus.asker());
+        ApplyResult r = LAB.apply("h1", doc, true);
+        Map<String, StateResult> ours = new TreeMap<>();
+        for (StateResult s : r.results()) ours.put(s.key(), s);
+        List<String> problems = new ArrayList<>();
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        for (StateResult s : r.results()) counts.merge(s.outcome(), 1, Integer::sum);
+        for (var it = salt.fields(); it.hasNext(); ) {
+            var e = it.next();
+            StateResult s = ours.get(e.getKey());
+            boolean saltFailed = e.getValue().path("result").isBoolean() && !e.getValue().path("result").asBoolean();
+            if (s == null) {
+                problems.add(e.getKey() + ": Salt ran it, jsalt did not");
+            } else if (s.outcome() == Outcome.FAILED && !saltFailed) {
+                problems.add(e.getKey() + ": jsalt failed it (" + s.comment() + "), Salt did not (" + e.getValue().path("comment").asText() + ")");
+            }
+        }
+        for (String key : ours.keySet()) if (!salt.has(key)) problems.add(key + ": jsalt ran it, Salt did not");
+        System.out.printf("corpus %s: %d states in test mode; jsalt %s; Salt %s%n", formula.getFileName(), r.results().size(), counts,
+                run.get("test_apply_result_counts"));
+        assertTrue(problems.isEmpty(), formula.getFileName() + ":\n  " + String.join("\n  ", problems) + "\n" + r.stderr());
+    }
+}
