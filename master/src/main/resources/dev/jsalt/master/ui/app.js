@@ -17,7 +17,7 @@ function el(tag, attrs, ...children) {
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
   }
   return e;
@@ -142,7 +142,7 @@ function stateBlock(r) {
   const changes = Object.assign({}, r.changes || {});
   const diff = changes.diff;
   delete changes.diff;
-  const dl = el('dl', {},
+  const dl = el('dl', { class: 'facts' },
     el('dt', { text: 'ID' }), el('dd', { text: r.id }),
     el('dt', { text: 'Function' }), el('dd', { text: r.function }),
     el('dt', { text: 'Name' }), el('dd', { text: r.name }),
@@ -270,7 +270,7 @@ async function keysPage(main) {
       if (!await ask(`${verb} the key of minion ${k.id}? Fingerprint ${k.fingerprint}.`, verb)) return;
       try {
         await api('POST', '/v1/keys/' + action, { ids: [k.id] });
-        say(`${verb}: ${k.id}`);
+        say(`${action === 'delete' ? 'Deleted' : verb + 'ed'} the key of ${k.id}`);
         await render();
       } catch (e) { showError(e); }
     },
@@ -326,7 +326,7 @@ async function jobsPage(main) {
     jobs = await api('GET', '/v1/jobs?limit=200');
     const funs = [...new Set(jobs.map(j => j.fun))].sort();
     const chosen = fun.value;
-    fun.replaceChildren(el('option', { value: '', text: 'all functions' }), funs.map(f => el('option', { value: f, text: f })));
+    fun.replaceChildren(el('option', { value: '', text: 'all functions' }), ...funs.map(f => el('option', { value: f, text: f })));
     fun.value = funs.includes(chosen) ? chosen : '';
     show();
   };
@@ -353,7 +353,7 @@ async function jobPage(main, jid) {
   };
   main.replaceChildren(
     el('h1', {}, 'Job ', el('span', { class: 'mono', text: jid })),
-    el('dl', { class: 'panel state' },
+    el('dl', { class: 'panel facts' },
       el('dt', { text: 'Function' }), el('dd', { text: job.fun + (job.options && job.options.test ? ' (test)' : '') }),
       el('dt', { text: 'Target' }), el('dd', { text: job.target }),
       el('dt', { text: 'Arguments' }), el('dd', { class: 'mono', text: JSON.stringify(job.args) }),
@@ -407,20 +407,23 @@ const PAGES = { fleet: fleetPage, keys: keysPage, jobs: jobsPage, events: events
 async function route() {
   running.forEach(stop => stop());
   running = [];
+  document.getElementById('status').textContent = ''; // a message belongs to the page it was said on
   const parts = (location.hash || '#/fleet').replace(/^#\//, '').split('/');
   const page = PAGES[parts[0]] ? parts[0] : 'fleet';
   document.querySelectorAll('nav a').forEach(a => {
     if (a.dataset.page === page) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
   const main = document.getElementById('main');
+  delete main.dataset.page; // set again once the page is drawn: tests (and scripts) wait for it
   document.title = page[0].toUpperCase() + page.slice(1) + ' · jsalt dashboard';
+  const oneJob = page === 'jobs' && /^\d{20}$/.test(parts[1] || '');
   try {
-    if (page === 'jobs' && /^\d{20}$/.test(parts[1] || '')) await jobPage(main, parts[1]);
+    if (oneJob) await jobPage(main, parts[1]);
     else await PAGES[page](main);
   } catch (e) {
     showError(e);
   }
-  main.dataset.page = page;
+  main.dataset.page = oneJob ? 'job' : page;
 }
 
 async function startDashboard() {

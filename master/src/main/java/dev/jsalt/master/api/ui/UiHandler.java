@@ -168,7 +168,8 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
         res.headers().set("Content-Security-Policy", CSP);
         res.headers().set("X-Content-Type-Options", "nosniff");
         res.headers().set("X-Frame-Options", "DENY");
-        res.headers().set("Referrer-Policy", "no-referrer");
+        // Not no-referrer: under it a browser sends "Origin: null" with the login form, which sameOrigin must refuse.
+        res.headers().set("Referrer-Policy", "same-origin");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     }
 }

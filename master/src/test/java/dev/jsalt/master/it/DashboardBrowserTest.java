@@ -1,0 +1,233 @@
+package dev.jsalt.master.it;
+
+import dev.jsalt.master.api.ui.UiAuth;
+import dev.jsalt.master.keys.KeyState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real browser (Debian's chromium, headless, through its chromedriver) against a real master with
+ * three minions on loopback: log in (a wrong token first), accept a pending key, see the fleet, see an event arrive,
+ * start a state run and watch it finish, open a result's diff, see an orchestration's steps; a change without the
+ * session's CSRF token is refused. Each page is photographed into {@code jsalt.screenshots} (default
+ * target/dashboard-screenshots; docs/img holds the copies docs/dashboard.md shows).
+ */
+class DashboardBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(25);
+
+    private Fleet fleet;
+    private Path fs;
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private String base;
+    private Path shots;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium or chromedriver missing: apt-get install chromium chromium-driver (e2e/lab-deps.sh)");
+        shots = Files.createDirectories(Path.of(System.getProperty("jsalt.screenshots", "target/dashboard-screenshots")));
+        fleet = new Fleet();
+        Path tree = Files.createDirectories(fleet.dir.resolve("states"));
+        fs = Files.createDirectories(fleet.dir.resolve("fs"));
+        Files.writeString(tree.resolve("top.sls"), "base:\n  '*':\n    - web\n");
+        Files.writeString(tree.resolve("web.sls"), String.join("\n",
+                "motd:",
+                "  file.managed:",
+                "    - name: " + fs + "/{{ grains['id'] }}.motd",
+                "    - contents: |",
+                "        Welcome to {{ grains['id'] }}",
+                "        role: {{ grains['role'] }}",
+                "hostname:",
+                "  cmd.run:",
+                "    - name: 'true'",
+                "    - unless: 'true'",
+                ""));
+        for (String id : List.of("web1", "web2", "db1")) Files.writeString(fs.resolve(id + ".motd"), "Welcome\nrole: old\n");
+        fleet.startMaster("state_tree:", "  dir: " + tree);
+        fleet.startMinion("web1", "web");
+        fleet.startMinion("web2", "web");
+        fleet.acceptAndAwaitConnected("web1", "web2");
+        fleet.startMinion("db1", "db");
+        fleet.awaitKey("db1", KeyState.PENDING);
+        base = "http://127.0.0.1:" + fleet.apiPort;
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1100,850", "--no-first-run", "--disable-extensions");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // pages redraw what they show
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (browser != null && Boolean.getBoolean("jsalt.debug.browser")) {
+            System.out.println("URL " + browser.getCurrentUrl() + "\n" + browser.getPageSource());
+            shot("failure");
+        }
+        if (browser != null) browser.quit();
+        if (fleet != null) fleet.close();
+    }
+
+    @Test
+    void anOperatorWatchesAndDrivesTheFleetFromTheBrowser() throws Exception {
+        // A wrong token is refused: the form again, an error, and no session cookie.
+        browser.get(base + "/ui/");
+        type(By.id("token"), "0".repeat(64));
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertNull(browser.manage().getCookieNamed(UiAuth.COOKIE));
+        shot("login");
+
+        String token = Files.readString(fleet.masterDir().resolve("root/api.token")).strip();
+        type(By.id("token"), token);
+        browser.findElement(By.id("login")).click();
+        page("fleet");
+        assertTrue(browser.manage().getCookieNamed(UiAuth.COOKIE).isHttpOnly());
+
+        // Keys: accept db1's pending key, after confirming.
+        browser.findElement(By.cssSelector("nav a[data-page=keys]")).click();
+        page("keys");
+        By accept = By.cssSelector("button[data-action=accept][data-minion=db1]");
+        wait.until(ExpectedConditions.elementToBeClickable(accept));
+        shot("keys");
+        browser.findElement(accept).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok")));
+        shot("keys-confirm");
+        browser.findElement(By.id("confirm-ok")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(accept));
+        await().atMost(WAIT).until(() -> fleet.master.registry().connected("db1"));
+
+        // Fleet: three minions, all connected.
+        browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("fleet-count"), "3 minion(s), 3 connected"));
+        shot("fleet");
+
+        // The event bus, live: a job's return arrives while the page is open.
+        browser.findElement(By.cssSelector("nav a[data-page=events]")).click();
+        page("events");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("event-count"), "Listening"));
+        fleet.run("web1", "test.ping", List.of(), Map.of(), 10);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//ol[@id='event-list']//span[@class='tag' and contains(., '/ret/web1')]")));
+        shot("events");
+
+        // Jobs: start a state run on every minion and watch it finish.
+        browser.findElement(By.cssSelector("nav a[data-page=jobs]")).click();
+        page("jobs");
+        type(By.id("apply-target"), "*");
+        browser.findElement(By.id("apply-start")).click();
+        wait.until(ExpectedConditions.urlMatches("#/jobs/\\d{20}$"));
+        page("job");
+        wait.until(ExpectedConditions.attributeToBe(By.id("job-progress-label"), "data-done", "true"));
+        assertTrue(browser.findElement(By.id("job-progress-label")).getText().startsWith("3 of 3 minion(s) settled, 3 returned"),
+                browser.findElement(By.id("job-progress-label")).getText());
+        shot("job");
+
+        // A result, opened: the highstate layout with the file's diff.
+        browser.findElement(By.cssSelector("details[data-minion=web2] > summary")).click();
+        WebElement diff = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("details[data-minion=web2] pre.diff")));
+        assertTrue(diff.getText().contains("+Welcome to web2"), diff.getText());
+        assertTrue(diff.findElements(By.cssSelector("span.del")).size() > 0, "removed lines are marked");
+        scrollTo(diff);
+        shot("job-result");
+        assertEquals("Welcome to web2\nrole: web\n", Files.readString(fs.resolve("web2.motd")));
+
+        // The jobs list, filtered to state runs.
+        browser.findElement(By.cssSelector("nav a[data-page=jobs]")).click();
+        page("jobs");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#job-fun option[value='state.apply']")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("job-fun"))).selectByValue("state.apply");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "1 of 2 recent jobs"));
+        shot("jobs");
+
+        // An orchestration run's steps.
+        String jid = orchestrate(token);
+        browser.get(base + "/ui/#/jobs/" + jid);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-results"), "succeeded"));
+        assertTrue(browser.findElement(By.id("job-results")).getText().contains("ping-all"));
+        shot("orchestration");
+
+        // A change without the session's CSRF token is refused, though the cookie goes along.
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/v1/keys/delete', {method: 'POST', credentials: 'same-origin',"
+                        + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({ids: ['web1']})})"
+                        + ".then(r => done(r.status), e => done(String(e)));");
+        assertEquals(403L, status);
+        assertTrue(fleet.master.keys().byId("web1").isPresent(), "web1's key is still there");
+
+        // On a phone.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("fleet-count"), "3 minion(s), 3 connected"));
+        shot("phone-fleet");
+    }
+
+    /** Runs a one-step runbook through the API (as `jsalt orchestrate` does) and returns its job id. */
+    private String orchestrate(String token) throws Exception {
+        String runbook = "ping-all:\\n  salt.function:\\n    - name: test.ping\\n    - tgt: '*'\\n";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/orchestrate"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"file\":\"ping.sls\",\"text\":\"" + runbook + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"run_started\",\"jid\":\"(\\d{20})\"").matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return m.group(1);
+    }
+
+    private void page(String name) {
+        wait.until(ExpectedConditions.attributeToBe(By.id("main"), "data-page", name));
+    }
+
+    private void type(By field, String text) {
+        WebElement e = wait.until(ExpectedConditions.elementToBeClickable(field));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    private void scrollTo(WebElement e) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+    }
+
+    private void shot(String name) throws Exception {
+        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), shots.resolve("dashboard-" + name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
