@@ -107,10 +107,12 @@ function showError(e) {
   say('Error: ' + (e && e.message ? e.message : e));
 }
 
-function ask(question, okLabel) {
+function ask(question, okLabel, destructive) {
   const dialog = document.getElementById('confirm');
+  const ok = document.getElementById('confirm-ok');
   document.getElementById('confirm-text').textContent = question;
-  document.getElementById('confirm-ok').textContent = okLabel;
+  ok.textContent = okLabel;
+  ok.className = destructive ? 'danger' : '';
   return new Promise(resolve => {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
     dialog.returnValue = 'cancel';
@@ -267,7 +269,7 @@ async function keysPage(main) {
     'data-action': action, 'data-minion': k.id, 'aria-label': `${action} the key of ${k.id}`,
     onclick: async () => {
       const verb = action[0].toUpperCase() + action.slice(1);
-      if (!await ask(`${verb} the key of minion ${k.id}? Fingerprint ${k.fingerprint}.`, verb)) return;
+      if (!await ask(`${verb} the key of minion ${k.id}? Fingerprint ${k.fingerprint}.`, verb, action !== 'accept')) return;
       try {
         await api('POST', '/v1/keys/' + action, { ids: [k.id] });
         say(`${action === 'delete' ? 'Deleted' : verb + 'ed'} the key of ${k.id}`);

@@ -184,6 +184,28 @@ class DashboardSessionTest {
         assertEquals(303, send(to("/")).statusCode());
     }
 
+    /** docs/api.md's table of /ui routes names only routes that are served. */
+    @Test
+    void everyDocumentedDashboardRouteIsServed() throws Exception {
+        Pattern row = Pattern.compile("^\\| (`/[^|]*) \\| (GET|POST) \\|");
+        Pattern path = Pattern.compile("`(/[^`]*)`");
+        int checked = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "api.md"))) {
+            Matcher r = row.matcher(line);
+            if (!r.find()) continue;
+            Matcher p = path.matcher(r.group(1));
+            while (p.find()) {
+                String cookie = loggedIn();
+                HttpRequest.Builder b = to(p.group(1)).header("Cookie", cookie).header(UiAuth.CSRF_HEADER, csrf(cookie));
+                HttpResponse<String> res = send(r.group(2).equals("GET") ? b : b.header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)));
+                assertTrue(res.statusCode() == 200 || res.statusCode() == 303, line + " -> " + res.statusCode());
+                checked++;
+            }
+        }
+        assertEquals(10, checked, "rows of docs/api.md's /ui table");
+    }
+
     @Test
     void noPageHoldsInlineScriptOrAThirdPartyAddress() throws Exception {
         for (String path : new String[]{"/ui/login", "/ui/app.js", "/ui/app.css"}) {
