@@ -14,11 +14,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -227,18 +225,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void write(ChannelHandlerContext ctx, HttpResponseStatus status, Object value, boolean keepAlive) {
-        byte[] body = (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        UiHandler.securityHeaders(res);
-        if (keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-        }
+        Replies.send(ctx, status, HttpHeaderValues.APPLICATION_JSON, (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8),
+                Map.of(), keepAlive);
     }
 
     /**
@@ -370,16 +358,10 @@ public final class ApiServer implements AutoCloseable {
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, Object value, boolean keepAlive) {
-            byte[] body = value instanceof Routes.Text t ? t.body() : (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, value instanceof Routes.Text t ? t.contentType() : HttpHeaderValues.APPLICATION_JSON);
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            UiHandler.securityHeaders(res);
-            if (keepAlive) {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(res);
+            if (value instanceof Routes.Text t) {
+                Replies.send(ctx, status, t.contentType(), t.body(), Map.of(), keepAlive);
             } else {
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+                write(ctx, status, value, keepAlive);
             }
         }
 
@@ -403,7 +385,7 @@ public final class ApiServer implements AutoCloseable {
             started = true;
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
-            UiHandler.securityHeaders(head);
+            Replies.securityHeaders(head);
             HttpUtil.setTransferEncodingChunked(head, true);
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(head);

@@ -2,18 +2,13 @@ package dev.jsalt.master.api.ui;
 
 import dev.jsalt.common.json.Json;
 import dev.jsalt.master.api.ApiToken;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import dev.jsalt.master.api.Replies;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -33,8 +28,6 @@ import java.util.Optional;
  */
 public final class UiHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(UiHandler.class);
-    /** No inline script or style, nothing from another origin, never inside a frame. */
-    static final String CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
     private static final String LOGIN_ERROR_MARK = "<!--login-error-->";
     private static final String LOGIN_ERROR = "<p class=\"error\" role=\"alert\" id=\"login-error\">That token is not this master's API token.</p>";
 
@@ -149,27 +142,6 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static void send(ChannelHandlerContext ctx, Reply r, boolean keepAlive) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(r.body()));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
-        securityHeaders(res);
-        r.headers().forEach((k, v) -> res.headers().set(k, v));
-        if (keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    /** Also set on the JSON API's answers (ApiServer), which the dashboard reads. */
-    public static void securityHeaders(io.netty.handler.codec.http.HttpResponse res) {
-        res.headers().set("Content-Security-Policy", CSP);
-        res.headers().set("X-Content-Type-Options", "nosniff");
-        res.headers().set("X-Frame-Options", "DENY");
-        // Not no-referrer: under it a browser sends "Origin: null" with the login form, which sameOrigin must refuse.
-        res.headers().set("Referrer-Policy", "same-origin");
-        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        Replies.send(ctx, r.status(), r.contentType(), r.body(), r.headers(), keepAlive);
     }
 }
