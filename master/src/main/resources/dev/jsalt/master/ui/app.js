@@ -184,6 +184,11 @@ function minionResult(job, r, open) {
     body);
 }
 
+function waiting(r) {
+  return el('details', { class: 'minion-result', 'data-minion': r.minion },
+    el('summary', {}, r.minion + ' ', badge('WAITING', 'warn')), el('p', { class: 'muted', text: 'No return yet.' }));
+}
+
 function orchestrationSteps(result) {
   return [
     el('p', {}, badge(result.success ? 'succeeded' : 'failed', result.success ? 'ok' : 'bad'), ' ', result.comment || ''),
@@ -345,13 +350,15 @@ async function jobPage(main, jid) {
   const progressText = el('p', { id: 'job-progress-label', role: 'status', 'aria-live': 'polite' });
   const resultsBox = el('div', { id: 'job-results' });
   const draw = done => {
-    progress.value = results.size;
+    // A running job lists every targeted minion, those not heard from yet as WAITING.
+    const settled = [...results.values()].filter(r => r.status !== 'WAITING').length;
     const ok = [...results.values()].filter(r => r.status === 'RETURNED').length;
-    progressText.textContent = `${results.size} of ${job.minions.length} minion(s) settled, ${ok} returned — ${done ? 'done' : 'running…'}`;
+    progress.value = settled;
+    progressText.textContent = `${settled} of ${job.minions.length} minion(s) settled, ${ok} returned — ${done ? 'done' : 'running…'}`;
     progressText.dataset.done = done ? 'true' : 'false';
     const opened = new Set([...resultsBox.querySelectorAll('details[open]')].map(d => d.dataset.minion));
     resultsBox.replaceChildren(...[...results.values()].sort((a, b) => a.minion.localeCompare(b.minion))
-      .map(r => minionResult(job, r, opened.has(r.minion) || results.size === 1)));
+      .map(r => r.status === 'WAITING' ? waiting(r) : minionResult(job, r, opened.has(r.minion) || results.size === 1)));
   };
   main.replaceChildren(
     el('h1', {}, 'Job ', el('span', { class: 'mono', text: jid })),

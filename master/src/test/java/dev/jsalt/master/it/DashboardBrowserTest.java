@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -74,6 +75,12 @@ class DashboardBrowserTest {
                 "  cmd.run:",
                 "    - name: 'true'",
                 "    - unless: 'true'",
+                // db1 takes a moment, so the job page shows the run in progress before it completes
+                "{% if grains['role'] == 'db' %}",
+                "settle:",
+                "  cmd.run:",
+                "    - name: 'sleep 3'",
+                "{% endif %}",
                 ""));
         for (String id : List.of("web1", "web2", "db1")) Files.writeString(fs.resolve(id + ".motd"), "Welcome\nrole: old\n");
         fleet.startMaster("state_tree:", "  dir: " + tree);
@@ -129,15 +136,18 @@ class DashboardBrowserTest {
         shot("keys");
         browser.findElement(accept).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok")));
+        assertEquals("confirm-cancel", browser.switchTo().activeElement().getAttribute("id"), "the safe choice has the focus");
         shot("keys-confirm");
-        browser.findElement(By.id("confirm-ok")).click();
+        // By keyboard: from Cancel to Accept, and Enter.
+        browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertEquals("confirm-ok", browser.switchTo().activeElement().getAttribute("id"));
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(accept));
         await().atMost(WAIT).until(() -> fleet.master.registry().connected("db1"));
 
         // Fleet: three minions, all connected.
         browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
         wait.until(ExpectedConditions.textToBe(By.id("fleet-count"), "3 minion(s), 3 connected"));
-        shot("fleet");
 
         // The event bus, live: a job's return arrives while the page is open.
         browser.findElement(By.cssSelector("nav a[data-page=events]")).click();
@@ -154,6 +164,10 @@ class DashboardBrowserTest {
         browser.findElement(By.id("apply-start")).click();
         wait.until(ExpectedConditions.urlMatches("#/jobs/\\d{20}$"));
         page("job");
+        // Live: web1 and web2 are in while db1 still runs, then db1's return completes it (the job's event stream).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-progress-label"), "2 of 3 minion(s) settled"));
+        assertEquals("false", browser.findElement(By.id("job-progress-label")).getAttribute("data-done"));
+        shot("job-running");
         wait.until(ExpectedConditions.attributeToBe(By.id("job-progress-label"), "data-done", "true"));
         assertTrue(browser.findElement(By.id("job-progress-label")).getText().startsWith("3 of 3 minion(s) settled, 3 returned"),
                 browser.findElement(By.id("job-progress-label")).getText());
@@ -191,6 +205,23 @@ class DashboardBrowserTest {
                         + ".then(r => done(r.status), e => done(String(e)));");
         assertEquals(403L, status);
         assertTrue(fleet.master.keys().byId("web1").isPresent(), "web1's key is still there");
+
+        // Every form control has a label, on every page that has controls.
+        for (String page : List.of("keys", "jobs", "events")) {
+            browser.findElement(By.cssSelector("nav a[data-page=" + page + "]")).click();
+            page(page);
+            Object unlabelled = ((JavascriptExecutor) browser).executeScript(
+                    "return [...document.querySelectorAll('main input, main select, main button')]"
+                            + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
+                            + ".map(e => e.outerHTML);");
+            assertEquals(List.of(), unlabelled, page);
+        }
+
+        // The fleet after the run: each minion's last apply and its outcome.
+        browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
+        page("fleet");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.xpath("//td[@data-label='Last apply']//a"), 3));
+        shot("fleet");
 
         // On a phone.
         browser.manage().window().setSize(new Dimension(390, 844));
