@@ -44,8 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * target/dashboard-screenshots; docs/img holds the copies docs/dashboard.md shows).
  */
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's packages (chromium, chromium-driver); the properties point elsewhere, e.g. to check the skip. */
+    private static final Path CHROMIUM = Path.of(System.getProperty("jsalt.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("jsalt.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(25);
 
     private Fleet fleet;

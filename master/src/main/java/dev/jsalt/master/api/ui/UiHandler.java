@@ -51,7 +51,7 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            Reply r = answer(req);
+            Reply r = answer(req, ctx.channel().remoteAddress());
             send(ctx, r, HttpUtil.isKeepAlive(req));
         } finally {
             ReferenceCountUtil.release(msg);
@@ -71,7 +71,7 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private Reply answer(FullHttpRequest req) {
+    private Reply answer(FullHttpRequest req, java.net.SocketAddress peer) {
         String path = new QueryStringDecoder(req.uri()).path();
         String method = req.method().name();
         boolean get = method.equals("GET") || method.equals("HEAD");
@@ -80,7 +80,7 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
             return auth.session(req).isPresent() ? asset("index.html") : Reply.redirect("/ui/login", Map.of());
         }
         if (get && path.equals("/ui/login")) return loginPage(HttpResponseStatus.OK, false);
-        if (method.equals("POST") && path.equals("/ui/login")) return login(req);
+        if (method.equals("POST") && path.equals("/ui/login")) return login(req, peer);
         if (method.equals("POST") && path.equals("/ui/logout")) return logout(req);
         if (get && path.equals("/ui/session")) {
             Optional<UiSessions.Session> s = auth.session(req);
@@ -92,17 +92,18 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
         return Reply.json(HttpResponseStatus.NOT_FOUND, Map.of("error", "no route " + method + " " + path));
     }
 
-    private Reply login(FullHttpRequest req) {
+    private Reply login(FullHttpRequest req, java.net.SocketAddress peer) {
         if (!sameOrigin(req)) {
             return Reply.json(HttpResponseStatus.FORBIDDEN, Map.of("error", "login from another origin refused"));
         }
         String body = req.content().toString(StandardCharsets.UTF_8);
         List<String> presented = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().get("token");
         if (presented == null || presented.size() != 1 || !ApiToken.matches(token, presented.get(0).strip())) {
-            log.info("dashboard login refused from {}", req.headers().get(HttpHeaderNames.HOST));
+            log.info("dashboard login with a wrong token refused (from {})", peer);
             return loginPage(HttpResponseStatus.UNAUTHORIZED, true);
         }
         UiSessions.Session s = auth.sessions().create();
+        log.info("dashboard login (from {})", peer);
         return Reply.redirect("/ui/", Map.of("Set-Cookie", auth.cookieFor(s)));
     }
 

@@ -100,6 +100,14 @@ class DashboardSessionTest {
     }
 
     @Test
+    void underTlsTheCookieGoesOverHttpsOnly() {
+        UiAuth tls = new UiAuth(new UiSessions(), true);
+        String set = tls.cookieFor(tls.sessions().create());
+        assertTrue(set.contains("; Secure") && set.contains("SameSite=Strict") && set.contains("HTTPOnly"), set);
+        assertTrue(tls.clearingCookie().contains("Max-Age=0") && tls.clearingCookie().contains("; Secure"), tls.clearingCookie());
+    }
+
+    @Test
     void aWrongTokenIsRefusedWithTheLoginPageAndNoCookie() throws Exception {
         HttpResponse<String> r = login("b".repeat(64));
         assertEquals(401, r.statusCode());
