@@ -97,9 +97,31 @@ async function follow(path, onLine) {
   }
 }
 
+/** Runs fn every ms while the page is open; a slow round is not overtaken by the next. */
 function every(ms, fn) {
-  const t = setInterval(() => fn().catch(showError), ms);
+  let busy = false;
+  const t = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try { await fn(); } catch (e) { showError(e); } finally { busy = false; }
+  }, ms);
   running.push(() => clearInterval(t));
+}
+
+/**
+ * Replaces what a container shows, keeping the keyboard focus and the opened details where they were (matched by
+ * data-key): pages refresh themselves, and a refresh must not throw a keyboard or screen-reader user back to the top.
+ */
+function redraw(container, ...children) {
+  const active = document.activeElement;
+  const focusKey = active && container.contains(active) ? active.dataset.key : undefined;
+  const open = new Set([...container.querySelectorAll('details[open][data-key]')].map(d => d.dataset.key));
+  container.replaceChildren(...children.flat(Infinity));
+  container.querySelectorAll('details[data-key]').forEach(d => { if (open.has(d.dataset.key)) d.open = true; });
+  if (focusKey) {
+    const again = container.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
+    if (again) again.focus();
+  }
 }
 
 function showError(e) {
@@ -179,14 +201,14 @@ function minionResult(job, r, open) {
   const good = r.status === 'RETURNED' && counts.failed === 0;
   const summaryText = job.fun === 'state.apply' && Array.isArray(r.result)
     ? `${counts.changed} changed, ${counts.failed} failed` : (r.retcode === null || r.retcode === undefined ? '' : 'retcode ' + r.retcode);
-  return el('details', { class: 'minion-result', open: open, 'data-minion': r.minion },
-    el('summary', {}, r.minion + ' ', badge(r.status, good ? 'ok' : 'bad'), ' ', el('span', { class: 'muted', text: summaryText })),
+  return el('details', { class: 'minion-result', open: open, 'data-minion': r.minion, 'data-key': 'result-' + r.minion },
+    el('summary', { 'data-key': 'result-summary-' + r.minion }, r.minion + ' ', badge(r.status, good ? 'ok' : 'bad'), ' ', el('span', { class: 'muted', text: summaryText })),
     body);
 }
 
 function waiting(r) {
-  return el('details', { class: 'minion-result', 'data-minion': r.minion },
-    el('summary', {}, r.minion + ' ', badge('WAITING', 'warn')), el('p', { class: 'muted', text: 'No return yet.' }));
+  return el('details', { class: 'minion-result', 'data-minion': r.minion, 'data-key': 'result-' + r.minion },
+    el('summary', { 'data-key': 'result-summary-' + r.minion }, r.minion + ' ', badge('WAITING', 'warn')), el('p', { class: 'muted', text: 'No return yet.' }));
 }
 
 function orchestrationSteps(result) {
@@ -211,13 +233,14 @@ async function fleetPage(main) {
       return [
         el('strong', { text: m.id }),
         m.connected ? badge('connected', 'ok') : badge('disconnected', 'bad'),
-        l ? el('span', {}, el('a', { href: '#/jobs/' + l.jid, text: when(l.startedAt) }), ' ', badge(l.outcome, l.good ? 'ok' : 'bad'))
+        l ? el('span', {}, el('a', { href: '#/jobs/' + l.jid, 'data-key': 'last-' + m.id, text: when(l.startedAt) }), ' ',
+          badge(l.outcome, l.good ? 'ok' : 'bad'))
           : el('span', { class: 'muted', text: 'none recorded' }),
         el('span', { text: when(m.last_seen) }),
-        grains(m.grains || {}),
+        grains(m.id, m.grains || {}),
       ];
     });
-    main.replaceChildren(el('h1', { text: 'Fleet' }),
+    redraw(main, el('h1', { text: 'Fleet' }),
       el('p', { class: 'muted', id: 'fleet-count', text: `${minions.length} minion(s), ${minions.filter(m => m.connected).length} connected` }),
       table('Minions with accepted keys', ['Minion', 'Connection', 'Last apply', 'Last seen', 'Grains'], rows));
   };
@@ -225,9 +248,27 @@ async function fleetPage(main) {
   every(5000, render);
 }
 
-function grains(g) {
+/** A summary line; the whole set only when opened (a thousand minions' grains would be a heavy page). */
+function grains(id, g) {
   const brief = ['os', 'osrelease', 'role', 'kernel'].filter(k => g[k] !== undefined).map(k => `${k}=${g[k]}`).join(' ');
-  return el('details', {}, el('summary', { text: brief || 'grains' }), el('pre', { text: JSON.stringify(g, null, 2) }));
+  const d = el('details', { 'data-key': 'grains-' + id }, el('summary', { 'data-key': 'grains-summary-' + id, text: brief || 'grains' }));
+  d.addEventListener('toggle', () => {
+    if (d.open && !d.querySelector('pre')) d.append(el('pre', { text: JSON.stringify(g, null, 2) }));
+  });
+  return d;
+}
+
+/** Finished jobs never change: their views are fetched once (the newest 100 kept). */
+const finishedViews = new Map();
+
+async function jobView(jid) {
+  if (finishedViews.has(jid)) return finishedViews.get(jid);
+  const view = await api('GET', '/v1/jobs/' + jid);
+  if (view.done) {
+    finishedViews.set(jid, view);
+    if (finishedViews.size > 100) finishedViews.delete(finishedViews.keys().next().value);
+  }
+  return view;
 }
 
 /** Each minion's newest state run among the recent jobs: its job id, time and outcome. */
@@ -237,9 +278,9 @@ async function lastApplies(jobs, ids) {
   for (const j of applies) {
     if (ids.every(id => out[id])) break;
     if (!j.minions.some(id => !out[id])) continue;
-    const view = await api('GET', '/v1/jobs/' + j.jid);
+    const view = await jobView(j.jid);
     for (const r of view.results) {
-      if (out[r.minion]) continue;
+      if (out[r.minion] || r.status === 'WAITING') continue;
       const failed = Array.isArray(r.result) ? r.result.filter(s => s.outcome === 'FAILED').length : 0;
       const test = j.options && j.options.test;
       const outcome = r.status !== 'RETURNED' ? r.status : failed ? failed + ' failed' : test ? 'ok (test)' : 'ok';
@@ -265,13 +306,13 @@ async function keysPage(main) {
         keyButton('delete', k)),
     ]);
     const pending = keys.filter(k => k.state === 'pending').length;
-    main.replaceChildren(el('h1', { text: 'Keys' }),
+    redraw(main, el('h1', { text: 'Keys' }),
       el('p', { class: 'muted', text: `${keys.length} key(s), ${pending} pending` }),
       table('Minion keys', ['Minion', 'State', 'Fingerprint', 'Connected', 'Actions'], rows));
   };
   const keyButton = (action, k) => el('button', {
     type: 'button', class: action === 'accept' ? '' : action === 'delete' ? 'danger' : 'quiet',
-    'data-action': action, 'data-minion': k.id, 'aria-label': `${action} the key of ${k.id}`,
+    'data-action': action, 'data-minion': k.id, 'data-key': action + '-' + k.id, 'aria-label': `${action} the key of ${k.id}`,
     onclick: async () => {
       const verb = action[0].toUpperCase() + action.slice(1);
       if (!await ask(`${verb} the key of minion ${k.id}? Fingerprint ${k.fingerprint}.`, verb, action !== 'accept')) return;
@@ -318,8 +359,8 @@ async function jobsPage(main) {
     const q = filter.value.trim().toLowerCase();
     const shown = jobs.filter(j => (!fun.value || j.fun === fun.value)
       && (!q || [j.jid, j.target, j.user, j.fun].some(v => String(v || '').toLowerCase().includes(q))));
-    list.replaceChildren(table(`${shown.length} of ${jobs.length} recent jobs`, ['Job', 'Function', 'Target', 'Minions', 'Started', 'User'],
-      shown.map(j => [el('a', { href: '#/jobs/' + j.jid, class: 'mono', text: j.jid }), j.fun + (j.options && j.options.test ? ' (test)' : ''),
+    redraw(list, table(`${shown.length} of ${jobs.length} recent jobs`, ['Job', 'Function', 'Target', 'Minions', 'Started', 'User'],
+      shown.map(j => [el('a', { href: '#/jobs/' + j.jid, class: 'mono', 'data-key': 'job-' + j.jid, text: j.jid }), j.fun + (j.options && j.options.test ? ' (test)' : ''),
         j.target, String(j.minions.length), when(j.startedAt), j.user || ''])));
   };
   filter.addEventListener('input', show);
@@ -356,9 +397,8 @@ async function jobPage(main, jid) {
     progress.value = settled;
     progressText.textContent = `${settled} of ${job.minions.length} minion(s) settled, ${ok} returned — ${done ? 'done' : 'running…'}`;
     progressText.dataset.done = done ? 'true' : 'false';
-    const opened = new Set([...resultsBox.querySelectorAll('details[open]')].map(d => d.dataset.minion));
-    resultsBox.replaceChildren(...[...results.values()].sort((a, b) => a.minion.localeCompare(b.minion))
-      .map(r => r.status === 'WAITING' ? waiting(r) : minionResult(job, r, opened.has(r.minion) || results.size === 1)));
+    redraw(resultsBox, [...results.values()].sort((a, b) => a.minion.localeCompare(b.minion))
+      .map(r => r.status === 'WAITING' ? waiting(r) : minionResult(job, r, results.size === 1)));
   };
   main.replaceChildren(
     el('h1', {}, 'Job ', el('span', { class: 'mono', text: jid })),

@@ -223,12 +223,28 @@ class DashboardBrowserTest {
         page("fleet");
         wait.until(ExpectedConditions.numberOfElementsToBe(By.xpath("//td[@data-label='Last apply']//a"), 3));
         shot("fleet");
+        // The page refreshes itself every 5 s; the keyboard focus and an opened detail stay where they were.
+        WebElement grains = browser.findElement(By.cssSelector("summary[data-key='grains-summary-web1']"));
+        grains.sendKeys(Keys.ENTER);
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('fleet-count').dataset.before = 'refresh'");
+        wait.until(ExpectedConditions.not(ExpectedConditions.attributeToBe(By.id("fleet-count"), "data-before", "refresh")));
+        assertEquals("grains-summary-web1", browser.switchTo().activeElement().getAttribute("data-key"));
+        assertTrue(browser.findElement(By.cssSelector("details[data-key='grains-web1'] pre")).getText().contains("\"id\": \"web1\""));
 
         // On a phone.
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
         wait.until(ExpectedConditions.textToBe(By.id("fleet-count"), "3 minion(s), 3 connected"));
         shot("phone-fleet");
+
+        // Log out: back at the login, and the old cookie opens nothing.
+        String old = browser.manage().getCookieNamed(UiAuth.COOKIE).getValue();
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.urlToBe(base + "/ui/login"));
+        assertNull(browser.manage().getCookieNamed(UiAuth.COOKIE));
+        HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/keys"))
+                .header("Cookie", UiAuth.COOKIE + "=" + old).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, after.statusCode());
     }
 
     /** Runs a one-step runbook through the API (as `jsalt orchestrate` does) and returns its job id. */
