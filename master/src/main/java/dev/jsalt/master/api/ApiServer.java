@@ -185,6 +185,11 @@ public final class ApiServer implements AutoCloseable {
                     discard(ctx, msg, refused.status(), refused.error());
                     return;
                 }
+                if (UiHandler.bodyTooLarge(req)) {
+                    discard(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            "a dashboard request carries at most " + UiHandler.MAX_BODY + " bytes, with its length declared");
+                    return;
+                }
                 if (HttpUtil.getContentLength(req, -1L) > maxBody) {
                     discard(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                             "request body over limits.max_api_body_kb (" + (maxBody >> 10) + " KB)");

@@ -34,6 +34,7 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
     private final String token;
     private final UiAuth auth;
     private final UiAssets assets;
+    private final RefusedLogins refused = new RefusedLogins();
 
     public UiHandler(String token, UiAuth auth, UiAssets assets) {
         this.token = token;
@@ -43,6 +44,18 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
 
     /** True for the paths this handler answers; the API's token check leaves them to it. */
     public static boolean owns(String path) { return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/"); }
+
+    /** A login form is a few dozen bytes; nothing else here has a body. */
+    public static final int MAX_BODY = 4096;
+
+    /**
+     * These paths are open to strangers, so they must not make the master buffer more than a login's worth: a body
+     * over {@link #MAX_BODY}, or one whose length is not declared (chunked), is refused from the request's head.
+     */
+    public static boolean bodyTooLarge(io.netty.handler.codec.http.HttpRequest req) {
+        if (!owns(new QueryStringDecoder(req.uri()).path())) return false;
+        return HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > MAX_BODY;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -99,12 +112,30 @@ public final class UiHandler extends ChannelInboundHandlerAdapter {
         String body = req.content().toString(StandardCharsets.UTF_8);
         List<String> presented = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters().get("token");
         if (presented == null || presented.size() != 1 || !ApiToken.matches(token, presented.get(0).strip())) {
-            log.info("dashboard login with a wrong token refused (from {})", peer);
+            refused.record(peer);
             return loginPage(HttpResponseStatus.UNAUTHORIZED, true);
         }
         UiSessions.Session s = auth.sessions().create();
         log.info("dashboard login (from {})", peer);
         return Reply.redirect("/ui/", Map.of("Set-Cookie", auth.cookieFor(s)));
+    }
+
+    /**
+     * Wrong tokens are reported at most once a minute, with a count: a line per attempt would let anyone who can
+     * reach the port fill the master's log.
+     */
+    private static final class RefusedLogins {
+        private long count;
+        private long lastReport;
+
+        synchronized void record(java.net.SocketAddress peer) {
+            count++;
+            long now = System.currentTimeMillis();
+            if (now - lastReport < 60_000) return;
+            log.warn("dashboard: {} login(s) with a wrong token refused since the last report (latest from {})", count, peer);
+            count = 0;
+            lastReport = now;
+        }
     }
 
     private Reply logout(FullHttpRequest req) {

@@ -148,6 +148,18 @@ class DashboardSessionTest {
     }
 
     @Test
+    void aStrangerCannotMakeTheMasterBufferMoreThanALogin() throws Exception {
+        HttpResponse<String> big = send(to("/ui/login").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + "x".repeat(UiHandler.MAX_BODY))));
+        assertEquals(413, big.statusCode());
+        // No declared length (chunked): refused from the head too.
+        HttpResponse<String> chunked = send(to("/ui/login").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(("token=" + TOKEN).getBytes()))));
+        assertEquals(413, chunked.statusCode());
+        assertEquals(413, send(to("/ui/logout").POST(HttpRequest.BodyPublishers.ofString("y".repeat(UiHandler.MAX_BODY + 1)))).statusCode());
+    }
+
+    @Test
     void theBearerTokenPathIsAsItWas() throws Exception {
         HttpResponse<String> r = send(to("/v1/keys/accept").header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"all\":true}")));
