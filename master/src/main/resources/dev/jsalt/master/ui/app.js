@@ -67,23 +67,26 @@ async function api(method, path, body) {
   return data;
 }
 
-/** Follows an NDJSON stream, calling onLine with each document, until it ends or the page changes. */
+/**
+ * Follows an NDJSON stream, calling onLine with each document, until it ends (true) or the page changes (false: the
+ * page's leaving aborts it, which is no error).
+ */
 async function follow(path, onLine) {
   const stop = new AbortController();
   running.push(() => stop.abort());
-  const res = await fetch(path, { credentials: 'same-origin', signal: stop.signal });
-  if (res.status === 401) { location.assign('/ui/login'); return; }
-  if (!res.ok) {
-    const data = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, data.error || res.statusText);
-  }
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffered = '';
   try {
+    const res = await fetch(path, { credentials: 'same-origin', signal: stop.signal });
+    if (res.status === 401) { location.assign('/ui/login'); return false; }
+    if (!res.ok) {
+      const data = await res.json().catch(() => ({}));
+      throw new ApiError(res.status, data.error || res.statusText);
+    }
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) return true;
       buffered += decoder.decode(value, { stream: true });
       let nl;
       while ((nl = buffered.indexOf('\n')) >= 0) {
@@ -93,11 +96,11 @@ async function follow(path, onLine) {
       }
     }
   } catch (e) {
-    if (e.name !== 'AbortError') throw e;
+    if (e.name === 'AbortError') return false;
+    throw e;
   }
 }
 
-/** Runs fn every ms while the page is open; a slow round is not overtaken by the next. */
 function every(ms, fn) {
   let busy = false;
   const t = setInterval(async () => {
@@ -441,6 +444,8 @@ async function eventsPage(main) {
         el('span', { class: 'muted', text: when(e.time) + ' ' }), el('span', { class: 'tag', text: e.tag }),
         el('details', {}, el('summary', { text: 'data' }), el('pre', { text: JSON.stringify(e.data, null, 2) }))));
       while (list.children.length > 200) list.lastElementChild.remove();
+    }).then(ended => {
+      if (ended) count.textContent += ' — the stream ended (the master restarted?); Follow starts it again';
     }).catch(showError);
   };
   main.replaceChildren(el('h1', { text: 'Event bus' }),

@@ -96,6 +96,7 @@ class DashboardBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1100,850", "--no-first-run", "--disable-extensions");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // the page's console, checked at the end
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -236,6 +237,12 @@ class DashboardBrowserTest {
         browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
         wait.until(ExpectedConditions.textToBe(By.id("fleet-count"), "3 minion(s), 3 connected"));
         shot("phone-fleet");
+
+        // No script error on any page (the refusals the test provoked are the only failed loads).
+        List<String> errors = browser.manage().logs().get("browser").getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(e -> e.getMessage()).filter(m -> !m.contains("Failed to load resource")).toList();
+        assertEquals(List.of(), errors);
 
         // Log out: back at the login, and the old cookie opens nothing.
         String old = browser.manage().getCookieNamed(UiAuth.COOKIE).getValue();
