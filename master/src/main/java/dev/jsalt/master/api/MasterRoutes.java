@@ -61,6 +61,8 @@ public final class MasterRoutes implements Routes {
     private final MineStore mine;
     private final EventBus events;
     private final OrchestrateRoute orchestrate;
+    /** Recent orchestration runs' events, for a client that comes in mid-run (the dashboard's page of a run). */
+    private final dev.jsalt.master.orchestrate.OrchestrationProgress progress = new dev.jsalt.master.orchestrate.OrchestrationProgress();
     private final List<Route> table;
 
     public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
@@ -112,7 +114,9 @@ public final class MasterRoutes implements Routes {
                     if (!tracker.subscribe(p.group(1), e -> emit(out, e))) throw new ApiError(404, "no job " + p.group(1));
                 }),
                 route("GET", "/v1/mine", (c, p) -> mineGet(c), null),
-                route("POST", OrchestrateRoute.PATH, null, (c, p, out) -> orchestrate.stream(c, out)),
+                route("POST", OrchestrateRoute.PATH, null,
+                        (c, p, out) -> orchestrate.stream(c, new dev.jsalt.master.orchestrate.OrchestrateBroadcast(out, events, progress))),
+                route("GET", OrchestrateRoute.PATH + "/{jid}/events", null, this::orchestrationEvents),
                 route("GET", "/v1/events", null, this::eventStream),
                 route("GET", ApiServer.METRICS_PATH, (c, p) -> new Routes.Text(metrics.contentType(), metrics.scrape()), null));
     }
@@ -199,6 +203,18 @@ public final class MasterRoutes implements Routes {
         String key = call.query().get("key");
         if (key == null || key.isBlank()) throw new ApiError(400, "missing 'key'");
         return mine.get(target, key);
+    }
+
+    private void orchestrationEvents(Call call, Matcher path, Stream out) {
+        String jid = path.group(1);
+        Optional<Runnable> stop = progress.follow(jid, e -> {
+            out.accept(e);
+            if (e instanceof dev.jsalt.master.orchestrate.OrchestrateEvent.RunFinished) out.close();
+        });
+        if (stop.isEmpty()) {
+            throw new ApiError(404, "no recent orchestration " + jid + " (a finished run's steps are in GET /v1/jobs/" + jid + ")");
+        }
+        out.onClose(stop.get());
     }
 
     private void eventStream(Call call, Matcher path, Stream out) {

@@ -209,6 +209,34 @@ function minionResult(job, r, open) {
     body);
 }
 
+/**
+ * A running orchestration's steps, live: the run's events from its start, then as they come
+ * (GET /v1/orchestrate/JID/events); when the run ends, its result's table (every step) takes their place.
+ */
+function followSteps(jid, box, onFinishedSteps) {
+  const steps = new Map();
+  const row = name => {
+    if (!steps.has(name)) steps.set(name, { step: name, state: 'running', target: '', ok: 0, bad: 0 });
+    return steps.get(name);
+  };
+  const drawSteps = () => redraw(box,
+    table('Steps of this run so far (live)', ['Step', 'State', 'Target', 'Minions'], [...steps.values()].map(s => [
+      s.step, badge(s.state, s.state === 'succeeded' ? 'ok' : s.state === 'failed' ? 'bad' : 'warn'), s.target,
+      `${s.ok} ok` + (s.bad ? `, ${s.bad} failed` : '')])));
+  follow('/v1/orchestrate/' + jid + '/events', d => {
+    if (d.event === 'run_started') d.steps.forEach(name => { row(name).state = 'not started'; });
+    if (d.event === 'step_started') Object.assign(row(d.step), { state: 'running', target: d.target });
+    if (d.event === 'minion') { if (d.ok) row(d.step).ok++; else row(d.step).bad++; }
+    if (d.event === 'waiting') row(d.step).state = `waiting (check ${d.attempt})`;
+    if (d.event === 'step_finished') {
+      row(d.step).state = d.outcome.result;
+      onFinishedSteps([...steps.values()].filter(s => ['succeeded', 'failed', 'skipped'].includes(s.state)).length);
+    }
+    drawSteps();
+  }).catch(e => { if (e.status !== 404) showError(e); }); // 404: a run the master no longer keeps; its result will do
+  drawSteps();
+}
+
 function waiting(r) {
   return el('details', { class: 'minion-result', 'data-minion': r.minion, 'data-key': 'result-' + r.minion },
     el('summary', { 'data-key': 'result-summary-' + r.minion }, r.minion + ' ', badge('WAITING', 'warn')), el('p', { class: 'muted', text: 'No return yet.' }));
@@ -396,12 +424,21 @@ async function jobPage(main, jid) {
   const progress = el('progress', { id: 'job-progress', max: String(Math.max(job.minions.length, 1)), value: '0', 'aria-labelledby': 'job-progress-label' });
   const progressText = el('p', { id: 'job-progress-label', role: 'status', 'aria-live': 'polite' });
   const resultsBox = el('div', { id: 'job-results' });
+  const live = el('div', { id: 'orchestration-live' });
+  const steps = { finished: 0 };
   const draw = done => {
     // A running job lists every targeted minion, those not heard from yet as WAITING.
     const settled = [...results.values()].filter(r => r.status !== 'WAITING').length;
     const ok = [...results.values()].filter(r => r.status === 'RETURNED').length;
-    progress.value = settled;
-    progressText.textContent = `${settled} of ${job.minions.length} minion(s) settled, ${ok} returned — ${done ? 'done' : 'running…'}`;
+    if (job.fun === 'orchestrate') { // its one "minion" is the master: count its steps instead
+      const total = (job.options && job.options.steps) || steps.finished;
+      progress.max = Math.max(total, 1);
+      progress.value = done ? progress.max : steps.finished;
+      progressText.textContent = done ? `${total} of ${total} step(s) — done` : `${steps.finished} of ${total} step(s) finished — running…`;
+    } else {
+      progress.value = settled;
+      progressText.textContent = `${settled} of ${job.minions.length} minion(s) settled, ${ok} returned — ${done ? 'done' : 'running…'}`;
+    }
     progressText.dataset.done = done ? 'true' : 'false';
     redraw(resultsBox, [...results.values()].sort((a, b) => a.minion.localeCompare(b.minion))
       .map(r => r.status === 'WAITING' ? waiting(r) : minionResult(job, r, results.size === 1)));
@@ -415,12 +452,19 @@ async function jobPage(main, jid) {
       el('dt', { text: 'Started' }), el('dd', { text: when(job.startedAt) + (job.user ? ' by ' + job.user : '') }),
       job.source ? el('dt', { text: 'States from' }) : null, job.source ? el('dd', { class: 'mono', text: job.source }) : null),
     el('h2', { text: 'Progress' }), progress, progressText,
-    el('h2', { text: job.fun === 'orchestrate' ? 'Steps' : 'Results per minion' }), resultsBox);
+    el('h2', { text: job.fun === 'orchestrate' ? 'Steps' : 'Results per minion' }), live, resultsBox);
   draw(view.done);
   if (!view.done) {
+    let over = false; // two streams: a late line of one must not undo the other's end
+    if (job.fun === 'orchestrate') followSteps(jid, live, n => { steps.finished = n; if (!over) draw(false); });
     follow('/v1/jobs/' + jid + '/events', e => {
-      if (e.event === 'result') { results.set(e.result.minion, e.result); draw(false); }
-      if (e.event === 'done') { for (const r of e.results) results.set(r.minion, r); draw(true); }
+      if (e.event === 'result' && !over) { results.set(e.result.minion, e.result); draw(false); }
+      if (e.event === 'done') {
+        over = true;
+        for (const r of e.results) results.set(r.minion, r);
+        live.remove(); // the run's own result lists every step
+        draw(true);
+      }
     }).catch(showError);
   }
 }

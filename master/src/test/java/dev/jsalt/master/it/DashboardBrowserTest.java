@@ -192,10 +192,17 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "1 of 2 recent jobs"));
         shot("jobs");
 
-        // An orchestration run's steps.
+        // An orchestration run's steps: live while it runs (its events on the bus), then its result.
         String jid = orchestrate(token);
         browser.get(base + "/ui/#/jobs/" + jid);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-results"), "succeeded"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("orchestration-live"), "slow"));
+        assertTrue(browser.findElement(By.id("orchestration-live")).getText().contains("running"),
+                browser.findElement(By.id("orchestration-live")).getText());
+        assertTrue(browser.findElement(By.id("job-progress-label")).getText().endsWith("step(s) finished — running…"),
+                browser.findElement(By.id("job-progress-label")).getText());
+        shot("orchestration-running");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-results"), "2 step(s) succeeded"));
+        assertEquals("2 of 2 step(s) — done", browser.findElement(By.id("job-progress-label")).getText());
         assertTrue(browser.findElement(By.id("job-results")).getText().contains("ping-all"));
         shot("orchestration");
 
@@ -254,16 +261,26 @@ class DashboardBrowserTest {
         assertEquals(401, after.statusCode());
     }
 
-    /** Runs a one-step runbook through the API (as `jsalt orchestrate` does) and returns its job id. */
+    /**
+     * Starts a two-step runbook through the API (as `jsalt orchestrate` does: its first step takes 3 s) and returns its
+     * job id as soon as the run has started; the rest of its stream is read in the background.
+     */
     private String orchestrate(String token) throws Exception {
-        String runbook = "ping-all:\\n  salt.function:\\n    - name: test.ping\\n    - tgt: '*'\\n";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/orchestrate"))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"file\":\"ping.sls\",\"text\":\"" + runbook + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"run_started\",\"jid\":\"(\\d{20})\"").matcher(r.body());
-        assertTrue(m.find(), r.body());
+        String runbook = String.join("\n", "slow:", "  salt.function:", "    - name: cmd.run", "    - tgt: web1",
+                "    - arg: ['sleep', '3']", "ping-all:", "  salt.function:", "    - name: test.ping", "    - tgt: '*'",
+                "    - require: [slow]", "");
+        String body = dev.jsalt.common.json.Json.string(Map.of("file", "deploy.sls", "text", runbook));
+        HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/orchestrate")).header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        java.util.Iterator<String> lines = r.body().iterator();
+        String first = lines.next();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"jid\":\"(\\d{20})\"").matcher(first);
+        assertTrue(m.find(), first);
+        Thread drain = new Thread(() -> lines.forEachRemaining(l -> { }), "orchestrate-stream");
+        drain.setDaemon(true);
+        drain.start();
         return m.group(1);
     }
 
