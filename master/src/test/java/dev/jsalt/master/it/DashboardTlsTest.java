@@ -2,24 +2,18 @@ package dev.jsalt.master.it;
 
 import dev.jsalt.master.MasterDaemon;
 import dev.jsalt.master.api.ui.UiAuth;
-import dev.jsalt.master.config.MasterConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,22 +31,10 @@ class DashboardTlsTest {
 
     @Test
     void theLoginOverHttpsSetsASecureCookie() throws Exception {
-        Path d = Files.createDirectories(dir.resolve("master"));
+        Path d = dir.resolve("master");
         int apiPort = Fleet.freePort();
-        Files.writeString(d.resolve("master.yaml"), String.join("\n", List.of("root_dir: root", "bind: 127.0.0.1",
-                "port: " + Fleet.freePort(), "key_port: " + Fleet.freePort(),
-                "api:", "  bind: 0.0.0.0", "  port: " + apiPort)) + "\n");
-        master = new MasterDaemon(MasterConfig.load(d));
-
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(d.resolve("root/pki/api.crt"))) {
-            trust.setCertificateEntry("jsalt-api", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
+        master = TlsMaster.start(d, apiPort);
+        SSLContext tls = TlsMaster.trusting(d);
         HttpClient https = HttpClient.newBuilder().sslContext(tls).sslParameters(new SSLParameters())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String base = "https://localhost:" + apiPort; // a name the self-signed certificate holds
