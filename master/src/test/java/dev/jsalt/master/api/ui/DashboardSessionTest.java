@@ -117,6 +117,19 @@ class DashboardSessionTest {
     }
 
     @Test
+    void theReadOnlyMetricsTokenCannotLogIn() throws Exception {
+        server.close();
+        int port = FreePorts.free();
+        String metrics = "m".repeat(32);
+        server = new ApiServer("127.0.0.1", port, TOKEN, metrics, new EchoRoutes(), null,
+                dev.jsalt.master.config.MasterConfig.Limits.defaults(), (what, e) -> { });
+        base = "http://127.0.0.1:" + port;
+        HttpResponse<String> r = login(metrics);
+        assertEquals(401, r.statusCode());
+        assertTrue(r.headers().firstValue("Set-Cookie").isEmpty());
+    }
+
+    @Test
     void withoutASessionTheDashboardSendsToLoginAndTheApiRefuses() throws Exception {
         HttpResponse<String> page = send(to("/ui/"));
         assertEquals(303, page.statusCode());
