@@ -385,14 +385,14 @@ async function jobsPage(main) {
     el('label', { class: 'inline', for: 'apply-test' }, test, 'Test only (show what would change)'),
     el('button', { type: 'submit', id: 'apply-start', text: 'Start' })));
 
-  const filter = el('input', { type: 'search', id: 'job-filter', placeholder: 'job id, target, user', autocomplete: 'off' });
+  const filter = el('input', { type: 'search', id: 'job-filter', placeholder: 'job id, target, minion, user', autocomplete: 'off' });
   const fun = el('select', { id: 'job-fun' }, el('option', { value: '', text: 'all functions' }));
   const list = el('div', {}, el('p', { class: 'muted', text: 'Loading jobs…' }));
   let jobs = [];
   const show = () => {
     const q = filter.value.trim().toLowerCase();
     const shown = jobs.filter(j => (!fun.value || j.fun === fun.value)
-      && (!q || [j.jid, j.target, j.user, j.fun].some(v => String(v || '').toLowerCase().includes(q))));
+      && (!q || [j.jid, j.target, j.user, j.fun, ...j.minions].some(v => String(v || '').toLowerCase().includes(q))));
     redraw(list, table(`${shown.length} of ${jobs.length} recent jobs`, ['Job', 'Function', 'Target', 'Minions', 'Started', 'User'],
       shown.map(j => [el('a', { href: '#/jobs/' + j.jid, class: 'mono', 'data-key': 'job-' + j.jid, text: j.jid }), j.fun + (j.options && j.options.test ? ' (test)' : ''),
         j.target, String(j.minions.length), when(j.startedAt), j.user || ''])));

@@ -184,9 +184,13 @@ class DashboardBrowserTest {
         shot("job-result");
         assertEquals("Welcome to web2\nrole: web\n", Files.readString(fs.resolve("web2.motd")));
 
-        // The jobs list, filtered to state runs.
+        // The jobs list, filtered: the jobs db1 took part in, then the state runs.
         browser.findElement(By.cssSelector("nav a[data-page=jobs]")).click();
         page("jobs");
+        type(By.id("job-filter"), "db1");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "1 of 2 recent jobs"));
+        browser.findElement(By.id("job-filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE); // as a user does: input events
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "2 of 2 recent jobs"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#job-fun option[value='state.apply']")));
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("job-fun"))).selectByValue("state.apply");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "1 of 2 recent jobs"));
