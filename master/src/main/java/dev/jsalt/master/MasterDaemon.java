@@ -59,6 +59,7 @@ public final class MasterDaemon implements AutoCloseable {
     private final MasterRoutes routes;
     /** What GET /metrics exports (docs/metrics.md): counted where each event happens, in a registry of this master's own. */
     private final dev.jsalt.master.metrics.MasterMetrics metrics = new dev.jsalt.master.metrics.MasterMetrics().withJvm();
+    private final dev.jsalt.master.drift.DriftSchedule drift;
     private volatile boolean closed;
     private volatile String fatalError;
 
@@ -141,6 +142,7 @@ public final class MasterDaemon implements AutoCloseable {
                 // and everything held for its id is purged.
                 registry.forget(id);
                 mine.purge(id);
+                metrics.runs().forget(id);
             } else if (change.newState() == KeyState.ACCEPTED) {
                 channel.send(id, new MasterMessage.Welcome("accepted", "welcome"));
             }
@@ -148,6 +150,20 @@ public final class MasterDaemon implements AutoCloseable {
                     java.util.Map.of("id", id, "fingerprint", change.key().fingerprint()));
         });
         new dev.jsalt.master.reactor.Reactor(reactorRules, states, events, timer, metrics);
+        metrics.withMinions(new dev.jsalt.master.metrics.MasterMetrics.Minions() {
+            @Override
+            public java.util.Collection<String> accepted() {
+                return keys.list().stream().filter(k -> k.state() == KeyState.ACCEPTED).map(k -> k.id()).toList();
+            }
+
+            @Override
+            public boolean connected(String id) { return registry.connected(id); }
+        }, config.metricsMaxMinions());
+        // A drift check that found differences is an event, so a reactor rule (or anyone on the bus) can act on it.
+        metrics.runs().onDrift(d -> events.publish("jsalt/drift/" + d.minion(), java.util.Map.of("id", d.minion(), "jid", d.jid(),
+                "would_change", d.wouldChange(), "failed", d.failed(), "states", d.states())));
+        drift = new dev.jsalt.master.drift.DriftSchedule(config.drift(), states, Duration.ofSeconds(30),
+                (target, jid, error) -> metrics.driftCheck(error == null));
         routes = new MasterRoutes(keys, registry, tracker, publisher, config, states, mine, events, health, metrics);
         api = new ApiServer(config.apiBind(), config.apiPort(), token, metricsToken, routes, apiTls, config.limits(), this::fatal);
         health.register("api", api::state);
@@ -181,6 +197,9 @@ public final class MasterDaemon implements AutoCloseable {
     public dev.jsalt.master.events.EventBus events() { return events; }
 
     public dev.jsalt.master.metrics.MasterMetrics metrics() { return metrics; }
+
+    /** The scheduled drift checks (master.yaml {@code drift}); {@code check(target)} runs one now. */
+    public dev.jsalt.master.drift.DriftSchedule drift() { return drift; }
 
     private static void quietly(String what, Runnable r) {
         try {
@@ -255,6 +274,7 @@ public final class MasterDaemon implements AutoCloseable {
         if (closed) return;
         closed = true;
         // Each step is bounded: a component that hangs must not keep the process from ending.
+        quietly("drift schedule", drift::close);
         quietly("api", api::close);
         quietly("key announcer", announcer::close);
         quietly("channel", channel::close);

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         subcommands = {CloudCommand.Create.class, CloudCommand.Destroy.class, CloudCommand.ListDroplets.class,
                 CloudCommand.Sizes.class, CloudCommand.Images.class, CloudCommand.Regions.class, CloudCommand.MapRun.class,
-                StandInCommand.class})
+                StandInCommand.class, CloudflareStandInCommand.class})
 public final class CloudCommand {
 
     /** Options of every cloud command: the client options and the provider. */
@@ -46,16 +46,11 @@ public final class CloudCommand {
         CloudConfig config() { return CloudConfig.load(options.configDir()); }
 
         CloudConfig.Provider provider(CloudConfig c, String name) {
-            String n = name != null ? name : provider;
-            if (n == null) {
-                if (c.providers().size() != 1) {
-                    throw new IllegalArgumentException("name a provider with --provider (configured: " + String.join(", ", c.providers().keySet()) + ")");
-                }
-                return c.providers().values().iterator().next();
+            try {
+                return c.provider(name != null ? name : provider);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("name a provider (", "name a provider with --provider ("));
             }
-            CloudConfig.Provider p = c.providers().get(n);
-            if (p == null) throw new IllegalArgumentException("no provider '" + n + "' (configured: " + String.join(", ", c.providers().keySet()) + ")");
-            return p;
         }
 
         DigitalOcean client(CloudConfig.Provider p) { return p.client(System.getenv()); }

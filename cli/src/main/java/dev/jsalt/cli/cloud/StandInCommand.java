@@ -2,6 +2,7 @@ package dev.jsalt.cli.cloud;
 
 import dev.jsalt.cloud.droplets.ApiToken;
 import dev.jsalt.cloud.droplets.DropletStandIn;
+import dev.jsalt.minion.cloud.LocalBooter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

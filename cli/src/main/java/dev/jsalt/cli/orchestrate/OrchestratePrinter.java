@@ -28,6 +28,10 @@ final class OrchestratePrinter {
                 e.path("pending").fields().forEachRemaining(f -> b.append(' ').append(f.getKey()).append(": ").append(f.getValue().asText()).append(';'));
                 if (out.tty()) out.progress(out.dim(b.toString().strip())); else out.out().println(out.dim(b.toString()));
             }
+            case "cloud" -> {
+                out.clearProgress();
+                out.out().println("    " + e.path("line").asText());
+            }
             case "step_finished" -> {
                 out.clearProgress();
                 JsonNode o = e.path("outcome");

@@ -49,7 +49,8 @@ class ModuleArchitectureTest {
 
     /**
      * The provider clients (cloud) serve both roles: the minion's dns states call them (docs/architecture.md, "Where
-     * dns states run"), the master or the CLI may later. So they see no role themselves.
+     * dns states run"), the master's cloud steps and routes and the CLI's jsalt cloud provision with them. So they see
+     * no role themselves: the provisioner reaches the master through its MasterLink interface.
      */
     @Test
     void theCloudClientsDependOnNoRole() {

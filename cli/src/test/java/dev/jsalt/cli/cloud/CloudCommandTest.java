@@ -3,6 +3,7 @@ package dev.jsalt.cli.cloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jsalt.cli.Main;
 import dev.jsalt.cloud.droplets.DropletStandIn;
+import dev.jsalt.minion.cloud.LocalBooter;
 import dev.jsalt.cloud.droplets.UserData;
 import dev.jsalt.common.json.Json;
 import dev.jsalt.master.MasterDaemon;
@@ -14,11 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -86,30 +85,15 @@ class CloudCommandTest {
         root().addAppender(logs);
         dir = Files.createTempDirectory("jsalt-cloud-");
         local = new LocalBooter(dir.resolve("droplets"));
-        int port = freePort();
-        int keyPort = freePort();
-        masterDir = Files.createDirectories(dir.resolve("master"));
-        Files.createDirectories(masterDir.resolve("tree"));
-        Files.writeString(masterDir.resolve("tree/top.sls"), "base:\n  'role:app':\n    - match: grain\n    - motd\n");
-        Files.writeString(masterDir.resolve("tree/motd.sls"), "motd:\n  test.succeed_without_changes:\n    - name: hello from {{ grains['role'] }}\n");
-        Files.writeString(masterDir.resolve("master.yaml"), String.join("\n", "root_dir: root", "bind: 127.0.0.1",
-                "port: " + port, "key_port: " + keyPort, "api:", "  bind: 127.0.0.1", "  port: " + freePort(), "job_timeout: 10",
-                "state_tree:", "  dir: tree", ""));
-        master = new MasterDaemon(MasterConfig.load(masterDir));
         standIn = new DropletStandIn(DO_TOKEN, cloudInit);
-        Path token = masterDir.resolve("do.token");
-        Files.writeString(token, DO_TOKEN + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(masterDir.resolve("cloud.yaml"), String.join("\n",
-                "master:", "  address: 127.0.0.1", "  port: " + port, "  key_port: " + keyPort,
-                "providers:", "  do:", "    driver: digitalocean", "    token_file: do.token", "    url: " + standIn.url(),
-                "profiles:",
+        masterDir = dev.jsalt.master.cloud.CloudMasterDir.write(dir.resolve("master"), DO_TOKEN, standIn.url(),
                 "  app:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
                 "    tags: [web]", "    grains:", "      role: app", "    join_timeout: 60",
                 "  db:", "    provider: do", "    region: fra1", "    size: s-2vcpu-4gb", "    image: debian-12-x64",
                 "    grains:", "      role: db", "    highstate: false", "    join_timeout: 60",
                 "  broken:", "    provider: do", "    region: fra1", "    size: s-1vcpu-1gb", "    image: debian-12-x64",
-                "    tags: [nojoin]", "    join_timeout: 5", ""));
+                "    tags: [nojoin]", "    join_timeout: 5").dir();
+        master = new MasterDaemon(MasterConfig.load(masterDir));
         System.setProperty("jsalt.cloud.poll_ms", "100");
     }
 
@@ -324,9 +308,5 @@ class CloudCommandTest {
             p.destroy();
             p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
         }
-    }
-
-    static int freePort() throws java.io.IOException {
-        return dev.jsalt.master.it.FreePorts.free();
     }
 }

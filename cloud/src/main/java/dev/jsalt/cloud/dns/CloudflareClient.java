@@ -26,7 +26,9 @@ import java.util.Optional;
  * <p>Errors: a non-2xx answer or {@code success: false} becomes one {@link CloudflareException} line with the HTTP
  * status, the method and path, and the API's {@code errors} ({@code [code] message}). HTTP 429 is retried at most
  * {@code maxRetries} times, each time after the {@code Retry-After} the API sent (seconds or an HTTP date; capped by
- * {@code maxWait}; 1 s, doubling, if it sent none). The credentials never appear in a message or a log line.
+ * {@code maxWait}; 1 s, doubling, if it sent none). A read ({@code GET}) that gets a server error (5xx) or no answer is
+ * retried the same way, with jitter; a change is not, since it may have been carried out (the state's next run
+ * finishes it). The credentials never appear in a message or a log line.
  */
 public final class CloudflareClient {
     /** Cloudflare's own endpoint (the document's {@code servers}). */
@@ -158,7 +160,7 @@ public final class CloudflareClient {
         return id;
     }
 
-    /** Sends one request (retrying on 429) and returns the envelope of a successful answer. */
+    /** Sends one request (retrying on 429, and a read on 5xx or no answer) and returns the envelope of a successful answer. */
     JsonNode send(String method, String path, String query, JsonNode body) {
         URI uri = URI.create(base + path + (query == null ? "" : "?" + query));
         String what = method + " " + path;
@@ -176,6 +178,10 @@ public final class CloudflareClient {
             try {
                 rsp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
+                if (method.equals("GET") && attempt < maxRetries) {
+                    backoff = pause(backoff, jitter(backoff), what);
+                    continue;
+                }
                 throw new CloudflareException("cannot reach " + base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "")
                         + " for " + what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
             } catch (InterruptedException e) {
@@ -195,10 +201,31 @@ public final class CloudflareClient {
                 }
                 continue;
             }
+            if (status / 100 == 5 && method.equals("GET") && attempt < maxRetries) {
+                backoff = pause(backoff, jitter(backoff), what);
+                continue;
+            }
             JsonNode envelope = parse(rsp.body());
             if (status / 100 == 2 && envelope != null && envelope.path("success").asBoolean(false)) return envelope;
-            throw new CloudflareException(status, what, errors(envelope, rsp.body()) + (status == 429 ? " (rate limited; gave up after " + (attempt + 1) + " attempts)" : ""));
+            throw new CloudflareException(status, what, errors(envelope, rsp.body()) + (status == 429 ? " (rate limited; gave up after " + (attempt + 1) + " attempts)"
+                    : status / 100 == 5 && method.equals("GET") ? " (gave up after " + (attempt + 1) + " attempts)" : ""));
         }
+    }
+
+    /** Waits {@code wait} and returns the next back-off (doubled). */
+    private Duration pause(Duration backoff, Duration wait, String what) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudflareException("interrupted while retrying " + what);
+        }
+        return backoff.multipliedBy(2);
+    }
+
+    /** {@code d} plus up to half of it again, so clients that failed together do not retry together. */
+    private static Duration jitter(Duration d) {
+        return d.plusMillis(java.util.concurrent.ThreadLocalRandom.current().nextLong(d.toMillis() / 2 + 1));
     }
 
     static Optional<Duration> retryAfter(HttpResponse<?> rsp) {

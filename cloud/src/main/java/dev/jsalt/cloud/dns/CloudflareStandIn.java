@@ -76,10 +76,15 @@ public final class CloudflareStandIn implements AutoCloseable {
 
     /** A stand-in accepting {@code token} as a bearer token and, if given, {@code email} + {@code key}. */
     public CloudflareStandIn(String token, String email, String key) throws IOException {
+        this(token, email, key, 0);
+    }
+
+    /** As above, on loopback port {@code port} (0: any free port). */
+    public CloudflareStandIn(String token, String email, String key, int port) throws IOException {
         this.token = token;
         this.email = email;
         this.key = key;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cloudflare-stand-in");
@@ -126,6 +131,22 @@ public final class CloudflareStandIn implements AutoCloseable {
         zones.put(id, z);
         records.put(id, new LinkedHashMap<>());
         return id;
+    }
+
+    /**
+     * Adds a record set to a zone as it already is (the zone's state before the stand-in fronted it): the records are
+     * checked as a create would check them, but not passed to {@link #onChange} — they are there already.
+     */
+    public synchronized void seed(String zoneId, RecordSet set) {
+        if (!zones.containsKey(zoneId)) throw new IllegalArgumentException("no zone " + zoneId);
+        for (String value : set.values()) {
+            ObjectNode in = JSON.createObjectNode();
+            in.put("type", set.type());
+            in.put("name", set.name());
+            in.put("content", value);
+            in.put("ttl", set.ttl());
+            create(zoneId, in, false);
+        }
     }
 
     /** The next {@code times} requests are answered with {@code status} (and {@code Retry-After}, if not null). */
@@ -410,6 +431,10 @@ public final class CloudflareStandIn implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ records
 
     private ObjectNode create(String zid, ObjectNode in) {
+        return create(zid, in, true);
+    }
+
+    private ObjectNode create(String zid, ObjectNode in, boolean publish) {
         ObjectNode z = zones.get(zid);
         ObjectNode r = JSON.createObjectNode();
         String now = Instant.now().toString();
@@ -426,7 +451,7 @@ public final class CloudflareStandIn implements AutoCloseable {
         r.put("modified_on", now);
         checkConflicts(zid, r);
         records.get(zid).put(r.path("id").asText(), r);
-        publish(new Change(z.path("name").asText(), zid, null, r.deepCopy()), () -> records.get(zid).remove(r.path("id").asText()));
+        if (publish) publish(new Change(z.path("name").asText(), zid, null, r.deepCopy()), () -> records.get(zid).remove(r.path("id").asText()));
         return r;
     }
 

@@ -77,6 +77,7 @@ public final class LocalBind implements AutoCloseable {
                 "  type primary;",
                 "  file \"" + dir.resolve(zone + ".db") + "\";",
                 "  update-policy { grant " + KEY_NAME + " zonesub ANY; };",
+                "  allow-transfer { key " + KEY_NAME + "; };",
                 "};",
                 ""), StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(named.toString(), "-g", "-c", dir.resolve("named.conf").toString(), "-n", "1")

@@ -16,6 +16,8 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
+import org.xbill.DNS.ZoneTransferException;
+import org.xbill.DNS.ZoneTransferIn;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -112,6 +114,36 @@ public final class Rfc2136Dns implements DnsProvider {
         if (rcode == Rcode.NXDOMAIN) return Optional.empty();
         if (rcode != Rcode.NOERROR) throw new DnsException("rfc2136: " + where() + " answered " + Rcode.string(rcode) + " to a query for " + RecordSet.fqdn(name) + " " + type);
         return answer(rsp, n, t, name, type);
+    }
+
+    /**
+     * Every A, AAAA, CNAME and TXT record set of the zone, by a zone transfer (AXFR over TCP, signed with the key when
+     * there is one; the server must allow it, e.g. BIND's {@code allow-transfer { key NAME; };}). In the zone's order.
+     */
+    public List<RecordSet> transfer(String zone) {
+        Name z = absolute(zone, "zone");
+        List<Record> records;
+        try {
+            ZoneTransferIn xfr = ZoneTransferIn.newAXFR(z, server, tsig);
+            xfr.setTimeout(timeout);
+            xfr.run();
+            records = xfr.getAXFR();
+        } catch (IOException | ZoneTransferException e) {
+            throw new DnsException("rfc2136: zone transfer of " + RecordSet.fqdn(zone) + " from " + where() + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+        java.util.Map<String, RecordSet> sets = new java.util.LinkedHashMap<>();
+        for (Record r : records) {
+            String type = Type.string(r.getType());
+            if (!RecordSet.TYPES.contains(type)) continue;
+            String name = RecordSet.fqdn(r.getName().toString());
+            sets.merge(name + " " + type, new RecordSet(name, type, List.of(value(r)), (int) r.getTTL(), null), (a, b) -> {
+                List<String> values = new ArrayList<>(a.values());
+                values.addAll(b.values());
+                return new RecordSet(a.name(), a.type(), values, Math.min(a.ttl(), b.ttl()), null);
+            });
+        }
+        return List.copyOf(sets.values());
     }
 
     static Optional<RecordSet> answer(Message rsp, Name n, int t, String name, String type) {

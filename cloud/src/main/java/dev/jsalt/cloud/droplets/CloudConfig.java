@@ -44,6 +44,9 @@ public record CloudConfig(Path configDir, MasterAddress master, Map<String, Prov
     public static final String FILE = "cloud.yaml";
     public static final String DIR = "cloud.d";
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+    /** True for a name a machine (and its minion id) may have: letters, digits, '-' or '_', at most 63. */
+    public static boolean validName(String name) { return name != null && NAME.matcher(name).matches(); }
     /** DigitalOcean's tag alphabet. */
     static final Pattern TAG = Pattern.compile("[A-Za-z0-9:_-]{1,255}");
     private static final List<String> TOP = List.of("master", "providers", "profiles");
@@ -120,6 +123,22 @@ public record CloudConfig(Path configDir, MasterAddress master, Map<String, Prov
             throw new ConfigException("no profile '" + name + "' in " + FILE + " or " + DIR + "/ (profiles: "
                     + (profiles.isEmpty() ? "none" : String.join(", ", profiles.keySet())) + ")");
         }
+        return p;
+    }
+
+    /**
+     * The provider named {@code name}, or the only one when {@code name} is null (a choice is needed only when several
+     * are configured); an error listing those there are. The CLI's --provider and the master's API both come here.
+     */
+    public Provider provider(String name) {
+        if (name == null) {
+            if (providers.size() != 1) {
+                throw new IllegalArgumentException("name a provider (configured: " + String.join(", ", providers.keySet()) + ")");
+            }
+            return providers.values().iterator().next();
+        }
+        Provider p = providers.get(name);
+        if (p == null) throw new IllegalArgumentException("no provider '" + name + "' (configured: " + String.join(", ", providers.keySet()) + ")");
         return p;
     }
 

@@ -79,7 +79,7 @@ class CloudflareClientTest {
         CloudflareException e = assertThrows(CloudflareException.class, () -> client("wrong-" + TOKEN).zoneByName("example.test"));
         assertEquals("Cloudflare API: HTTP 403 on GET /zones: [10000] Authentication error", e.getMessage());
         for (int status : new int[] {401, 403, 500, 503}) {
-            standIn.failNext(status, 1, null);
+            standIn.failNext(status, status >= 500 ? 4 : 1, null); // a read is tried 1 + 3 times on a server error
             CloudflareException x = assertThrows(CloudflareException.class, () -> client(TOKEN).records(zoneId, null, null));
             assertTrue(x.getMessage().startsWith("Cloudflare API: HTTP " + status + " on GET /zones/" + zoneId + "/dns_records: ["), x.getMessage());
             assertFalse(x.getMessage().contains(TOKEN) || x.getMessage().contains("\n"), x.getMessage());
@@ -87,6 +87,22 @@ class CloudflareClientTest {
         assertFalse(CloudflareCredentials.token(TOKEN).toString().contains(TOKEN));
         CloudflareException gone = assertThrows(CloudflareException.class, () -> client(TOKEN).delete(zoneId, "0123456789abcdef0123456789abcdef"));
         assertEquals("Cloudflare API: HTTP 404 on DELETE /zones/" + zoneId + "/dns_records/0123456789abcdef0123456789abcdef: [81044] Record does not exist.", gone.getMessage());
+    }
+
+    @Test
+    void aReadIsRetriedOnAServerErrorButAChangeIsNot() {
+        CloudflareClient c = client(TOKEN);
+        standIn.failNext(502, 2, null);
+        assertEquals(0, c.records(zoneId, null, null).size(), "two 502s, then the answer");
+        assertEquals(2, waits.size(), "waited before each retry: " + waits);
+        assertTrue(waits.get(0).toMillis() >= 1000 && waits.get(0).toMillis() <= 1500, "1 s plus jitter: " + waits);
+        assertTrue(waits.get(1).toMillis() >= 2000 && waits.get(1).toMillis() <= 3000, "doubled, plus jitter: " + waits);
+        waits.clear();
+        standIn.failNext(500, 1, null);
+        CloudflareException e = assertThrows(CloudflareException.class, () -> c.create(zoneId, "A", "x.example.test", "192.0.2.1", 300, null));
+        assertTrue(e.getMessage().startsWith("Cloudflare API: HTTP 500 on POST /zones/" + zoneId + "/dns_records"), e.getMessage());
+        assertEquals(List.of(), waits, "a change that may have been carried out is not sent again");
+        assertEquals(0, standIn.records(zoneId).size());
     }
 
     @Test

@@ -100,4 +100,32 @@ class DnsRfc2136BindTest {
         assertEquals("not every authoritative server answers core.example.test A [192.0.2.51] after 0 s: 127.0.0.1:" + bind.port
                 + " answers [192.0.2.50] (serial " + ok.get(0).serial() + ")", e.getMessage());
     }
+
+    @Test
+    void aStandInSeededByZoneTransferFrontsTheRealServer() throws Exception {
+        Rfc2136Dns dns = dns(bind.secret);
+        dns.put("example.test", new RecordSet("front.example.test", "A", List.of("192.0.2.60", "192.0.2.61"), 120, null));
+        List<RecordSet> zone = dns.transfer("example.test");
+        assertTrue(zone.contains(new RecordSet("old.example.test", "A", List.of("192.0.2.10"), 300, null)), zone.toString());
+        assertTrue(zone.contains(new RecordSet("front.example.test", "A", List.of("192.0.2.60", "192.0.2.61"), 120, null)), zone.toString());
+        assertTrue(zone.stream().noneMatch(r -> r.type().equals("SOA") || r.type().equals("NS")), "only the types a stand-in holds: " + zone);
+
+        try (CloudflareStandIn standIn = new CloudflareStandIn("cf-token-for-the-transfer-test", null, null)) {
+            String zoneId = standIn.addZone("example.test");
+            for (RecordSet r : zone) standIn.seed(zoneId, r);
+            standIn.onChange(standIn.applyingTo(dns));
+            CloudflareDns cf = new CloudflareDns(new CloudflareClient(standIn.baseUri(), CloudflareCredentials.token("cf-token-for-the-transfer-test"),
+                    java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10), 3, Duration.ofSeconds(20), w -> { }));
+            assertEquals(List.of("192.0.2.60", "192.0.2.61"), cf.get("example.test", "front.example.test", "A").orElseThrow().values(),
+                    "the stand-in holds what the server held");
+            cf.put("example.test", new RecordSet("front.example.test", "A", List.of("198.51.100.60"), 60, null));
+            assertEquals(Optional.of(new RecordSet("front.example.test", "A", List.of("198.51.100.60"), 60, null)),
+                    dns.get("example.test", "front.example.test", "A"), "a change through the stand-in is answered by the real server");
+        }
+
+        byte[] other = new byte[32];
+        other[0] = 2;
+        DnsException e = assertThrows(DnsException.class, () -> dns(Base64.getEncoder().encodeToString(other)).transfer("example.test"));
+        assertTrue(e.getMessage().startsWith("rfc2136: zone transfer of example.test from 127.0.0.1:" + bind.port + " failed: "), e.getMessage());
+    }
 }

@@ -116,9 +116,11 @@ public final class CatalogDocs {
         }
         sb.append("\n## Global arguments\n\nAccepted by every state (requisites are described in [sls.md](sls.md)).\n\n");
         table(sb, c.globalArgs());
-        sb.append("## Declared, not implemented yet\n\nTheir Salt arguments, for when they are implemented.\n\n");
-        for (StateFunctionSpec f : c.declaredStateFunctions()) {
-            if (f.implemented() || c.stateFunctions().containsKey(f.module())) continue;
+        List<StateFunctionSpec> waiting = c.declaredStateFunctions().stream()
+                .filter(f -> !f.implemented() && !c.stateFunctions().containsKey(f.module())).toList();
+        // no heading over nothing: every declared function may be implemented
+        if (!waiting.isEmpty()) sb.append("## Declared, not implemented yet\n\nTheir Salt arguments, for when they are implemented.\n\n");
+        for (StateFunctionSpec f : waiting) {
             sb.append("### `").append(f.fun()).append("`\n\n");
             if (!f.doc().isEmpty()) sb.append(f.doc()).append("\n\n");
             table(sb, f.args());

@@ -38,9 +38,10 @@ class CatalogDocsTest {
             assertTrue(f.arg("name").isPresent(), f.fun() + " declares no name");
         }
         assertTrue(c.hasStateFunction("file", "managed"));
-        assertTrue(c.stateFunction("archive", "extracted").isPresent() && !c.hasStateFunction("archive", "extracted"));
-        assertEquals("jsalt does not implement archive.extracted yet (An archive extracted into a directory.)",
-                c.stateFunction("archive", "extracted").get().notImplemented());
+        assertTrue(c.hasStateFunction("cron", "file"));
+        StateFunctionSpec declared = CatalogFile.parse("state a.b declared A thing.\n  arg name STRING required - MINION the name\n", "t")
+                .functions().get(0);
+        assertEquals("jsalt does not implement a.b yet (A thing.)", declared.notImplemented());
         assertEquals(Handling.ENGINE, c.globalArg("onlyif").orElseThrow().handling());
     }
 

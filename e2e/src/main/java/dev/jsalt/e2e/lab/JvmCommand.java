@@ -30,9 +30,16 @@ public record JvmCommand(String java, String classpath) {
 
     /** argv for {@code java [small-footprint flags] -Xmx{heapMb}m -cp CP MAIN ARGS...}. */
     public List<String> argv(int heapMb, String mainClass, List<String> args) {
-        List<String> argv = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx" + heapMb + "m", "-cp", classpath, mainClass));
+        List<String> argv = new ArrayList<>(List.of(java));
+        argv.addAll(options(heapMb));
+        argv.add(mainClass);
         argv.addAll(args);
         return argv;
+    }
+
+    /** The JVM options and class path alone (for a java {@code @argfile} that a host's own launcher uses). */
+    public List<String> options(int heapMb) {
+        return List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx" + heapMb + "m",
+                "-cp", classpath);
     }
 }

@@ -32,7 +32,8 @@ public final class Lab implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
 
     private volatile LabState state;
-    private final Map<String, LabHost> hosts = new LinkedHashMap<>();
+    // Hosts come and go while the lab runs (addHost/removeHost from the cloud stand-in's boot threads).
+    private final Map<String, LabHost> hosts = Collections.synchronizedMap(new LinkedHashMap<>());
     private Thread shutdownHook;
     private boolean down;
 
@@ -81,7 +82,11 @@ public final class Lab implements AutoCloseable {
 
     public LabState state() { return state; }
 
-    public List<LabHost> hosts() { return List.copyOf(hosts.values()); }
+    public List<LabHost> hosts() {
+        synchronized (hosts) {
+            return List.copyOf(hosts.values());
+        }
+    }
 
     public LabHost host(String name) {
         LabHost h = hosts.get(name);
@@ -189,55 +194,139 @@ public final class Lab implements AutoCloseable {
     }
 
     private void buildHosts() {
-        LabSpec spec = spec();
-        Path image = null;
-        Path bootScript = null;
-        Path cpDir = null;
-        if (spec.anyBooted()) {
-            // Before the first namespace: building the image (once per recipe) takes minutes.
-            image = LabImage.ensure();
-            bootScript = Scripts.install(stateDir(), "boot-host.sh");
-            cpDir = stateDir().resolve("cp");
-            state = state.withBootedClasspath(HostClasspath.export(cpDir, state.classpath()));
-            StateStore.write(state);
-        }
+        // Before the first namespace: building the image (once per recipe) takes minutes.
+        if (spec().anyBooted()) bootKit();
         String sw = state.switchNs();
         Netns.add(sw);
         Netns.ip(sw, "link", "add", "br0", "type", "bridge");
         Netns.ip(sw, "link", "set", "br0", "up");
-        Path script = Scripts.install(stateDir(), "host-init.sh");
-        Map<String, String> fleet = new LinkedHashMap<>();
-        for (HostSpec h : spec.hosts()) fleet.put(h.name(), spec.subnet().address(h.index()));
+        Map<String, String> fleet = fleet();
         Map<String, Long> booting = new LinkedHashMap<>();
-        for (HostSpec h : spec.hosts()) {
-            String ns = Netns.hostNs(spec.name(), h.name());
-            Boot boot = spec.bootOf(h);
-            HostState hs = new HostState(h, spec.subnet().address(h.index()), ns, 0, 0, boot, 0, 0);
-            record(hs);
-            Netns.add(ns);
-            String veth = "v" + h.index();
-            // The peer is created directly inside the host's netns, so no interface ever appears in the root namespace.
-            Netns.ip(sw, "link", "add", veth, "type", "veth", "peer", "name", "eth1", "netns", ns);
-            Netns.ip(sw, "link", "set", veth, "master", "br0", "up");
-            Netns.ip(ns, "addr", "add", spec.subnet().cidr(h.index()), "dev", "eth1");
-            Netns.ip(ns, "link", "set", "eth1", "up");
-            Path dir = StateStore.hostDir(spec.name(), h.name());
-            if (boot == Boot.SYSTEMD) {
-                // Booted one after the other but not waited for: their systemd boots in parallel.
-                Machines.Started m = Machines.boot(bootScript, image, dir, ns, h.name(), fleet, cpDir,
-                        spec.debs() == null ? null : Path.of(spec.debs()));
-                record(hs.withNspawn(m.nspawnPid(), m.nspawnTicks()).withInit(m.initPid(), m.initTicks()));
-                booting.put(h.name(), System.nanoTime() - m.bootMillis() * 1_000_000);
-                continue;
-            }
-            List<PrivateTree.Bind> binds = PrivateTree.prepare(dir, h.name(), fleet);
-            HostInit.Started init = HostInit.start(script, dir, ns, h.name(), binds);
-            record(hs.withInit(init.pid(), init.ticks()));
+        for (HostSpec h : spec().hosts()) {
+            long started = startHost(h, fleet);
+            // Booted one after the other but not waited for: their systemd boots in parallel.
+            if (started != 0) booting.put(h.name(), started);
         }
-        booting.forEach((h, started) -> {
-            String st = Machines.awaitBooted(host(h));
-            LOG.info("lab {}: host {} booted ({}) {} ms after systemd-nspawn started", name(), h, st, (System.nanoTime() - started) / 1_000_000);
-        });
+        booting.forEach(this::awaitBooted);
+    }
+
+    /**
+     * Adds a host to the running lab (a droplet the cloud stand-in boots, say): it is recorded in lab.json before its
+     * namespace exists, so {@link #down()} and a sweep remove it like a declared host. A booted host is waited for
+     * until its systemd runs. Its /etc/hosts names the hosts up now; theirs are not rewritten (a new machine on a
+     * private network whose name nobody announced).
+     */
+    public LabHost addHost(HostSpec h) {
+        long started;
+        synchronized (this) {
+            if (down) throw new LabException("lab " + name() + " is down: cannot add host " + h.name());
+            LabSpec next = spec().withHost(h);
+            if (next.bootOf(h) == Boot.SYSTEMD) bootKit();
+            state = state.withSpec(next);
+            StateStore.write(state);
+            try {
+                started = startHost(h, fleet());
+            } catch (RuntimeException | Error e) {
+                removeQuietly(h.name(), e);
+                throw e;
+            }
+        }
+        try {
+            if (started != 0) awaitBooted(h.name(), started);
+        } catch (RuntimeException | Error e) {
+            removeQuietly(h.name(), e);
+            throw e;
+        }
+        LOG.info("lab {}: host {} added", name(), host(h.name()));
+        return host(h.name());
+    }
+
+    /** Takes one host down and forgets it (a destroyed droplet); the rest of the lab runs on. Unknown names are ignored. */
+    public void removeHost(String name) {
+        HostState h;
+        synchronized (this) {
+            if (down) return;
+            h = state.hosts().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        }
+        if (h != null) Teardown.host(name(), h);
+        synchronized (this) {
+            if (down) return;
+            state = state.withoutHost(name);
+            StateStore.write(state);
+            hosts.remove(name);
+        }
+    }
+
+    private void removeQuietly(String name, Throwable cause) {
+        try {
+            removeHost(name);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
+    /** Every declared host's name and address: each host's /etc/hosts resolves them. */
+    private Map<String, String> fleet() {
+        Map<String, String> fleet = new LinkedHashMap<>();
+        for (HostSpec h : spec().hosts()) fleet.put(h.name(), spec().subnet().address(h.index()));
+        return fleet;
+    }
+
+    /** What booted hosts need from the lab, made once: the image, the boot script, the exported class path. */
+    private record BootKit(Path image, Path script, Path cpDir) {
+    }
+
+    private BootKit bootKit;
+    private Path hostInitScript;
+
+    private synchronized BootKit bootKit() {
+        if (bootKit == null) {
+            Path image = LabImage.ensure();
+            Path script = Scripts.install(stateDir(), "boot-host.sh");
+            Path cpDir = stateDir().resolve("cp");
+            state = state.withBootedClasspath(HostClasspath.export(cpDir, state.classpath()));
+            StateStore.write(state);
+            bootKit = new BootKit(image, script, cpDir);
+        }
+        return bootKit;
+    }
+
+    /**
+     * Builds one host's namespace and veth on the switch and starts its init; a booted host's nspawn is started but not
+     * waited for. Answers when a booted host's boot started (nanoTime), 0 for a light host.
+     */
+    private synchronized long startHost(HostSpec h, Map<String, String> fleet) {
+        LabSpec spec = spec();
+        String sw = state.switchNs();
+        String ns = Netns.hostNs(spec.name(), h.name());
+        Boot boot = spec.bootOf(h);
+        HostState hs = new HostState(h, spec.subnet().address(h.index()), ns, 0, 0, boot, 0, 0);
+        record(hs);
+        Netns.add(ns);
+        String veth = "v" + h.index();
+        // The peer is created directly inside the host's netns, so no interface ever appears in the root namespace.
+        Netns.ip(sw, "link", "add", veth, "type", "veth", "peer", "name", "eth1", "netns", ns);
+        Netns.ip(sw, "link", "set", veth, "master", "br0", "up");
+        Netns.ip(ns, "addr", "add", spec.subnet().cidr(h.index()), "dev", "eth1");
+        Netns.ip(ns, "link", "set", "eth1", "up");
+        Path dir = StateStore.hostDir(spec.name(), h.name());
+        if (boot == Boot.SYSTEMD) {
+            BootKit kit = bootKit();
+            Machines.Started m = Machines.boot(kit.script(), kit.image(), dir, ns, h.name(), fleet, kit.cpDir(),
+                    spec.debs() == null ? null : Path.of(spec.debs()));
+            record(hs.withNspawn(m.nspawnPid(), m.nspawnTicks()).withInit(m.initPid(), m.initTicks()));
+            return System.nanoTime() - m.bootMillis() * 1_000_000;
+        }
+        if (hostInitScript == null) hostInitScript = Scripts.install(stateDir(), "host-init.sh");
+        List<PrivateTree.Bind> binds = PrivateTree.prepare(dir, h.name(), fleet);
+        HostInit.Started init = HostInit.start(hostInitScript, dir, ns, h.name(), binds);
+        record(hs.withInit(init.pid(), init.ticks()));
+        return 0;
+    }
+
+    private void awaitBooted(String h, long started) {
+        String st = Machines.awaitBooted(host(h));
+        LOG.info("lab {}: host {} booted ({}) {} ms after systemd-nspawn started", name(), h, st, (System.nanoTime() - started) / 1_000_000);
     }
 
     private synchronized void record(HostState h) {
@@ -269,7 +358,7 @@ public final class Lab implements AutoCloseable {
     @Override
     public String toString() {
         List<String> hs = new ArrayList<>();
-        for (LabHost h : hosts.values()) hs.add(h.toString());
+        for (LabHost h : hosts()) hs.add(h.toString());
         return "Lab " + name() + " " + Collections.unmodifiableList(hs);
     }
 }

@@ -60,6 +60,21 @@ public record LabSpec(String name, Subnet subnet, List<HostSpec> hosts, String m
 
     public Optional<String> masterHost() { return Optional.ofNullable(master); }
 
+    /** This spec with one more host (a host added to a running lab, e.g. a droplet); checked like a declared one. */
+    public LabSpec withHost(HostSpec h) {
+        List<HostSpec> next = new ArrayList<>(hosts);
+        next.add(h);
+        return new LabSpec(name, subnet, next, master, acceptKeys, masterConfig, minionConfig, boot, debs);
+    }
+
+    /** This spec without the host {@code host} (removed from a running lab); the master host cannot go. */
+    public LabSpec withoutHost(String host) {
+        if (host.equals(master)) throw new IllegalArgumentException("lab '" + name + "': the master host '" + host + "' cannot be removed");
+        List<HostSpec> next = new ArrayList<>(hosts);
+        next.removeIf(h -> h.name().equals(host));
+        return new LabSpec(name, subnet, next, master, acceptKeys, masterConfig, minionConfig, boot, debs);
+    }
+
     /** How {@code h} runs: its own setting, else the lab's. */
     public Boot bootOf(HostSpec h) { return h.boot() != null ? h.boot() : boot; }
 

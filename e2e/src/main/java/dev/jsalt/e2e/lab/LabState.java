@@ -34,6 +34,16 @@ public record LabState(LabSpec spec, Owner owner, String switchNs, List<HostStat
         return new LabState(spec, owner, switchNs, next, java, classpath, bootedClasspath);
     }
 
+    public LabState withoutHost(String host) {
+        List<HostState> next = new ArrayList<>(hosts);
+        next.removeIf(x -> x.name().equals(host));
+        return new LabState(spec.withoutHost(host), owner, switchNs, next, java, classpath, bootedClasspath);
+    }
+
+    public LabState withSpec(LabSpec s) {
+        return new LabState(s, owner, switchNs, hosts, java, classpath, bootedClasspath);
+    }
+
     public LabState withBootedClasspath(String cp) {
         return new LabState(spec, owner, switchNs, hosts, java, classpath, cp);
     }

@@ -1,11 +1,11 @@
 package dev.jsalt.e2e.lab;
 
 /** The one polling interval of the lab library: kernel objects (namespaces, pids, files) have no change events here. */
-final class Pause {
+public final class Pause {
     private Pause() {
     }
 
-    static void briefly() {
+    public static void briefly() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {

@@ -56,6 +56,11 @@ final class PrivateTree {
             List<Bind> binds = new ArrayList<>();
             generated(binds, dir, "/etc/hostname", "etc-hostname", hostname + "\n");
             generated(binds, dir, "/etc/hosts", "etc-hosts", hostsFile(hostname, fleet));
+            // The host's own resolver configuration, starting as the machine's: a lab that runs a name server points
+            // its hosts at it (MigrationStory) without touching the machine's.
+            if (Files.isRegularFile(Path.of("/etc/resolv.conf"))) {
+                generated(binds, dir, "/etc/resolv.conf", "etc-resolv.conf", Files.readString(Path.of("/etc/resolv.conf")));
+            }
             copied(binds, dir, "/etc/ufw", "etc-ufw");
             copied(binds, dir, "/etc/default/ufw", "default-ufw");
             copied(binds, dir, "/etc/tinc", "etc-tinc");

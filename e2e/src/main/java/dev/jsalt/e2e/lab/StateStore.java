@@ -95,7 +95,15 @@ public final class StateStore {
      * /etc cannot make this delete anything outside the lab.
      */
     public static void delete(String lab) {
-        Path d = dir(lab);
+        deleteTree(dir(lab), lab);
+    }
+
+    /** Deletes one host's directory (a host removed from a running lab), as {@link #delete} does a lab's. */
+    static void deleteHost(String lab, String host) {
+        deleteTree(hostDir(lab, host), lab);
+    }
+
+    private static void deleteTree(Path d, String lab) {
         if (!Files.exists(d)) return;
         List<IOException> errors = new ArrayList<>();
         // A mount still in place (a booted host's overlay whose unmount failed) is never walked into: deleting through

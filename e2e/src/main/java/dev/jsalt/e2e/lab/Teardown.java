@@ -87,6 +87,38 @@ final class Teardown {
     }
 
     /**
+     * Takes one host of a running lab apart (a destroyed droplet), found by its recorded state and the lab's names: its
+     * processes (a booted host is killed at once, as a destroyed machine is powered off), its netns (its veth leaves the
+     * switch with it), its mounts, a booted host's cgroups and nspawn entries, and its directory. The rest of the lab
+     * is not touched.
+     */
+    static Removed host(String lab, HostState h) {
+        List<Long> killed = new ArrayList<>();
+        if (h.booted()) {
+            killed.addAll(Machines.kill(h));
+        } else if (h.initAlive()) {
+            Procs.kill(h.initPid(), h.initTicks());
+            killed.add(h.initPid());
+        }
+        if (!Procs.awaitGone(killed, Duration.ofSeconds(10))) LOG.warn("lab {}: host {} still alive: {}", lab, h.name(), killed);
+        killed.addAll(killAll(h.netns()));
+        ExecResult r = Netns.delete(h.netns());
+        if (!r.ok()) LOG.warn("lab {}: ip netns del {}: {}", lab, h.netns(), r.stderr().strip());
+        java.nio.file.Path dir = StateStore.hostDir(lab, h.name());
+        List<String> mounts = new ArrayList<>();
+        for (String mp : Mounts.ours(lab::equals)) {
+            if (!java.nio.file.Path.of(mp).startsWith(dir) && !mp.equals("/run/netns/" + h.netns())) continue;
+            ExecResult u = Mounts.unmount(mp);
+            if (u.ok()) mounts.add(mp);
+            else LOG.warn("lab {}: umount {}: {}", lab, mp, u.stderr().strip());
+        }
+        if (h.booted()) mounts.addAll(Machines.cleanup(h.netns()));
+        StateStore.deleteHost(lab, h.name());
+        LOG.info("lab {}: host {} removed: killed {}, unmounted {}", lab, h.name(), killed, mounts);
+        return new Removed(killed, List.of(h.netns()), mounts);
+    }
+
+    /**
      * Kills every process in one of the lab's network namespaces: stray {@code nsenter}s, or anything started with
      * {@code ip netns exec}. Found by the namespace the lab named, never by process name.
      */

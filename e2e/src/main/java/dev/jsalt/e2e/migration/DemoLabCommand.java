@@ -47,9 +47,12 @@ public final class DemoLabCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Lab lab = Lab.up(MigrationStory.fleet(LabSpec.builder(LAB_NAME), tree.get()).build())) {
             MigrationStory.Outcome o = new MigrationStory(lab, tree.get(), System.out::println).run();
-            System.out.printf("%nDemo finished in %d s: %d writes during the move (%d from app1, %d from app2), %d failed; "
-                            + "db2 holds %d rows = %d old + %d written.%n", (System.nanoTime() - t0) / 1_000_000_000L, o.writes(),
-                    o.oldApp().ok(), o.newApp().ok(), o.failedWrites(), o.rowsOnNewPrimary(), o.oldRows(), o.writes());
+            System.out.printf("%nDemo finished in %d s: %d requests from the users during the move (%d served by app1, %d by app2), %d failed; "
+                            + "after the final cut-over they followed the DNS change within %s s (TTL %d s); db2 holds %d rows = %d old + %d orders.%n",
+                    (System.nanoTime() - t0) / 1_000_000_000L, o.requests(), o.servedByOld(), o.servedByNew(), o.failedRequests(),
+                    o.followedWithin().values().stream().mapToDouble(Double::doubleValue).max().stream()
+                            .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.1f", x)).findFirst().orElse("?"),
+                    MigrationStory.LOW_TTL, o.rowsOnNewPrimary(), o.oldRows(), o.requests());
             return 0;
         } catch (StoryFailure | dev.jsalt.e2e.lab.LabException e) {
             // the lab is down again here (try-with-resources); say what failed without a stack trace
@@ -64,17 +67,20 @@ public final class DemoLabCommand implements Callable<Integer> {
         return String.join("\n",
                 "The demo (lab '" + LAB_NAME + "', torn down at the end):",
                 "  1. lab hosts salt (master, 10.77.0.2), app1 (.10) and db1 (.40) = the old fleet, app2 (.11), db2 (.41) and db3 (.42)",
-                "     = the new one; real jsalt master and minions; db1 is a hand-installed MariaDB with 50 rows, db2/db3 fresh installs",
-                "  2. jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'   inventory, firewall, tinc VPN, db settings",
-                "     checks: 22 open and 3306 dropped on eth1, 3306 open on tun0, every host reaches every other over the VPN",
-                "     then a write client on app1 INSERTs every 0.2 s into the database its config names, over the VPN",
+                "     = the new one; real jsalt master and minions; db1 is a hand-installed MariaDB with 50 rows, db2/db3 fresh installs;",
+                "     ns1 (.3): BIND serving example.test (blog, core -> app1) behind a Cloudflare API stand-in, every host's resolver;",
+                "     users (.5): where the users are; app1 and app2 run a small HTTP app that writes each order to its database",
+                "     the users start: an order every 0.25 s to core and blog (TTL 60), app1 writing to db1 over the public network",
+                "  2. jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: prepare}'   inventory, tinc VPN, db settings (db1",
+                "     restarts once: the app retries), the apps' endpoints onto the VPN (app1: db1, app2: db2), then the firewall;",
+                "     checks: 22 open and 3306 dropped on eth1, 3306 open on tun0, a full VPN mesh",
                 "  3. --pillar '{phase: replicate}'      db2 seeded from db1, db3 from db2, replicating (jsalt run role=db mysql.replication_status)",
                 "  4. --pillar '{phase: multi-source}'   db1 <-> db2",
-                "  5. --pillar '{phase: cutover}'        app1 and app2 write to db2 (their config file is checked); a write client starts on app2",
-                "  6. --pillar '{phase: revert}', then cutover again",
-                "  7. app1 drained, old minions stopped; --pillar '{phase: decommission}' (deletes app1's and db1's keys)",
-                "     checks: db2 replicates from nobody, app1/db1 out of the key store and the VPN",
-                "  8. zero failed writes, and db2's row count = old rows + every successful write");
+                "  5. --pillar '{phase: cutover}'        core, then blog -> app2 through the Cloudflare API, each checked with dns.query and HTTP",
+                "  6. --pillar '{phase: revert}', then cutover again; the users follow within the TTL (measured)",
+                "  7. old minions stopped; --pillar '{phase: decommission}' (deletes app1's and db1's keys and DNS names)",
+                "     checks: db2 replicates from nobody, app1/db1 out of the key store, the VPN and the zone",
+                "  8. zero failed requests, and db2's row count = old rows + every order the users got an answer for");
     }
 
     /** The checkout: the nearest directory above the working directory, or above the jar, that holds states/. */

@@ -23,13 +23,15 @@ import java.util.function.Consumer;
 /**
  * The migration of docs/migration.md, run for real in a lab fleet and checked after every phase. The old fleet is
  * app1 + db1 (db1 holds data), the new one app2 + db2 (the new primary) + db3 (its replica); the master is
- * {@code salt}. Addresses are those of the example
- * pillar (states/pillar): public 10.77.0.N on eth1, VPN 10.88.0.N on tun0.
+ * {@code salt}. Addresses are those of the example pillar (states/pillar): public 10.77.0.N on eth1, VPN 10.88.0.N on
+ * tun0. {@code ns1} is the public DNS (BIND behind a Cloudflare API stand-in, {@link PublicDns}) and the minion that
+ * changes its records; {@code users} is where the users are.
  *
  * <p>Every phase is one {@code jsalt orchestrate states/orchestrate/migrate.sls --pillar '{phase: ...}'} in the master
- * host; the checks look at the hosts directly (TCP probes, the app's config file, SQL) or through {@code jsalt run}.
- * A write client on app1 writes over the VPN from the end of prepare until app1 is drained before decommission; one
- * on app2 from cut-over to the end. Used by {@code MigrationLabTest} and {@code jsalt demo --lab}.
+ * host; the checks look at the hosts directly (TCP probes, the app's config file, SQL, DNS answers) or through
+ * {@code jsalt run}. The users ({@link Users}) send requests to {@code core.example.test} and {@code blog.example.test}
+ * from the end of prepare to the end: to app1 (which writes to db1) until the cut-over moves the names to app2 (which
+ * writes to db2), back with the revert, and forward again. Used by {@code MigrationLabTest} and {@code jsalt demo --lab}.
  */
 public final class MigrationStory {
     public static final String APP_CONFIG = "/srv/app/database.conf";
@@ -54,10 +56,20 @@ public final class MigrationStory {
     public static final Server DB3 = new Server("db3", 42, "db", false);
     public static final List<Server> SERVERS = List.of(APP1, DB1, APP2, DB2, DB3);
 
-    /** What the run ends with, for the caller to judge (the story has checked it already). */
-    public record Outcome(WriteClient.Counts oldApp, WriteClient.Counts newApp, long rowsOnNewPrimary, long oldRows) {
-        public long writes() { return oldApp.ok() + newApp.ok(); }
-        public int failedWrites() { return oldApp.failed() + newApp.failed(); }
+    public static final String USERS = "users";
+    static final List<String> PUBLIC_NAMES = List.of("core." + PublicDns.ZONE, "blog." + PublicDns.ZONE);
+    /** The public names' TTL from the prepare phase on (migrate.sls low_ttl): users follow a move within it. */
+    static final int LOW_TTL = 60;
+
+    /**
+     * What the run ends with, for the caller to judge (the story has checked it already): the requests each name's
+     * users made, how many of them app1 and app2 served, the rows on the new primary, and per name how long after the
+     * final cut-over's DNS change the last request still reached the old server (seconds).
+     */
+    public record Outcome(List<Users.Counts> users, long servedByOld, long servedByNew, long rowsOnNewPrimary, long oldRows,
+                          Map<String, Double> followedWithin) {
+        public long requests() { return users.stream().mapToLong(Users.Counts::ok).sum(); }
+        public long failedRequests() { return users.stream().mapToLong(Users.Counts::failed).sum(); }
     }
 
     private final Lab lab;
@@ -69,12 +81,14 @@ public final class MigrationStory {
         this.lab = lab;
         this.repo = repo;
         this.say = say;
-        runbookPillar.put("app_config", APP_CONFIG);
+        runbookPillar.put("low_ttl", LOW_TTL);
     }
 
     /** The lab fleet: master {@code salt}, the four servers, the repo's state tree and a lab copy of its pillar. */
     public static LabSpec.Builder fleet(LabSpec.Builder b, Path repo) {
         b.host("salt", 2);
+        b.host(PublicDns.HOST, 3, "dns");
+        b.host(USERS, 5, "users");
         for (Server s : SERVERS) b.host(s.name(), s.index(), s.role());
         return b.master("salt")
                 .masterConfig("state_tree", Map.of("dir", repo.resolve("states/tree").toString()))
@@ -83,25 +97,44 @@ public final class MigrationStory {
     }
 
     /**
-     * The example pillar as it is, plus two lab files: the probe port on tun0, and the app's config file under the
-     * host's private /srv (lab hosts share the rest of the machine's /etc, docs/lab.md).
+     * The example pillar as it is, plus three lab files: the probe port on tun0; the app's config file under the
+     * host's private /srv (lab hosts share the rest of the machine's /etc, docs/lab.md) and HTTP open on the app
+     * servers' public side; the Cloudflare stand-in's address and token for the dns formula, and DNS open on ns1.
      */
     static Path labPillar(Path repo) {
         try {
             Path dir = dev.jsalt.e2e.lab.ScratchDirs.create("jsalt-migration-pillar-");
-            for (String f : List.of("firewall", "vpn", "mysql", "app")) {
-                Files.createDirectories(dir.resolve(f));
-                Files.copy(repo.resolve("states/pillar/" + f + "/init.sls"), dir.resolve(f + "/init.sls"));
+            for (String f : List.of("firewall/init.sls", "vpn/init.sls", "mysql/init.sls", "app/init.sls", "app/new.sls", "dns/init.sls")) {
+                Files.createDirectories(dir.resolve(f).getParent());
+                Files.copy(repo.resolve("states/pillar/" + f), dir.resolve(f));
             }
             Files.writeString(dir.resolve("lab.sls"), String.join("\n",
                     "firewall:",
                     "  extra_rules:",
                     "    vpn-probe: {interface: tun0, from: 10.88.0.0/24, port: " + PROBE_PORT + ", proto: tcp, comment: lab probe}",
                     ""));
-            Files.writeString(dir.resolve("lab_app.sls"), "app:\n  config_path: " + APP_CONFIG + "\n");
+            Files.writeString(dir.resolve("lab_app.sls"), String.join("\n",
+                    "app:",
+                    "  config_path: " + APP_CONFIG,
+                    "firewall:",
+                    "  extra_rules:",
+                    "    http: {interface: eth1, port: " + AppServer.PORT + ", proto: tcp, comment: http}",
+                    ""));
+            Files.writeString(dir.resolve("lab_dns.sls"), String.join("\n",
+                    "dns:",
+                    "  provider_args:",
+                    "    api_url: " + PublicDns.apiUrl(),
+                    "    api_token: !secret '" + PublicDns.API_TOKEN + "'",
+                    "  verify_servers: ['10.77.0.3']",
+                    "firewall:",
+                    "  extra_rules:",
+                    "    dns-udp: {interface: eth1, port: 53, proto: udp, comment: dns}",
+                    "    dns-tcp: {interface: eth1, port: 53, proto: tcp, comment: dns}",
+                    ""));
             Files.writeString(dir.resolve("top.sls"), String.join("\n",
                     "base:", "  '*':", "    - firewall", "    - vpn", "    - lab",
-                    "  'role=db':", "    - mysql", "  'role=app':", "    - app", "    - lab_app", ""));
+                    "  'role=db':", "    - mysql", "  'role=app':", "    - app", "    - lab_app",
+                    "  'app2':", "    - app.new", "  'role=dns':", "    - dns", "    - lab_dns", ""));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,63 +144,143 @@ public final class MigrationStory {
     /** Runs every phase with its checks; throws {@link StoryFailure} at the first check that does not hold. */
     public Outcome run() {
         oldFleet();
+        checkNames(APP1, LOW_TTL);
+        Users users = Users.start(lab.host(USERS), PUBLIC_NAMES, lab.host(PublicDns.HOST).address(), Duration.ofMinutes(20));
+        say.accept("  users started on host " + USERS + ": an order every 0.25 s to each of " + String.join(" and ", PUBLIC_NAMES)
+                + ", resolving through ns1 and keeping each answer for its TTL; app1 writes to db1 over the public network");
+
         phase("prepare");
         checkFirewall();
         checkVpn(SERVERS);
-        say.accept("  app1 and app2 get their database endpoint (db1) from the app formula");
-        jsalt("apply", "role=app", "app");
-        checkEndpoint(DB1);
-
-        WriteClient oldApp = WriteClient.start(host(APP1), APP_USER, APP_PASSWORD, Duration.ofSeconds(240));
-        say.accept("  write client on app1 started (an INSERT every 0.2 s to the host in " + APP_CONFIG + ", over the VPN)");
+        checkEndpoint(APP1, DB1);
+        checkEndpoint(APP2, DB2);
+        checkNames(APP1, LOW_TTL);
+        users.awaitMoreRequests(3);
 
         phase("replicate");
         checkReplication(Map.of(DB2, DB1, DB3, DB2));
-        oldApp.awaitMoreWrites(3);
+        users.awaitMoreRequests(3);
 
         phase("multi-source");
         checkReplication(Map.of(DB1, DB2, DB2, DB1, DB3, DB2));
+        users.awaitMoreRequests(3);
 
         phase("cutover");
-        checkEndpoint(DB2);
-        WriteClient newApp = WriteClient.start(host(APP2), APP_USER, APP_PASSWORD, Duration.ofSeconds(240));
-        say.accept("  write client on app2 started");
-        oldApp.awaitMoreWrites(3);
+        checkNames(APP2, LOW_TTL);
+        users.awaitMoreRequests(3);
 
         phase("revert");
-        checkEndpoint(DB1);
+        checkNames(APP1, LOW_TTL);
         checkReplication(Map.of(DB1, DB2, DB2, DB1, DB3, DB2));
-        oldApp.awaitMoreWrites(3);
-        phase("cutover");
-        checkEndpoint(DB2);
-        newApp.awaitMoreWrites(3);
+        users.awaitMoreRequests(3);
 
-        // app1 is drained first (its traffic would move to app2 by DNS or the load balancer), then its writes must
-        // have reached db2 before db1 goes away.
-        WriteClient.Counts oldCounts = oldApp.stop();
-        say.accept("  app1 drained: " + oldCounts.ok() + " writes, " + oldCounts.failed() + " failed");
-        Poll.until("db2 to hold every row app1 wrote", Duration.ofSeconds(30), Duration.ofMillis(200),
-                () -> count(DB2, "src = 'app1'") == oldCounts.ok());
+        phase("cutover");
+        checkNames(APP2, LOW_TTL);
+        Map<String, Double> followed = usersFollow(users, APP2);
+
+        // app1 takes no more requests now; its last orders must have reached db2 before db1 goes away.
+        long byOld = served(users, APP1);
+        Poll.until("db2 to hold every order app1 took", Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> count(DB2, "src = 'app1'") == byOld);
         decommission();
         checkVpn(List.of(APP2, DB2, DB3));
         checkOldHostsOut();
         checkReplication(Map.of(DB3, DB2));
+        checkOldNamesGone();
 
-        newApp.awaitMoreWrites(3);
-        WriteClient.Counts newCounts = newApp.stop();
-        say.accept("  app2 stopped: " + newCounts.ok() + " writes, " + newCounts.failed() + " failed");
+        users.awaitMoreRequests(3);
+        checkTokenNowhere();
+        List<Users.Counts> counts = users.stop();
+        for (Users.Counts c : counts) say.accept("  users of " + c.name() + ": " + c.ok() + " requests served, " + c.failed() + " failed");
+        for (Server s : List.of(APP1, APP2)) {
+            String retries = host(s).exists("/srv/app/retries.log") ? host(s).readFile("/srv/app/retries.log") : "";
+            long n = retries.lines().filter(l -> !l.isBlank()).count();
+            if (n > 0) say.accept("  " + s.name() + " retried its database " + n + " time(s) (e.g. while db1 restarted in prepare); no request failed for it");
+        }
+        long byNew = served(users, APP2);
         long rows = count(DB2, "1 = 1");
         Poll.until("db3 to hold db2's " + rows + " rows", Duration.ofSeconds(30), Duration.ofMillis(200), () -> count(DB3, "1 = 1") == rows);
         say.accept("  db3 (replica of db2) holds the same " + rows + " rows");
-        Outcome o = new Outcome(oldCounts, newCounts, rows, OLD_ROWS);
-        say.accept("rows on db2: " + rows + " = " + OLD_ROWS + " old + " + oldCounts.ok() + " (app1) + " + newCounts.ok() + " (app2)");
-        if (o.failedWrites() > 0) {
-            throw new StoryFailure("the write client saw failed writes: " + oldApp.errors() + newApp.errors());
-        }
-        if (rows != OLD_ROWS + o.writes()) {
-            throw new StoryFailure("db2 holds " + rows + " rows, expected " + OLD_ROWS + " + " + o.writes() + " successful writes");
+        Outcome o = new Outcome(counts, byOld, byNew, rows, OLD_ROWS, followed);
+        say.accept("rows on db2: " + rows + " = " + OLD_ROWS + " old + " + byOld + " orders taken by app1 + " + byNew + " by app2");
+        if (o.failedRequests() > 0) throw new StoryFailure("the users saw failed requests:\n" + users.failures()
+                + AppServer.errors(host(APP1)) + AppServer.errors(host(APP2)));
+        if (byOld + byNew != o.requests()) throw new StoryFailure(o.requests() + " requests served, but app1 and app2 answered " + (byOld + byNew));
+        if (count(DB2, "src = 'app2'") != byNew) throw new StoryFailure("db2 holds " + count(DB2, "src = 'app2'") + " orders from app2, the users got " + byNew);
+        if (rows != OLD_ROWS + o.requests()) {
+            throw new StoryFailure("db2 holds " + rows + " rows, expected " + OLD_ROWS + " + " + o.requests() + " served requests");
         }
         return o;
+    }
+
+    /**
+     * After the final cut-over: waits until every name's users reach {@code to}, then measures, per name, how long
+     * after the authoritative server first answered the new address the users' last request to the old one went
+     * (bounded by the TTL: they keep an answer that long), and checks it is within TTL + 2 s.
+     */
+    private Map<String, Double> usersFollow(Users users, Server to) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        Poll.until("the users of " + String.join(" and ", PUBLIC_NAMES) + " to reach " + to.name(), Duration.ofSeconds(LOW_TTL + 30),
+                Duration.ofSeconds(1), () -> PUBLIC_NAMES.stream().allMatch(n -> {
+                    List<Users.Request> r = users.requests(n);
+                    return !r.isEmpty() && r.get(r.size() - 1).address().equals(to.publicAddress());
+                }));
+        for (String name : PUBLIC_NAMES) {
+            long changed = users.changedAt(name, to.publicAddress());
+            if (changed < 0) throw new StoryFailure("the name server's answer for " + name + " never became " + to.publicAddress());
+            List<Users.Request> requests = users.requests(name);
+            long lastOld = requests.stream().filter(r -> r.micros() >= changed && !r.address().equals(to.publicAddress()))
+                    .mapToLong(Users.Request::micros).max().orElse(changed);
+            // the TTL of the answer the users held when the record changed: they may keep it that long, not longer
+            int held = requests.stream().filter(r -> r.micros() < changed).reduce((a, b) -> b).map(Users.Request::ttl).orElse(LOW_TTL);
+            double seconds = (lastOld - changed) / 1e6;
+            out.put(name, seconds);
+            say.accept(String.format(java.util.Locale.ROOT, "  %s: the users' last request to the old server went %.1f s after ns1 answered %s"
+                    + " (their answer's TTL: %d s); every later one reached %s", name, seconds, to.publicAddress(), held, to.name()));
+            if (held > LOW_TTL) throw new StoryFailure("users of " + name + " held an answer with TTL " + held + " s at the cut-over, more than " + LOW_TTL);
+            if (seconds > held + 2) throw new StoryFailure("users of " + name + " still reached the old server " + seconds + " s after the change (TTL " + held + " s)");
+        }
+        return out;
+    }
+
+    /** How many of the users' requests {@code s} served (its name is the first word of its answer). */
+    private static long served(Users users, Server s) {
+        return users.names().stream().flatMap(n -> users.requests(n).stream()).filter(r -> r.ok() && r.server().equals(s.name())).count();
+    }
+
+    /** Every public name resolves, on the users' host, to {@code front}'s public address with at most {@code ttl}. */
+    private void checkNames(Server front, int ttl) {
+        LabHost from = lab.host(USERS);
+        for (String name : PUBLIC_NAMES) {
+            ExecResult r = from.exec(List.of("dig", "+noall", "+answer", "+time=2", "+tries=1", name, "A"), Duration.ofSeconds(10));
+            List<String[]> answers = r.stdout().lines().map(l -> l.trim().split("\\s+")).filter(p -> p.length == 5 && p[3].equals("A")).toList();
+            if (answers.size() != 1 || !answers.get(0)[4].equals(front.publicAddress()) || Integer.parseInt(answers.get(0)[1]) > ttl) {
+                throw new StoryFailure(name + " does not resolve to " + front.publicAddress() + " (" + front.name() + ") with TTL <= " + ttl + ": " + r.stdout() + r.stderr());
+            }
+        }
+        say.accept("  dns: " + String.join(" and ", PUBLIC_NAMES) + " resolve to " + front.publicAddress() + " (" + front.name() + "), TTL " + ttl + " s");
+    }
+
+    /**
+     * The Cloudflare token is where it must be — the lab's pillar source, and the stand-in's own token file on ns1 —
+     * and nowhere else: no log of any host, no job record or cache of the master, no file a minion wrote.
+     */
+    private void checkTokenNowhere() {
+        List<String> argv = new ArrayList<>(List.of("grep", "-rlF", "--exclude-dir=var-lib-mysql", "-e", PublicDns.API_TOKEN));
+        for (LabHost h : lab.hosts()) argv.add(h.dir().toString());
+        ExecResult r = dev.jsalt.e2e.lab.Cmd.run(argv, Duration.ofSeconds(120));
+        List<String> found = r.stdout().lines().filter(f -> !f.equals(lab.host(PublicDns.HOST).hostSide(PublicDns.TOKEN_FILE).toString())).toList();
+        if (r.exit() > 1 || !found.isEmpty()) throw new StoryFailure("the Cloudflare API token is in " + (found.isEmpty() ? r.stderr() : found));
+        say.accept("  the Cloudflare API token is in no log, job record or file of any host but the stand-in's token file");
+    }
+
+    /** After decommission: the old servers' own names are gone from the zone. */
+    private void checkOldNamesGone() {
+        for (Server s : List.of(APP1, DB1)) {
+            String name = s.name() + "." + PublicDns.ZONE;
+            if (!PublicDns.resolve(lab.host(USERS), name).isEmpty()) throw new StoryFailure(name + " still resolves after decommission");
+        }
+        say.accept("  dns: app1." + PublicDns.ZONE + " and db1." + PublicDns.ZONE + " are gone from the zone");
     }
 
     /**
@@ -176,15 +289,23 @@ public final class MigrationStory {
      * listener on the probe port.
      */
     private void oldFleet() {
-        say.accept("== old fleet: db1 holds " + OLD_ROWS + " orders; db2 and db3 are fresh MariaDB installs");
+        say.accept("== old fleet: db1 holds " + OLD_ROWS + " orders; db2 and db3 are fresh MariaDB installs; "
+                + "ns1 serves " + PublicDns.ZONE + " (blog, core -> app1) behind a Cloudflare API stand-in");
         for (Server s : List.of(DB1, DB2, DB3)) {
             exec(s, "mariadb-install-db", "--user=mysql", "--datadir=/var/lib/mysql", "--skip-test-db");
         }
+        // the old fleet's way: db1 listens on every address, and app1 writes to it over the public network
+        host(DB1).writeFile("/etc/mysql/mariadb.conf.d/99-old-fleet.cnf", "[mysqld]\nbind-address = 0.0.0.0\n");
         exec(DB1, "service", "mariadb", "start");
         exec(DB1, "mariadb", "-e", "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY,"
                 + " src VARCHAR(16) NOT NULL, db VARCHAR(16) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6));"
-                + " INSERT INTO shop.orders (src, db) SELECT 'old', 'db1' FROM shop.seq_1_to_" + OLD_ROWS);
+                + " INSERT INTO shop.orders (src, db) SELECT 'old', 'db1' FROM shop.seq_1_to_" + OLD_ROWS
+                + "; CREATE USER '" + APP_USER + "'@'10.77.0.%' IDENTIFIED BY '" + APP_PASSWORD + "';"
+                + " GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO '" + APP_USER + "'@'10.77.0.%'");
         for (Server s : SERVERS) host(s).spawnDaemon("probe", List.of("socat", "TCP-LISTEN:" + PROBE_PORT + ",fork,reuseaddr", "SYSTEM:echo hi"));
+        for (Server s : List.of(APP1, APP2)) AppServer.start(host(s), APP_USER, APP_PASSWORD);
+        host(APP1).writeFile(APP_CONFIG, "host=" + DB1.publicAddress() + "\nport=3306\ndatabase=shop\nuser=" + APP_USER + "\n");
+        PublicDns.start(lab, APP1.publicAddress(), DB1.publicAddress());
     }
 
     private void phase(String phase) {
@@ -258,15 +379,13 @@ public final class MigrationStory {
         }
     }
 
-    /** Both app servers' config files name {@code db}'s VPN address. */
-    private void checkEndpoint(Server db) {
-        for (Server app : List.of(APP1, APP2)) {
-            String conf = host(app).readFile(APP_CONFIG);
-            if (!conf.lines().anyMatch(l -> l.equals("host=" + db.vpn()))) {
-                throw new StoryFailure(app.name() + " " + APP_CONFIG + " does not name " + db.name() + " (" + db.vpn() + "): " + conf);
-            }
+    /** {@code app}'s config file names {@code db}'s VPN address. */
+    private void checkEndpoint(Server app, Server db) {
+        String conf = host(app).readFile(APP_CONFIG);
+        if (!conf.lines().anyMatch(l -> l.equals("host=" + db.vpn()))) {
+            throw new StoryFailure(app.name() + " " + APP_CONFIG + " does not name " + db.name() + " (" + db.vpn() + "): " + conf);
         }
-        say.accept("  app1 and app2: " + APP_CONFIG + " says host=" + db.vpn() + " (" + db.name() + ")");
+        say.accept("  " + app.name() + ": " + APP_CONFIG + " says host=" + db.vpn() + " (" + db.name() + ")");
     }
 
     /** After decommission: db2 replicates from nobody; the old servers are out of the key store and the VPN. */

@@ -2,6 +2,9 @@ package dev.jsalt.master.api;
 
 import dev.jsalt.common.catalog.Catalog;
 import dev.jsalt.common.target.Globs;
+import dev.jsalt.master.cloud.CloudRoutes;
+import dev.jsalt.master.cloud.CloudService;
+import dev.jsalt.master.cloud.LocalMasterLink;
 import dev.jsalt.master.config.MasterConfig;
 import dev.jsalt.master.events.EventBus;
 import dev.jsalt.master.jobs.JobEvent;
@@ -63,6 +66,10 @@ public final class MasterRoutes implements Routes {
     private final OrchestrateRoute orchestrate;
     /** Recent orchestration runs' events, for a client that comes in mid-run (the dashboard's page of a run). */
     private final dev.jsalt.master.orchestrate.OrchestrationProgress progress = new dev.jsalt.master.orchestrate.OrchestrationProgress();
+    private final dev.jsalt.master.keys.EnrolmentIssuer enrolments;
+    private final CloudService cloud;
+    /** Seconds a new machine's first highstate may take (as `jsalt cloud create` allows it). */
+    private static final int CLOUD_HIGHSTATE_TIMEOUT = 600;
     private final List<Route> table;
 
     public MasterRoutes(KeyStore keys, MinionRegistry registry, JobTracker tracker, JobPublisher publisher, MasterConfig config,
@@ -93,13 +100,20 @@ public final class MasterRoutes implements Routes {
         this.tracker = tracker;
         this.publisher = publisher;
         this.config = config;
-        this.orchestrate = new OrchestrateRoute(new Orchestrator(states, publisher, tracker, (target, key) -> mine.get(target, key), keys));
+        this.enrolments = new dev.jsalt.master.keys.EnrolmentIssuer(keys, config == null ? null : config.pkiDir());
+        // config is null only when a test reads the route table; cloud.yaml itself is read when a cloud run needs it.
+        this.cloud = config == null ? null : new CloudService(config.configDir(),
+                new LocalMasterLink(keys, enrolments, registry, states, CLOUD_HIGHSTATE_TIMEOUT), System.getenv(),
+                java.time.Duration.ofMillis(Integer.getInteger("jsalt.cloud.poll_ms", 2000)));
+        CloudRoutes cloudRoutes = new CloudRoutes(cloud, keys);
+        this.orchestrate = new OrchestrateRoute(new Orchestrator(states, publisher, tracker, (target, key) -> mine.get(target, key), keys, cloud));
         this.table = List.of(
                 route("GET", "/v1/health", (c, p) -> health(), null),
                 route("GET", "/v1/keys", (c, p) -> keyList(), null),
                 route("GET", "/v1/keys/refusals", (c, p) -> refusals(), null),
                 route("POST", "/v1/keys/{action}", (c, p) -> keyAction(p.group(1), c.body()), null),
                 route("GET", "/v1/minions", (c, p) -> minions(), null),
+                route("GET", "/v1/drift", (c, p) -> drift(), null),
                 route("GET", "/v1/enrolments", (c, p) -> enrolmentList(), null),
                 route("POST", "/v1/enrolments", (c, p) -> enrol(c.body()), null),
                 route("POST", "/v1/enrolments/revoke", (c, p) -> revokeEnrolments(c.body()), null),
@@ -117,6 +131,9 @@ public final class MasterRoutes implements Routes {
                 route("POST", OrchestrateRoute.PATH, null,
                         (c, p, out) -> orchestrate.stream(c, new dev.jsalt.master.orchestrate.OrchestrateBroadcast(out, events, progress))),
                 route("GET", OrchestrateRoute.PATH + "/{jid}/events", null, this::orchestrationEvents),
+                route("GET", CloudRoutes.MACHINES, (c, p) -> cloudRoutes.machines(c), null),
+                route("POST", CloudRoutes.CREATE, null, (c, p, out) -> cloudRoutes.create(c, out)),
+                route("POST", CloudRoutes.DESTROY, null, (c, p, out) -> cloudRoutes.destroy(c, out)),
                 route("GET", "/v1/events", null, this::eventStream),
                 route("GET", ApiServer.METRICS_PATH, (c, p) -> new Routes.Text(metrics.contentType(), metrics.scrape()), null));
     }
@@ -131,6 +148,9 @@ public final class MasterRoutes implements Routes {
         }
         return new Route(method, path, Pattern.compile(regex), answer, streamer);
     }
+
+    /** Cloud provisioning on the master (orchestrate steps, /v1/cloud); null only for a route table read by a test. */
+    public CloudService cloud() { return cloud; }
 
     /** Every route, in the order docs/api.md lists them. */
     public List<Route> table() { return table; }
@@ -318,9 +338,39 @@ public final class MasterRoutes implements Routes {
             e.put("connected_since", i.connectedSince().toString());
             e.put("version", i.version());
             e.put("grains", i.grains());
+            e.put("last_apply", metrics.runs().lastApply(i.id()).map(MasterRoutes::lastApply).orElse(null));
+            e.put("drift", metrics.runs().lastDriftCheck(i.id()).map(MasterRoutes::driftCheck).orElse(null));
             out.add(e);
         }
         return out;
+    }
+
+    /** Every minion's last drift check (a test run of its highstate): when, and which resources would change. */
+    private List<Map<String, Object>> drift() {
+        return metrics.runs().driftChecks().stream().map(MasterRoutes::driftCheck).toList();
+    }
+
+    private static Map<String, Object> lastApply(dev.jsalt.master.drift.MinionRuns.LastApply a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jid", a.jid());
+        m.put("ended_at", java.time.Instant.ofEpochMilli(a.endedAt()).toString());
+        m.put("duration_seconds", a.durationSeconds());
+        m.put("ok", a.ok());
+        m.put("changed", a.changed());
+        m.put("failed", a.failed());
+        return m;
+    }
+
+    private static Map<String, Object> driftCheck(dev.jsalt.master.drift.MinionRuns.DriftCheck d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("minion", d.minion());
+        m.put("jid", d.jid());
+        m.put("checked_at", java.time.Instant.ofEpochMilli(d.checkedAt()).toString());
+        m.put("drifted", d.drifted());
+        m.put("would_change", d.wouldChange());
+        m.put("failed", d.failed());
+        m.put("states", d.states());
+        return m;
     }
 
     /**
@@ -330,31 +380,22 @@ public final class MasterRoutes implements Routes {
     private Map<String, Object> enrol(Map<String, Object> body) {
         String id = str(body, "id");
         int ttl = parseInt(str(body, "ttl", "900"), "ttl");
-        java.util.Optional<MinionKey> existing = keys.byId(id);
-        if (existing.isPresent() && existing.get().state() != KeyState.PENDING) {
-            throw new ApiError(409, "minion " + id + " already has an " + existing.get().state().dir() + " key; delete it first "
-                    + "('jsalt keys delete " + id + "'), then enrol the new machine");
-        }
-        dev.jsalt.master.keys.EnrolmentStore.Issued issued;
+        dev.jsalt.master.keys.EnrolmentIssuer.Grant grant;
         try {
-            issued = keys.enrolments().issue(id, java.time.Duration.ofSeconds(ttl));
+            grant = enrolments.issue(id, java.time.Duration.ofSeconds(ttl));
+        } catch (dev.jsalt.master.keys.EnrolmentIssuer.NameTaken e) {
+            throw new ApiError(409, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new ApiError(500, e.getMessage());
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", issued.id());
-        out.put("token", issued.token());
-        out.put("expires_at", issued.expiresAt().toString());
-        out.put("master_fingerprint", masterFingerprint());
+        out.put("id", grant.issued().id());
+        out.put("token", grant.issued().token());
+        out.put("expires_at", grant.issued().expiresAt().toString());
+        out.put("master_fingerprint", grant.masterFingerprint());
         return out;
-    }
-
-    private String masterFingerprint() {
-        try {
-            return java.nio.file.Files.readString(config.pkiDir().resolve("master.fingerprint"), java.nio.charset.StandardCharsets.US_ASCII).strip();
-        } catch (java.io.IOException e) {
-            throw new ApiError(500, "cannot read the master's fingerprint: " + e.getMessage());
-        }
     }
 
     private List<Map<String, Object>> enrolmentList() {

@@ -28,7 +28,9 @@ public record MasterConfig(
         Map<String, Object> stateTree,
         Map<String, Object> pillarTree,
         List<Object> reactor,
-        Limits limits) {
+        Limits limits,
+        Map<String, Integer> drift,
+        int metricsMaxMinions) {
 
     /**
      * Every bound the master puts on what peers and users send it (docs/security.md lists each one). Sizes are bytes,
@@ -75,7 +77,7 @@ public record MasterConfig(
 
     public static final String FILE = "master.yaml";
     private static final List<String> KEYS = List.of("root_dir", "bind", "port", "key_port", "api", "auto_accept",
-            "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor", "limits");
+            "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor", "limits", "drift");
 
     public Path pkiDir() { return rootDir.resolve("pki"); }
 
@@ -100,7 +102,7 @@ public record MasterConfig(
         ConfigFile c = ConfigFile.load(file).allowOnly(KEYS);
         Path root = configDir.toAbsolutePath().resolve(c.string("root_dir", "/var/lib/jsalt/master")).normalize();
         int port = c.integer("port", 4506, 1, 65535);
-        ConfigFile api = c.section("api").allowOnly(List.of("bind", "port", "tls_cert", "tls_key", "metrics_token_file"));
+        ConfigFile api = c.section("api").allowOnly(List.of("bind", "port", "tls_cert", "tls_key", "metrics_token_file", "metrics_max_minions"));
         String apiBind = api.string("bind", "127.0.0.1");
         Path tlsCert = null;
         Path tlsKey = null;
@@ -135,7 +137,22 @@ public record MasterConfig(
                 c.bool("auto_accept", false),
                 c.integer("job_timeout", 30, 1, 86400),
                 c.integer("keep_jobs_days", 7, 1, 3650),
-                tree, pillar, reactor, limits(c));
+                tree, pillar, reactor, limits(c), drift(c), api.integer("metrics_max_minions", 1000, 0, 100_000));
+    }
+
+    /** {@code drift: {TARGET: SECONDS}}: a test run of the target's highstate every SECONDS (60 .. 604800). */
+    private static Map<String, Integer> drift(ConfigFile c) {
+        ConfigFile d = c.section("drift");
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (String target : d.keys()) {
+            try {
+                dev.jsalt.common.target.Target.parse(target);
+            } catch (dev.jsalt.common.target.TargetSyntaxException e) {
+                throw new ConfigException(d.whereKey(target) + "'drift': the target '" + target + "' is not valid: " + e.getMessage());
+            }
+            out.put(target, d.integer(target, 3600, 60, 604_800));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** The configured receive budget; more than half the heap is refused (the heap must hold what it allows). */

@@ -31,7 +31,9 @@ import java.util.TreeSet;
  * <p>Counters and histograms are updated where their events already happen (a job starts, a result arrives, a compile
  * ends); the few gauges read an in-memory count when scraped. Nothing here walks the job cache. Every label has a
  * bounded set of values: function names and state modules come from the catalog (anything else is {@code other}), and
- * no metric is labelled per minion or per job.
+ * no metric is labelled per job. The per-minion gauges ({@link #withMinions}) carry a {@code minion} label for at most
+ * {@code max} minions (the first by id; {@code jsalt_minion_series_omitted} counts the rest), so a scrape's size is
+ * bounded whatever the fleet's.
  */
 public final class MasterMetrics {
     /** The label value for a function or state module the catalog does not name. */
@@ -55,6 +57,8 @@ public final class MasterMetrics {
     private final Counter reactorRuns;
     private final Counter minionConnects;
     private final Counter minionDisconnects;
+    private final Counter driftChecks;
+    private final dev.jsalt.master.drift.MinionRuns runs = new dev.jsalt.master.drift.MinionRuns();
 
     /** Metrics in a registry of their own, without JVM figures or fleet gauges (those are added by the daemon). */
     public MasterMetrics() {
@@ -102,15 +106,73 @@ public final class MasterMetrics {
                 .help("Hellos from minions with accepted keys (each new connection of a minion sends one)").register(registry);
         minionDisconnects = Counter.builder().name("jsalt_minion_disconnections_total")
                 .help("Minion connections the master saw end").register(registry);
+        driftChecks = Counter.builder().name("jsalt_drift_checks_total")
+                .help("Scheduled drift checks (test runs of a target's highstate) started, or that could not start (error)")
+                .labelNames("outcome").register(registry);
         // Zero series for every status and outcome from the start: a rate() over a series that appears mid-range misses
         // its first increment, and a dashboard can tell "none yet" from "not exported".
         for (MinionStatus s : MinionStatus.values()) {
             if (s != MinionStatus.WAITING) minionResults.labelValues(statusLabel(s));
         }
-        for (String o : List.of("started", "error")) reactorRuns.labelValues(o);
+        for (String o : List.of("started", "error")) {
+            reactorRuns.labelValues(o);
+            driftChecks.labelValues(o);
+        }
     }
 
     public PrometheusRegistry registry() { return registry; }
+
+    /** Each minion's last apply and last drift check, as the returns that feed these metrics arrive. */
+    public dev.jsalt.master.drift.MinionRuns runs() { return runs; }
+
+    /** Which minions the per-minion gauges cover, read at each scrape. */
+    public interface Minions {
+        /** Ids of the accepted minions. */
+        Collection<String> accepted();
+
+        /** Whether {@code id} is connected now. */
+        boolean connected(String id);
+    }
+
+    /**
+     * Registers the per-minion gauges for at most {@code max} accepted minions (the first by id): connection, last
+     * apply (end, the minion's own duration, success, resources changed) and last drift check (when, resources that
+     * would change). A minion that never applied has no last-apply series.
+     */
+    public MasterMetrics withMinions(Minions minions, int max) {
+        java.util.function.Supplier<List<String>> covered = () -> minions.accepted().stream().sorted().limit(max).toList();
+        GaugeWithCallback.builder().name("jsalt_minion_up")
+                .help("1 if the accepted minion is connected now, else 0")
+                .labelNames("minion")
+                .callback(cb -> {
+                    for (String id : covered.get()) cb.call(minions.connected(id) ? 1 : 0, id);
+                }).register(registry);
+        GaugeWithCallback.builder().name("jsalt_minion_series_omitted")
+                .help("Accepted minions without per-minion series (more than metrics_max_minions)")
+                .callback(cb -> cb.call(Math.max(0, minions.accepted().size() - max))).register(registry);
+        perMinion("jsalt_minion_last_apply_timestamp_seconds", "When the minion's last real state run returned (Unix time)",
+                covered, id -> runs.lastApply(id).map(a -> a.endedAt() / 1000.0));
+        perMinion("jsalt_minion_last_apply_duration_seconds", "How long the minion's last real state run took on the minion",
+                covered, id -> runs.lastApply(id).map(a -> a.durationSeconds()));
+        perMinion("jsalt_minion_last_apply_success", "1 if the minion's last real state run succeeded, else 0",
+                covered, id -> runs.lastApply(id).map(a -> a.ok() ? 1.0 : 0.0));
+        perMinion("jsalt_minion_last_apply_changed_resources", "Resources the minion's last real state run changed",
+                covered, id -> runs.lastApply(id).map(a -> (double) a.changed()));
+        perMinion("jsalt_minion_drift_resources", "Resources that would change in the minion's last drift check (a test run of its highstate)",
+                covered, id -> runs.lastDriftCheck(id).map(d -> (double) d.wouldChange()));
+        perMinion("jsalt_minion_drift_check_timestamp_seconds", "When the minion's last drift check returned (Unix time)",
+                covered, id -> runs.lastDriftCheck(id).map(d -> d.checkedAt() / 1000.0));
+        return this;
+    }
+
+    private void perMinion(String name, String help, java.util.function.Supplier<List<String>> covered,
+                           java.util.function.Function<String, java.util.Optional<Double>> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("minion")
+                .callback(cb -> {
+                    for (String id : covered.get()) value.apply(id).ifPresent(v -> cb.call(v, id));
+                }).register(registry);
+    }
+
 
     /** Adds the JVM's and the process's figures (memory, GC, threads, CPU, open files...) from the client library. */
     public MasterMetrics withJvm() {
@@ -203,6 +265,7 @@ public final class MasterMetrics {
     public void minionResult(JobRecord job, MinionResult r) {
         if (r.status() == MinionStatus.WAITING) return;
         minionResults.labelValues(statusLabel(r.status())).inc();
+        runs.record(job, r);
         if ("state.apply".equals(job.fun()) && r.result() instanceof List<?> states) countStates(states);
     }
 
@@ -236,6 +299,10 @@ public final class MasterMetrics {
 
     public void reactorRun(boolean started) {
         reactorRuns.labelValues(started ? "started" : "error").inc();
+    }
+
+    public void driftCheck(boolean started) {
+        driftChecks.labelValues(started ? "started" : "error").inc();
     }
 
     public void minionConnected() { minionConnects.inc(); }

@@ -13,6 +13,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = OrchestrateEvent.StepStarted.class, name = "step_started"),
         @JsonSubTypes.Type(value = OrchestrateEvent.MinionDone.class, name = "minion"),
         @JsonSubTypes.Type(value = OrchestrateEvent.Waiting.class, name = "waiting"),
+        @JsonSubTypes.Type(value = OrchestrateEvent.CloudProgress.class, name = "cloud"),
         @JsonSubTypes.Type(value = OrchestrateEvent.StepFinished.class, name = "step_finished"),
         @JsonSubTypes.Type(value = OrchestrateEvent.RunFinished.class, name = "run_finished"),
 })
@@ -30,6 +31,10 @@ public sealed interface OrchestrateEvent {
 
     /** A wait step polled and is not satisfied yet: minion → why. */
     record Waiting(String step, int attempt, double elapsedSeconds, Map<String, String> pending) implements OrchestrateEvent {
+    }
+
+    /** A cloud step's progress, one line per step and machine as it happens ({@code web1: active (droplet 3164444, ...)}). */
+    record CloudProgress(String step, String line) implements OrchestrateEvent {
     }
 
     record StepFinished(String step, StepOutcome outcome) implements OrchestrateEvent {

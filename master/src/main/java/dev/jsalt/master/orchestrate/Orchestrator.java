@@ -10,6 +10,8 @@ import dev.jsalt.common.catalog.Catalog;
 import dev.jsalt.master.jobs.JobRecord;
 import dev.jsalt.master.jobs.JobTracker;
 import dev.jsalt.master.keys.KeyStore;
+import dev.jsalt.master.cloud.CloudService;
+import dev.jsalt.common.config.ConfigException;
 import dev.jsalt.master.states.StateService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ public final class Orchestrator {
     private final JobTracker tracker;
     private final KeyStore keys;
     private final RunbookParser parser;
+    private final CloudService cloud;
 
     /** A run request: the runbook's name and text (the CLI reads the file), test mode, the pillar Jinja sees. */
     public record Request(String file, String text, boolean test, Map<String, Object> pillar, String user) {
@@ -50,11 +53,23 @@ public final class Orchestrator {
         }
     }
 
+    /** Without cloud provisioning: a runbook with {@code salt.runner} steps is refused. */
     public Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys) {
-        this(states, publisher, tracker, mine, keys, Catalog.standard().executionFunctions());
+        this(states, publisher, tracker, mine, keys, (CloudService) null);
+    }
+
+    /** @param cloud runs the {@code salt.runner} cloud steps (null: none may be used) */
+    public Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys, CloudService cloud) {
+        this(states, publisher, tracker, mine, keys, Catalog.standard().executionFunctions(), cloud);
     }
 
     Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys, Set<String> functions) {
+        this(states, publisher, tracker, mine, keys, functions, null);
+    }
+
+    Orchestrator(StateService states, JobPublisher publisher, JobTracker tracker, MineView mine, KeyStore keys, Set<String> functions,
+                 CloudService cloud) {
+        this.cloud = cloud;
         this.states = states;
         this.publisher = publisher;
         this.keys = keys;
@@ -64,7 +79,29 @@ public final class Orchestrator {
 
     /** Parses only: a bad runbook fails here, before anything is recorded or sent. */
     public List<String> check(Request req) {
-        return parser.parse(req.file(), req.text(), req.pillar(), req.test()).steps().stream().map(Step::id).toList();
+        return parse(req).steps().stream().map(Step::id).toList();
+    }
+
+    /**
+     * Parses, then checks each cloud step against cloud.yaml (its profile exists, the master address is set), so a
+     * runbook naming a missing profile is refused at its step's line before anything runs, as a typo in a target is.
+     */
+    private Runbook parse(Request req) {
+        Runbook book = parser.parse(req.file(), req.text(), req.pillar(), req.test());
+        for (Step s : book.steps()) {
+            if (!(s.action() instanceof Step.RunCloud c)) continue;
+            if (cloud == null) throw new CompileException(s.pos(), "step '" + s.id() + "' (salt.runner): cloud steps run only on the master");
+            try {
+                if (c.creates()) {
+                    cloud.prepareCreate(c.profile(), c.instances());
+                } else {
+                    cloud.prepareDestroy(null, c.instances());
+                }
+            } catch (ConfigException | IllegalArgumentException e) {
+                throw new CompileException(s.pos(), "step '" + s.id() + "' (salt.runner " + c.fun() + "): " + e.getMessage());
+            }
+        }
+        return book;
     }
 
     /**
@@ -73,7 +110,7 @@ public final class Orchestrator {
      * @throws CompileException when the runbook does not parse; nothing ran then
      */
     public OrchestrateEvent.RunFinished run(Request req, Consumer<OrchestrateEvent> events) throws InterruptedException {
-        Runbook book = parser.parse(req.file(), req.text(), req.pillar(), req.test());
+        Runbook book = parse(req);
         Consumer<OrchestrateEvent> emit = synchronizedSink(events);
         String jid = JobIds.next();
         long started = System.currentTimeMillis();
@@ -85,7 +122,7 @@ public final class Orchestrator {
         log.info("orchestration {} of {} started ({} steps{})", jid, req.file(), book.steps().size(), req.test() ? ", test" : "");
         emit.accept(new OrchestrateEvent.RunStarted(jid, req.file(), req.test(), book.steps().stream().map(Step::id).toList()));
 
-        StepRunner runner = new StepRunner(states, publisher, keys, req, emit);
+        StepRunner runner = new StepRunner(states, publisher, keys, cloud, req, emit);
         Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
         StepOutcome.Failed stoppedBy = null;
         StepOutcome.Failed firstFailure = null;

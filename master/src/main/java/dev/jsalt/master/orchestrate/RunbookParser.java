@@ -25,7 +25,8 @@ import java.util.Set;
 
 /**
  * Reads a runbook in Salt's orchestrate SLS shape ({@code jinja|yaml}): ID declarations whose one function is
- * {@code salt.state}, {@code salt.function}, {@code salt.wheel} or {@code jsalt.wait}, with their arguments as a list of one-key maps
+ * {@code salt.state}, {@code salt.function}, {@code salt.wheel}, {@code salt.runner} (the cloud runner) or {@code jsalt.wait},
+ * with their arguments as a list of one-key maps
  * (or a plain map). Jinja sees {@code pillar} (the {@code --pillar} values), {@code test} and the mine. Every
  * mistake is a {@link CompileException} naming the file, line and key.
  */
@@ -33,6 +34,11 @@ final class RunbookParser {
     static final int DEFAULT_STATE_TIMEOUT = 600;
     static final int DEFAULT_FUNCTION_TIMEOUT = 120;
     static final int DEFAULT_WAIT_TIMEOUT = 300;
+    /**
+     * What a cloud step's record counts on (the run's own job timeout is the sum); the real limits are the profile's
+     * join_timeout per machine and the highstate's, so a runner step takes no {@code timeout} of its own.
+     */
+    static final int RUNNER_STEP_SECONDS = 3600;
 
     private static final Set<String> COMMON = Set.of("tgt", "tgt_type", "require", "onfail", "failhard", "timeout", "fail_minions", "name");
     private static final Set<String> STATE_KEYS = Set.of("sls", "highstate", "test", "queue", "ref", "pillar");
@@ -41,6 +47,16 @@ final class RunbookParser {
     private static final Set<String> WHEEL_KEYS = Set.of("match");
     /** The wheel functions jsalt offers; key.accept is left to an operator, who checks fingerprints first. */
     static final Set<String> WHEEL_FUNCTIONS = Set.of("key.delete", "key.reject");
+    /**
+     * The runner functions jsalt offers, with the arguments of Salt 3006's cloud runner each takes
+     * ({@code salt/runners/cloud.py}: {@code profile(prof, instances)}, which also reads {@code profile} and
+     * {@code names}; {@code destroy(instances)}). Salt's per-run overrides of a profile's settings are not taken:
+     * a machine is what its profile in cloud.yaml says.
+     */
+    static final Map<String, Set<String>> RUNNER_FUNCTIONS = Map.of(
+            "cloud.profile", Set.of("prof", "profile", "instances", "names"),
+            "cloud.destroy", Set.of("instances", "names"));
+    private static final String KINDS = "salt.state, salt.function, salt.wheel, salt.runner, jsalt.wait";
 
     private final JinjaRenderer renderer = new JinjaRenderer();
     private final MineView mine;
@@ -71,7 +87,7 @@ final class RunbookParser {
 
     private Step step(SlsYaml yaml, String id, Node idNode, Node body) {
         if (!(body instanceof MappingNode m) || m.getValue().size() != 1) {
-            throw new CompileException(yaml.pos(idNode), "step '" + id + "' must name exactly one of salt.state, salt.function, salt.wheel, jsalt.wait");
+            throw new CompileException(yaml.pos(idNode), "step '" + id + "' must name exactly one of " + KINDS);
         }
         NodeTuple only = m.getValue().get(0);
         String kind = yaml.scalar(only.getKeyNode(), "the step function");
@@ -82,12 +98,19 @@ final class RunbookParser {
             case "salt.function" -> FUNCTION_KEYS;
             case "jsalt.wait" -> WAIT_KEYS;
             case "salt.wheel" -> WHEEL_KEYS;
+            case "salt.runner" -> runnerKeys(a);
             default -> throw new CompileException(yaml.pos(only.getKeyNode()), "step '" + id + "': unknown step function '" + kind
-                    + "' (known: salt.state, salt.function, salt.wheel, jsalt.wait)");
+                    + "' (known: " + KINDS + ")");
         });
         if (kind.equals("salt.wheel")) allowed.removeAll(Set.of("tgt", "tgt_type", "fail_minions"));
+        // A runner runs on the master: no target, and its own limits (see RUNNER_STEP_SECONDS).
+        if (kind.equals("salt.runner")) allowed.removeAll(Set.of("tgt", "tgt_type", "fail_minions", "timeout"));
         a.only(allowed);
-        String target = kind.equals("salt.wheel") ? match(a) : target(a);
+        String target = switch (kind) {
+            case "salt.wheel" -> match(a);
+            case "salt.runner" -> Orchestrator.RUNNER;
+            default -> target(a);
+        };
         Step.Action action = switch (kind) {
             case "salt.state" -> {
                 List<String> sls = a.strings("sls");
@@ -108,6 +131,7 @@ final class RunbookParser {
                 }
                 yield new Step.ManageKeys(fun);
             }
+            case "salt.runner" -> runCloud(a);
             default -> {
                 String fun = function(a, a.string("fun", null), "fun");
                 List<Condition> until = new ArrayList<>();
@@ -126,12 +150,55 @@ final class RunbookParser {
         int dflt = switch (kind) {
             case "salt.state" -> DEFAULT_STATE_TIMEOUT;
             case "salt.function" -> DEFAULT_FUNCTION_TIMEOUT;
+            case "salt.runner" -> RUNNER_STEP_SECONDS;
             default -> DEFAULT_WAIT_TIMEOUT;
         };
         double timeout = a.number("timeout", dflt);
         if (timeout < 1 || timeout > 86_400) throw a.error("timeout", "must be from 1 to 86400 seconds");
         return new Step(id, yaml.pos(idNode), target, a.requisites("require"), a.requisites("onfail"), a.bool("failhard", true),
                 (int) timeout, a.strings("fail_minions"), action);
+    }
+
+    /** The arguments a runner step may have, which depend on the runner function its {@code name} gives. */
+    private static Set<String> runnerKeys(Args a) {
+        String fun = a.string("name", null);
+        if (fun == null) throw a.error("name", "is required: cloud.profile or cloud.destroy");
+        Set<String> keys = RUNNER_FUNCTIONS.get(fun);
+        if (keys == null) {
+            throw a.error("name", "'" + fun + "' is not a runner function jsalt offers (known: "
+                    + String.join(", ", RUNNER_FUNCTIONS.keySet().stream().sorted().toList()) + ")");
+        }
+        return keys;
+    }
+
+    /** Salt's cloud runner: {@code prof} (or {@code profile}) and {@code instances} (or {@code names}), a list or "a,b". */
+    private static Step.RunCloud runCloud(Args a) {
+        String fun = a.string("name", null);
+        String profile = null;
+        if (fun.equals("cloud.profile")) {
+            String profKey = given(a, "prof", "profile");
+            if (profKey == null) throw a.error("prof", "is required: the profile in cloud.yaml to create the instances of");
+            profile = a.string(profKey, null);
+        }
+        String instancesKey = given(a, "instances", "names");
+        if (instancesKey == null) throw a.error("instances", "is required: the machine names, a list or a,b");
+        List<String> instances = a.strings(instancesKey);
+        if (instances.isEmpty()) throw a.error(instancesKey, "names no machine");
+        Set<String> seen = new java.util.HashSet<>();
+        for (String n : instances) {
+            if (!dev.jsalt.cloud.droplets.CloudConfig.validName(n)) {
+                throw a.error(instancesKey, "'" + n + "' is not a valid machine name (letters, digits, '-' or '_', at most 63)");
+            }
+            if (!seen.add(n)) throw a.error(instancesKey, "names '" + n + "' twice");
+        }
+        return new Step.RunCloud(fun, profile, instances);
+    }
+
+    /** Which of a key and its alias is given (null: neither); both at once is a mistake, not a choice. */
+    private static String given(Args a, String key, String alias) {
+        if (a.raw(key) != null && a.raw(alias) != null) throw a.error(alias, "is another name for '" + key + "': give one of them");
+        if (a.raw(key) != null) return key;
+        return a.raw(alias) != null ? alias : null;
     }
 
     private String function(Args a, String fun, String key) {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One step of a runbook. What every step has: its ID, where it is declared, the target, requisites, failhard and a
- * timeout; what it does is one of the four kinds.
+ * timeout; what it does is one of the five kinds.
  *
  * @param failhard a failure stops the run (the default for runbooks: a migration must not go on past a broken step)
  * @param failMinions minions allowed to fail or not answer without failing the step (Salt's {@code fail_minions})
@@ -22,8 +22,8 @@ record Step(String id, SourcePos pos, String target, List<String> require, List<
     }
 
     /** What a step does. */
-    sealed interface Action permits ApplyStates, RunFunction, WaitFor, ManageKeys {
-        /** {@code salt.state}, {@code salt.function}, {@code salt.wheel} or {@code jsalt.wait}, for output. */
+    sealed interface Action permits ApplyStates, RunFunction, WaitFor, ManageKeys, RunCloud {
+        /** {@code salt.state}, {@code salt.function}, {@code salt.wheel}, {@code salt.runner} or {@code jsalt.wait}, for output. */
         String kind();
     }
 
@@ -50,6 +50,21 @@ record Step(String id, SourcePos pos, String target, List<String> require, List<
      */
     record ManageKeys(String fun) implements Action {
         public String kind() { return "salt.wheel"; }
+    }
+
+    /**
+     * {@code salt.runner} with Salt's cloud runner: {@code cloud.profile} creates the {@code instances} of {@code profile}
+     * (cloud.yaml) that do not exist yet, each joined and converged, as {@code jsalt cloud create} does;
+     * {@code cloud.destroy} destroys them and forgets their keys ({@code profile} is null then).
+     */
+    record RunCloud(String fun, String profile, List<String> instances) implements Action {
+        RunCloud {
+            instances = List.copyOf(instances);
+        }
+
+        public String kind() { return "salt.runner"; }
+
+        boolean creates() { return fun.equals("cloud.profile"); }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jsalt.master.orchestrate;
 
+import dev.jsalt.master.cloud.CloudService;
 import dev.jsalt.master.compile.CompileException;
 import dev.jsalt.master.jobs.JobPublisher;
 import dev.jsalt.master.jobs.MinionResult;
@@ -21,10 +22,13 @@ final class StepRunner {
     private final StateService states;
     private final JobPublisher publisher;
     private final KeyStore keys;
+    private final CloudService cloud;
     private final Orchestrator.Request req;
     private final Consumer<OrchestrateEvent> emit;
 
-    StepRunner(StateService states, JobPublisher publisher, KeyStore keys, Orchestrator.Request req, Consumer<OrchestrateEvent> emit) {
+    StepRunner(StateService states, JobPublisher publisher, KeyStore keys, CloudService cloud, Orchestrator.Request req,
+               Consumer<OrchestrateEvent> emit) {
+        this.cloud = cloud;
         this.states = states;
         this.publisher = publisher;
         this.keys = keys;
@@ -41,6 +45,10 @@ final class StepRunner {
         }
         if (action instanceof Step.RunFunction f) return "run " + f.fun() + (f.args().isEmpty() ? "" : " " + f.args());
         if (action instanceof Step.ManageKeys k) return (k.fun().equals("key.delete") ? "delete" : "reject") + " the keys of " + step.target();
+        if (action instanceof Step.RunCloud c) {
+            return (c.creates() ? "create machines of profile " + c.profile() + ": " : "destroy machines ") + String.join(", ", c.instances())
+                    + (req.test() ? " (test: plan only)" : "");
+        }
         Step.WaitFor w = (Step.WaitFor) action;
         return "wait until " + w.fun() + (w.until().isEmpty() ? " succeeds" : " " + w.until())
                 + " (every " + w.intervalSeconds() + " s, up to " + step.timeoutSeconds() + " s)";
@@ -48,6 +56,8 @@ final class StepRunner {
 
     StepOutcome run(Step step) throws InterruptedException {
         if (step.action() instanceof Step.ManageKeys k) return manageKeys(step, k);
+        if (step.action() instanceof Step.RunCloud c) return new CloudStep(cloud, req.test(), line -> emit.accept(
+                new OrchestrateEvent.CloudProgress(step.id(), line))).run(step.id(), c);
         List<String> minions = publisher.resolve(step.target());
         if (minions.isEmpty()) {
             return new StepOutcome.Failed(step.id(), List.of(), null, "target '" + step.target() + "' matched no accepted minion");

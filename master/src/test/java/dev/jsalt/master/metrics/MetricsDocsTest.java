@@ -42,6 +42,13 @@ class MetricsDocsTest {
             @Override
             public long handshakes(boolean ok) { return 0; }
         }, List.of("pending", "accepted", "rejected"));
+        m.withMinions(new MasterMetrics.Minions() {
+            @Override
+            public java.util.Collection<String> accepted() { return List.of("web1"); }
+
+            @Override
+            public boolean connected(String id) { return true; }
+        }, 10);
         m.withApiLanes(new MasterMetrics.Lanes() {
             @Override
             public int waiting(boolean compile) { return 0; }
@@ -97,7 +104,7 @@ class MetricsDocsTest {
 
     /** PromQL's functions, aggregations and keywords that the dashboard uses; any other bare word must be a metric. */
     private static final Set<String> PROMQL = Set.of("sum", "rate", "increase", "histogram_quantile", "by", "without",
-            "avg", "max", "min", "count", "label_values", "irate", "and", "or", "unless", "on", "ignoring", "offset");
+            "avg", "max", "min", "count", "topk", "label_values", "irate", "and", "or", "unless", "on", "ignoring", "offset");
 
     @Test
     void everyDashboardQueryNamesOnlyExportedMetrics() throws Exception {

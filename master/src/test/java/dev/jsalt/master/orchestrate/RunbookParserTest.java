@@ -53,4 +53,32 @@ class RunbookParserTest {
         assertEquals("rb.sls:1: Jinja error: cannot import 'x.jinja': only state and pillar files import from a tree",
                 error("{% include 'x.jinja' %}\na:\n  salt.function:\n    - tgt: '*'\n    - fun: test.ping\n"));
     }
+
+    @Test
+    void saltsCloudRunnerTakesItsOwnArgumentsAndAliases() {
+        Step.RunCloud grow = (Step.RunCloud) parse("g:\n  salt.runner:\n    - name: cloud.profile\n    - profile: app\n    - names: web1,web2\n")
+                .steps().get(0).action();
+        assertEquals(new Step.RunCloud("cloud.profile", "app", java.util.List.of("web1", "web2")), grow);
+        Step.RunCloud shrink = (Step.RunCloud) parse("s:\n  salt.runner:\n    name: cloud.destroy\n    instances: [web2]\n").steps().get(0).action();
+        assertEquals(new Step.RunCloud("cloud.destroy", null, java.util.List.of("web2")), shrink);
+    }
+
+    @Test
+    void aCloudStepsMistakeIsAnErrorAtItsLine() {
+        String head = "g:\n  salt.runner:\n    - name: cloud.profile\n";
+        assertEquals("rb.sls:3:5: step 'g' (salt.runner): 'name' is required: cloud.profile or cloud.destroy",
+                error("g:\n  salt.runner:\n    - prof: app\n"));
+        assertEquals("rb.sls:4:7: step 'g' (salt.runner): 'profile' is another name for 'prof': give one of them",
+                error(head + "    - profile: app\n    - prof: app\n    - instances: [a]\n"));
+        assertEquals("rb.sls:3:5: step 'g' (salt.runner): 'instances' is required: the machine names, a list or a,b",
+                error(head + "    - prof: app\n"));
+        assertEquals("rb.sls:5:7: step 'g' (salt.runner): 'instances' 'a b' is not a valid machine name (letters, digits, '-' or '_', at most 63)",
+                error(head + "    - prof: app\n    - instances: [a b]\n"));
+        assertEquals("rb.sls:5:7: step 'g' (salt.runner): unknown argument 'tgt' (known: failhard, instances, name, names, onfail, prof, profile, require)",
+                error(head + "    - prof: app\n    - tgt: '*'\n    - instances: [a]\n"));
+        assertEquals("rb.sls:5:7: step 'g' (salt.runner): unknown argument 'timeout' (known: failhard, instances, name, names, onfail, prof, profile, require)",
+                error(head + "    - prof: app\n    - timeout: 60\n    - instances: [a]\n"));
+        assertEquals("rb.sls:4:7: step 'g' (salt.runner): unknown argument 'prof' (known: failhard, instances, name, names, onfail, require)",
+                error("g:\n  salt.runner:\n    - name: cloud.destroy\n    - prof: app\n    - instances: [a]\n"));
+    }
 }

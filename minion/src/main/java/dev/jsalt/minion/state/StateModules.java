@@ -47,7 +47,9 @@ public final class StateModules {
                 new dev.jsalt.minion.states.cron.CronModule(),
                 new dev.jsalt.minion.states.debconf.DebconfModule(),
                 new dev.jsalt.minion.states.alias.AliasModule(),
-                new dev.jsalt.minion.states.git.GitConfigModule()
+                new dev.jsalt.minion.states.git.GitModule(),
+                new dev.jsalt.minion.states.pkgrepo.PkgrepoModule(),
+                new dev.jsalt.minion.states.archive.ArchiveModule()
         ));
     }
 

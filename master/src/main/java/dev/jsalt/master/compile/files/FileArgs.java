@@ -83,6 +83,14 @@ public final class FileArgs implements ArgRewriter {
             sshAuthSource(t);
             return;
         }
+        if ("cron".equals(t.module()) && "file".equals(t.function())) {
+            cronFile(t);
+            return;
+        }
+        if ("pkgrepo".equals(t.module()) && "managed".equals(t.function())) {
+            pkgrepoKey(t);
+            return;
+        }
         if (!"file".equals(t.module())) return;
         for (String arg : MODE_ARGS) {
             if (arg.equals("mode") && "line".equals(t.function())) continue;
@@ -492,6 +500,36 @@ public final class FileArgs implements ArgRewriter {
         replacement.put("source_path", found.url());
         replacement.put("source_contents", new Verbatim(text));
         replace(t.args(), "source", replacement);
+    }
+
+    // ---- cron.file
+
+    /** {@code cron.file}: the crontab (the name, a salt:// URL) shipped as source_contents, rendered with template: jinja. */
+    private void cronFile(Target t) {
+        boolean template = template(t);
+        Map<String, Object> context = context(t);
+        Found found = resolve(t, t.name());
+        checkHash(t, found);
+        t.args().remove("source_hash");
+        String text = utf8(found.bytes());
+        if (text == null) throw t.pos().error("crontab " + found.url() + " of " + t.label() + " is not UTF-8 text");
+        t.args().put("source_path", found.url());
+        t.args().put("source_contents", template ? renderSource(t, found, text, context) : new Verbatim(text));
+    }
+
+    // ---- pkgrepo.managed: key_url
+
+    /** A salt:// {@code key_url} is read here and shipped as {@code key_text}; other URLs the minion fetches itself. */
+    private void pkgrepoKey(Target t) {
+        Object url = t.args().get("key_url");
+        if (!(url instanceof String s) || !s.startsWith(SALT_URL)) return;
+        Found found = resolve(t, s);
+        String text = utf8(found.bytes());
+        if (text == null) {
+            throw t.posOf("key_url").error("key_url " + found.url() + " of " + t.label() + " is a binary key: jsalt ships keys from"
+                    + " the state tree as text, so give the armored key (gpg --armor --export)");
+        }
+        replace(t.args(), "key_url", Map.of("key_text", new Verbatim(text)));
     }
 
     // ---- test.check_pillar

@@ -39,7 +39,10 @@ public final class CronModule implements StateModule {
     public String name() { return "cron"; }
 
     @Override
-    public Set<String> functions() { return Set.of("present", "absent", "env_present", "env_absent"); }
+    public Set<String> functions() { return Set.of("present", "absent", "env_present", "env_absent", "file"); }
+
+    /** Held here so that loading the module loads cron.file's declaration (the agreement test looks at loaded ones). */
+    static final Params FILE = CronFile.P;
 
     @Override
     public Plan plan(Resource r, RunContext ctx) {
@@ -48,6 +51,7 @@ public final class CronModule implements StateModule {
             case "absent" -> absent(r, ctx);
             case "env_present" -> envPresent(r, ctx);
             case "env_absent" -> envAbsent(r, ctx);
+            case "file" -> CronFile.plan(Args.of(r, FILE), ctx);
             default -> throw new IllegalArgumentException("unknown function cron." + r.function());
         };
     }
@@ -65,8 +69,11 @@ public final class CronModule implements StateModule {
     }
 
     /** Replaces the user's crontab; null on success, else crontab's error. */
-    static String write(RunContext ctx, String user, CronTab tab) {
-        CommandResult res = ctx.run(CommandSpec.of("crontab", "-u", user, "-").withStdin(tab.render()));
+    static String write(RunContext ctx, String user, CronTab tab) { return write(ctx, user, tab.render()); }
+
+    /** Replaces the user's crontab with {@code text}; null on success, else crontab's error. */
+    static String write(RunContext ctx, String user, String text) {
+        CommandResult res = ctx.run(CommandSpec.of("crontab", "-u", user, "-").withStdin(text));
         if (res.ok()) return null;
         String err = ((res.stderr() == null ? "" : res.stderr()) + (res.stdout() == null ? "" : res.stdout())).strip();
         return err.isEmpty() ? "crontab exited with " + res.exitCode() : err;

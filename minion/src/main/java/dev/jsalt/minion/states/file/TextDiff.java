@@ -12,13 +12,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Unified diffs for file changes, refusing binary and huge content rather than flooding the job cache. */
-final class TextDiff {
+public final class TextDiff {
     static final int MAX_DIFF_INPUT = 1 << 20;
 
     private TextDiff() {
     }
 
-    static String unified(String path, byte[] oldBytes, byte[] newBytes) {
+    public static String unified(String path, byte[] oldBytes, byte[] newBytes) {
         if (oldBytes.length > MAX_DIFF_INPUT || newBytes.length > MAX_DIFF_INPUT) {
             return "<diff not shown: file larger than " + (MAX_DIFF_INPUT >> 10) + " KiB>";
         }

@@ -157,4 +157,32 @@ class CronModuleTest {
         assertTrue(r.comment().contains("argument 'special' of cron.present"), r.comment());
         assertEquals(Outcome.FAILED, apply("present", "echo x", true, "minute", "1 2").outcome());
     }
+
+    // ---------------------------------------------------------------------------------------------------- cron.file
+
+    static final String TAB = "MAILTO=ops@example.org\n0 3 * * * /usr/local/bin/backup\n";
+
+    @Test
+    void fileInstallsTheWholeTabThenIsInSyncAndReplaceFalseKeepsAnExistingOne() throws Exception {
+        StateResult t = expect(Outcome.WOULD_CHANGE, "file", "salt://cron/tab", true, "source_contents", TAB, "source_path", "salt://cron/tab");
+        assertTrue(t.changes().get("diff").toString().contains("+0 3 * * * /usr/local/bin/backup"), t.changes().toString());
+        assertEquals("", tab(), "a test run writes nothing");
+        expect(Outcome.CHANGED, "file", "salt://cron/tab", false, "source_contents", TAB, "source_path", "salt://cron/tab");
+        assertEquals(TAB, tab());
+        StateResult same = expect(Outcome.UNCHANGED, "file", "salt://cron/tab", false, "source_contents", TAB, "source_path", "salt://cron/tab");
+        assertEquals("Crontab of " + user + " is in the correct state (salt://cron/tab)", same.comment());
+        // a last line without its newline is installed with one (crontab refuses it otherwise), and is then in sync
+        String other = "@reboot /usr/local/bin/warm";
+        expect(Outcome.UNCHANGED, "file", "salt://cron/tab", false, "source_contents", other, "replace", false);
+        assertEquals(TAB, tab());
+        expect(Outcome.CHANGED, "file", "salt://cron/tab", false, "source_contents", other);
+        assertEquals(other + "\n", tab());
+        expect(Outcome.UNCHANGED, "file", "salt://cron/tab", false, "source_contents", other);
+    }
+
+    @Test
+    void fileForAnUnknownUserIsAssumedInATestRunAndFailsARealOne() {
+        expect(Outcome.WOULD_CHANGE, "file", "salt://cron/tab", true, "user", "jsaltnosuchuser", "source_contents", TAB);
+        expect(Outcome.FAILED, "file", "salt://cron/tab", false, "user", "jsaltnosuchuser", "source_contents", TAB);
+    }
 }

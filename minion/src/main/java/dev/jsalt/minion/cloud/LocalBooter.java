@@ -1,4 +1,4 @@
-package dev.jsalt.cli.cloud;
+package dev.jsalt.minion.cloud;
 
 import dev.jsalt.cloud.droplets.DropletStandIn;
 import dev.jsalt.cloud.droplets.UserData;
@@ -19,13 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /etc/jsalt/minion.yaml} and the minion's root_dir land there), then starts the minion that minion.yaml
  * describes. The minion makes its own key and joins with the token. The package install, {@code systemctl} and the
  * profile's own commands ({@code runcmd}) are not run: a lab host does that (docs/cloud.md).
+ *
+ * <p>It lives with the minion because it starts minions, and is used by {@code jsalt cloud stand-in} and by the
+ * master's tests (which may see the minion only at test scope); the cloud module itself sees no role.
  */
-final class LocalBooter implements DropletStandIn.Booter {
+public final class LocalBooter implements DropletStandIn.Booter {
     private final Path dir;
     private final Map<Long, MinionDaemon> minions = new ConcurrentHashMap<>();
     private final AtomicInteger hosts = new AtomicInteger(10);
 
-    LocalBooter(Path dir) {
+    public LocalBooter(Path dir) {
         this.dir = dir;
     }
 
@@ -58,7 +61,7 @@ final class LocalBooter implements DropletStandIn.Booter {
         if (m != null) m.close();
     }
 
-    void closeAll() {
+    public void closeAll() {
         minions.values().forEach(MinionDaemon::close);
         minions.clear();
     }

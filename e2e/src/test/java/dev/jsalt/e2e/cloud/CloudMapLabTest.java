@@ -1,0 +1,334 @@
+package dev.jsalt.e2e.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jsalt.cloud.droplets.DropletStandIn;
+import dev.jsalt.cloud.droplets.UserData;
+import dev.jsalt.common.json.Json;
+import dev.jsalt.e2e.junit.LabExtension;
+import dev.jsalt.e2e.lab.ExecResult;
+import dev.jsalt.e2e.lab.JsaltFleet;
+import dev.jsalt.e2e.lab.Lab;
+import dev.jsalt.e2e.lab.LabHost;
+import dev.jsalt.e2e.lab.Netns;
+import dev.jsalt.e2e.lab.ScratchDirs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 19 end to end: {@code jsalt cloud map} on the lab's master host against the DigitalOcean stand-in, whose
+ * droplets boot as lab hosts ({@link LabBooter}) and run their user-data as cloud-init would. Three droplets boot, their
+ * minions enrol with their one-time tokens, get their {@code role} grain and converge (a file from the grain and the
+ * firewall formula of states/); the same map again changes nothing; {@code --prune} destroys exactly the droplet left
+ * out. With faults: the first map runs through 429s and 500s (one create carried out and answered 500) without a
+ * duplicate; a droplet whose user-data fails is reported and destroyed; a token replayed from another lab host is
+ * refused. Nothing the run leaves (logs, job cache, CLI output, journals) holds the API token.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CloudMapLabTest {
+    private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+    private static final String API_TOKEN = "dop_v1_" + HexFormat.of().formatHex(randomBytes());
+    private static final String ETC = JsaltFleet.CONFIG_DIR;
+    private static final Map<String, String> ROLES = Map.of("db1", "db", "app1", "app", "app2", "app");
+
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.fleet(b -> b.host("salt", 2).master("salt")
+            .masterConfig("state_tree", Map.of("dir", stateTree().toString())));
+
+    private static DropletStandIn standIn;
+    private static LabBooter booter;
+    private static StandInBridge bridge;
+    /** Everything the CLI printed, for the token scan. */
+    private static final StringBuilder OUTPUT = new StringBuilder();
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    /** A small highstate: a file from the role grain, and the example fleet's firewall formula. */
+    private static Path stateTree() {
+        try {
+            Path dir = ScratchDirs.create("jsalt-cloud-tree-");
+            Path fw = Files.createDirectories(dir.resolve("firewall"));
+            for (String f : List.of("init.sls", "map.jinja")) Files.copy(REPO.resolve("states/tree/firewall").resolve(f), fw.resolve(f));
+            Files.createDirectories(dir.resolve("role"));
+            Files.writeString(dir.resolve("role/init.sls"), """
+                    /etc/jsalt-role:
+                      file.managed:
+                        - contents: {{ grains['role'] }}
+                        - mode: '0644'
+                    """);
+            Files.writeString(dir.resolve("top.sls"), "base:\n  '*':\n    - role\n    - firewall\n");
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeAll
+    static void standIn() throws IOException {
+        Lab lab = LAB.lab();
+        LabHost salt = lab.requireMaster();
+        booter = new LabBooter(lab);
+        standIn = new DropletStandIn(API_TOKEN, booter);
+        bridge = StandInBridge.open(salt, standIn.url(), lab.stateDir().resolve("standin.sock"));
+        Path token = salt.hostSide(ETC + "/standin.token");
+        Files.writeString(token, API_TOKEN + "\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(salt.hostSide(ETC + "/cloud.yaml"), """
+                master:
+                  address: %s
+                providers:
+                  standin:
+                    driver: digitalocean
+                    token_file: standin.token
+                    url: %s
+                profiles:
+                  db: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: db}, install: %s, join_timeout: 60}
+                  app: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: app}, install: %s, join_timeout: 60}
+                  broken: {provider: standin, region: fra1, size: s-1vcpu-1gb, image: debian-12-x64, install: 'exit 7', join_timeout: 8}
+                """.formatted(salt.address(), standIn.url(), LabBooter.INSTALL, LabBooter.INSTALL));
+        Files.writeString(salt.hostSide(ETC + "/fleet.yaml"), "db: [db1]\napp: [app1, app2]\n");
+        Files.writeString(salt.hostSide(ETC + "/fleet-smaller.yaml"), "db: [db1]\napp: [app1]\n");
+    }
+
+    @AfterAll
+    static void closeStandIn() throws IOException {
+        try {
+            if (bridge != null) bridge.close();
+        } finally {
+            if (standIn != null) standIn.close();
+        }
+    }
+
+    /** The jsalt CLI on the master host, polling the stand-in every 250 ms instead of 2 s. */
+    private static ExecResult jsalt(String... args) {
+        Lab lab = LAB.lab();
+        List<String> argv = new ArrayList<>(List.of("env", "JAVA_TOOL_OPTIONS=-Djsalt.cloud.poll_ms=250"));
+        argv.addAll(JsaltFleet.cli(lab.jvm(), List.of(args)));
+        ExecResult r = lab.requireMaster().exec(argv, Duration.ofMinutes(3));
+        synchronized (OUTPUT) {
+            OUTPUT.append(r.stdout()).append(r.stderr());
+        }
+        return r;
+    }
+
+    private static Map<String, JsonNode> keys() throws IOException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode k : Json.mapper().readTree(jsalt("keys", "list", "--output", "json").orThrow("keys list").stdout())) {
+            out.put(k.path("id").asText(), k);
+        }
+        return out;
+    }
+
+    private static List<String> dropletNames() {
+        return standIn.created().stream().map(DropletStandIn.Created::name).sorted().toList();
+    }
+
+    private static long creates() {
+        return standIn.exchanges().stream().filter(e -> e.method().equals("POST") && e.path().equals("/v2/droplets")).count();
+    }
+
+    @Test
+    @Order(1)
+    void mapBootsThreeDropletsThroughFaultsAndEachJoinsGetsItsRoleAndConverges() throws IOException {
+        // 429s and 500s before anything is done, and one create carried out but answered 500.
+        standIn.injectFaults(429, 2);
+        standIn.injectFaults(500, 2);
+        standIn.failAfterDoing("POST /v2/droplets", 1);
+
+        ExecResult r = jsalt("cloud", "map", ETC + "/fleet.yaml");
+        String out = r.stdout() + r.stderr();
+        assertEquals(0, r.exit(), out);
+        assertTrue(out.contains("3 to create, 0 unchanged, 0 to destroy."), out);
+        assertEquals(List.of("app1", "app2", "db1"), dropletNames(), "one droplet per name, whatever the faults");
+
+        Map<String, JsonNode> keys = keys();
+        for (Map.Entry<String, String> e : ROLES.entrySet()) {
+            LabHost h = LAB.host(e.getKey());
+            assertTrue(h.booted(), h + " boots like a droplet");
+            assertEquals(e.getValue(), h.readFile("/etc/jsalt-role").strip(), "the highstate wrote the role grain on " + h);
+            assertTrue(h.exec("ufw", "status").stdout().contains("Status: active"), "the firewall formula enabled ufw on " + h);
+            assertTrue(h.exec("ip", "-4", "-o", "addr", "show", "dev", "eth0").stdout().contains("203.0.113."), "public address on " + h);
+            assertFalse(h.exists(UserData.tokenPath(Map.of())), "the used enrolment token is deleted on " + h);
+            assertTrue(booter.firstBoot(e.getKey()).ok(), booter.firstBoot(e.getKey()).failures());
+            assertEquals("accepted", keys.get(e.getKey()).path("state").asText(), "key of " + e.getKey());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theSameMapAgainChangesNothing() {
+        long before = creates();
+        ExecResult r = jsalt("cloud", "map", ETC + "/fleet.yaml");
+        String out = r.stdout() + r.stderr();
+        assertEquals(0, r.exit(), out);
+        assertTrue(out.contains("0 to create, 3 unchanged, 0 to destroy."), out);
+        assertTrue(out.contains("No changes."), out);
+        assertEquals(before, creates(), "no create sent");
+        assertEquals(List.of("app1", "app2", "db1"), dropletNames());
+    }
+
+    @Test
+    @Order(3)
+    void aDropletWhoseUserDataFailsIsReportedAndDestroyed() {
+        ExecResult r = jsalt("cloud", "create", "broken", "bad1");
+        String out = r.stdout() + r.stderr();
+        assertEquals(1, r.exit(), out);
+        assertTrue(out.contains("bad1: failed") && out.contains("destroyed"), out);
+        CloudInit.Result boot = booter.firstBoot("bad1");
+        assertFalse(boot.ok(), "its install step failed");
+        assertTrue(boot.failures().contains("exit 7"), boot.failures());
+        await("bad1's host removed").atMost(Duration.ofSeconds(30)).until(() -> LAB.lab().hosts().stream().noneMatch(h -> h.name().equals("bad1")));
+        assertFalse(Netns.list().contains(Netns.hostNs(LAB.lab().name(), "bad1")));
+        assertEquals(List.of("app1", "app2", "db1"), dropletNames());
+    }
+
+    @Test
+    @Order(4)
+    void pruneDestroysExactlyTheDropletLeftOutAndItsKey() throws IOException {
+        long db1 = standIn.created().stream().filter(c -> c.name().equals("db1")).findFirst().orElseThrow().id();
+        ExecResult r = jsalt("cloud", "map", ETC + "/fleet-smaller.yaml", "--prune", "--yes");
+        String out = r.stdout() + r.stderr();
+        assertEquals(0, r.exit(), out);
+        assertTrue(out.contains("- app2") && out.contains("0 to create, 2 unchanged, 1 to destroy."), out);
+        await("app2's host removed").atMost(Duration.ofSeconds(30)).until(() -> LAB.lab().hosts().stream().noneMatch(h -> h.name().equals("app2")));
+        assertFalse(Netns.list().contains(Netns.hostNs(LAB.lab().name(), "app2")));
+        assertFalse(Files.exists(LAB.lab().stateDir().resolve("hosts/app2")), "its state dir is gone");
+        assertEquals(List.of("app1", "db1"), dropletNames());
+        assertEquals(db1, standIn.created().stream().filter(c -> c.name().equals("db1")).findFirst().orElseThrow().id(), "db1 untouched");
+        assertFalse(keys().containsKey("app2"), "app2's key left the key store");
+        assertTrue(LAB.host("app1").up() && LAB.host("db1").up());
+    }
+
+    @Test
+    @Order(5)
+    void aTokenReplayedFromAnotherHostIsRefused() throws IOException {
+        // app2's token, as its user-data carried it, presented by a minion on db1 that claims to be app2.
+        String userData = standIn.exchanges().stream()
+                .filter(e -> e.method().equals("POST") && e.path().equals("/v2/droplets") && e.requestBody().contains("\"app2\""))
+                .map(e -> json(e.requestBody()).path("user_data").asText())
+                .findFirst().orElseThrow();
+        Map<String, String[]> files = UserData.files(userData);
+        String minionYaml = files.get(UserData.MINION_YAML)[1].replace(UserData.DEFAULT_ROOT, "/var/lib/jsalt/thief");
+        String token = files.get(UserData.tokenPath(Map.of()))[1];
+        LabHost db1 = LAB.host("db1");
+        db1.check("mkdir", "-p", "/etc/jsalt-thief", "/var/lib/jsalt/thief/pki");
+        db1.writeFile("/etc/jsalt-thief/minion.yaml", minionYaml);
+        db1.writeFile("/var/lib/jsalt/thief/pki/enrolment.token", token);
+        var thief = db1.spawnDaemon("thief", List.of("/usr/bin/jsalt", "minion", "-c", "/etc/jsalt-thief"));
+        try {
+            Path masterLog = LAB.host("salt").dir().resolve("logs/jsalt-master.log");
+            await("the master refuses the replay").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.readString(masterLog).contains("refused enrolment of minion app2"));
+            JsonNode key = keys().get("app2");
+            assertNotEquals("accepted", key == null ? "none" : key.path("state").asText(), "the replayed token accepted nothing");
+        } finally {
+            db1.signal(thief, "TERM");
+            jsalt("keys", "delete", "app2");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theApiTokenIsInNoLogJobCacheJournalOrOutput() throws IOException {
+        Lab lab = LAB.lab();
+        List<String> found = new ArrayList<>();
+        List<String> scanned = new ArrayList<>();
+        synchronized (OUTPUT) {
+            if (OUTPUT.indexOf(API_TOKEN) >= 0) found.add("the CLI's output");
+        }
+        Path tokenFile = lab.requireMaster().hostSide(ETC + "/standin.token");
+        byte[] needle = API_TOKEN.getBytes(StandardCharsets.US_ASCII);
+        Files.walkFileTree(lab.stateDir(), new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+                Path rel = lab.stateDir().relativize(dir);
+                // The exported class path, and a booted host's whole root file system (its own writes are in upper/).
+                boolean skip = rel.startsWith("cp") || rel.getNameCount() == 3 && List.of("root", "work").contains(rel.getName(2).toString());
+                return skip ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                if (!attrs.isRegularFile() || p.equals(tokenFile)) return java.nio.file.FileVisitResult.CONTINUE;
+                scanned.add(lab.stateDir().relativize(p).toString());
+                if (contains(Files.readAllBytes(p), needle)) found.add(lab.stateDir().relativize(p).toString());
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        for (String h : List.of("db1", "app1")) {
+            if (LAB.host(h).journal("jsalt-minion", 10_000).contains(API_TOKEN)) found.add(h + "'s journal");
+        }
+        assertEquals(List.of(), found, "the API token leaked");
+        // The scan saw what matters: the master's log and job cache, and the droplets' cloud-init logs.
+        assertTrue(scanned.contains("hosts/salt/logs/jsalt-master.log"), scanned.toString());
+        assertTrue(scanned.stream().anyMatch(p -> p.startsWith("hosts/salt/srv/jsalt/master/jobs")), scanned.toString());
+        assertTrue(scanned.contains("hosts/db1/logs/cloud-init.log"), scanned.toString());
+    }
+
+    /**
+     * The figure issue 19 asks for, opt-in ({@code -Djsalt.cloud.scale=N}, it loads the machine): wall time of a map
+     * run that creates 1 droplet, then of one that creates N-1 more at once, each until every one joined and converged.
+     */
+    @Test
+    @Order(7)
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "jsalt.cloud.scale", matches = "[0-9]+")
+    void createToConvergedForOneAndForManyDroplets() throws IOException {
+        int n = Integer.getInteger("jsalt.cloud.scale");
+        LabHost salt = LAB.lab().requireMaster();
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= n; i++) names.add("s" + i);
+        for (int upTo : List.of(1, n)) {
+            Files.writeString(salt.hostSide(ETC + "/fleet-scale.yaml"), "db: [db1]\napp: [app1, " + String.join(", ", names.subList(0, upTo)) + "]\n");
+            long t0 = System.nanoTime();
+            ExecResult r = jsalt("cloud", "map", ETC + "/fleet-scale.yaml");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, r.exit(), r.stdout() + r.stderr());
+            System.out.printf("cloud scale: map to %d droplet(s) (%d created) joined and converged in %d ms%n", upTo, upTo == 1 ? 1 : n - 1, ms);
+        }
+    }
+
+    private static JsonNode json(String s) {
+        try {
+            return Json.mapper().readTree(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+}
