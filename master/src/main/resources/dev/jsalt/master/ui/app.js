@@ -258,28 +258,47 @@ async function fleetPage(main) {
   main.replaceChildren(el('h1', { text: 'Fleet' }), el('p', { class: 'muted', text: 'Loading minions…' }));
   let count = 0;
   const render = async () => {
-    const [minions, jobs] = await Promise.all([api('GET', '/v1/minions'), api('GET', '/v1/jobs?limit=50')]);
-    const last = await lastApplies(jobs, minions.map(m => m.id));
-    const rows = minions.sort((a, b) => a.id.localeCompare(b.id)).map(m => {
-      const l = last[m.id];
-      return [
-        el('strong', { text: m.id }),
-        m.connected ? badge('connected', 'ok') : badge('disconnected', 'bad'),
-        l ? el('span', {}, el('a', { href: '#/jobs/' + l.jid, 'data-key': 'last-' + m.id, text: when(l.startedAt) }), ' ',
-          badge(l.outcome, l.good ? 'ok' : 'bad'))
-          : el('span', { class: 'muted', text: 'none recorded' }),
-        el('span', { text: when(m.last_seen) }),
-        grains(m.id, m.grains || {}),
-      ];
-    });
+    const minions = await api('GET', '/v1/minions');
     count = minions.length;
+    const rows = minions.sort((a, b) => a.id.localeCompare(b.id)).map(m => [
+      el('strong', { text: m.id }),
+      m.connected ? badge('connected', 'ok') : badge('disconnected', 'bad'),
+      lastApply(m),
+      drift(m),
+      el('span', { text: when(m.last_seen) }),
+      grains(m.id, m.grains || {}),
+    ]);
+    const drifted = minions.filter(m => m.drift && m.drift.drifted).length;
     redraw(main, el('h1', { text: 'Fleet' }),
-      el('p', { class: 'muted', id: 'fleet-count', text: `${minions.length} minion(s), ${minions.filter(m => m.connected).length} connected` }),
-      table('Minions with accepted keys', ['Minion', 'Connection', 'Last apply', 'Last seen', 'Grains'], rows));
+      el('p', { class: 'muted', id: 'fleet-count',
+        text: `${minions.length} minion(s), ${minions.filter(m => m.connected).length} connected, ${drifted} drifted` }),
+      table('Minions with accepted keys', ['Minion', 'Connection', 'Last apply', 'Drift', 'Last seen', 'Grains'], rows));
   };
   await render();
   // The list carries every minion's grains (about 4 MB per 1,000 minions): a large fleet is refreshed less often.
   every(count > 200 ? 30000 : 5000, render);
+}
+
+/** The minion's last real state run since the master started (the master keeps it: docs/api.md, last_apply). */
+function lastApply(m) {
+  const a = m.last_apply;
+  if (!a) return el('span', { class: 'muted', text: 'none since the master started' });
+  const outcome = !a.ok ? `${a.failed} failed` : a.changed ? `ok, ${a.changed} changed` : 'ok';
+  return el('span', {}, el('a', { href: '#/jobs/' + a.jid, 'data-key': 'last-' + m.id, text: when(a.ended_at) }), ' ',
+    badge(outcome, a.ok ? 'ok' : 'bad'));
+}
+
+/** The minion's last drift check (a test run of its whole highstate): what would change if it were applied now. */
+function drift(m) {
+  const d = m.drift;
+  if (!d) return el('span', { class: 'muted', text: 'not checked' });
+  const link = el('a', { href: '#/jobs/' + d.jid, 'data-key': 'drift-' + m.id, text: when(d.checked_at) });
+  if (!d.drifted) return el('span', {}, link, ' ', badge('no drift', 'ok'));
+  const what = `drifted: ${d.would_change} would change` + (d.failed ? `, ${d.failed} failed` : '');
+  return el('span', {}, link, ' ', badge(what, 'warn'),
+    d.states.length ? el('details', { 'data-key': 'drift-states-' + m.id },
+      el('summary', { 'data-key': 'drift-summary-' + m.id, text: 'which' }), el('ul', {}, d.states.map(id => el('li', { class: 'mono', text: id }))))
+      : null);
 }
 
 /** A summary line; the whole set only when opened (a thousand minions' grains would be a heavy page). */
@@ -290,38 +309,6 @@ function grains(id, g) {
     if (d.open && !d.querySelector('pre')) d.append(el('pre', { text: JSON.stringify(g, null, 2) }));
   });
   return d;
-}
-
-/** Finished jobs never change: their views are fetched once (the newest 100 kept). */
-const finishedViews = new Map();
-
-async function jobView(jid) {
-  if (finishedViews.has(jid)) return finishedViews.get(jid);
-  const view = await api('GET', '/v1/jobs/' + jid);
-  if (view.done) {
-    finishedViews.set(jid, view);
-    if (finishedViews.size > 100) finishedViews.delete(finishedViews.keys().next().value);
-  }
-  return view;
-}
-
-/** Each minion's newest state run among the recent jobs: its job id, time and outcome. */
-async function lastApplies(jobs, ids) {
-  const out = {};
-  const applies = jobs.filter(j => j.fun === 'state.apply').slice(0, 10);
-  for (const j of applies) {
-    if (ids.every(id => out[id])) break;
-    if (!j.minions.some(id => !out[id])) continue;
-    const view = await jobView(j.jid);
-    for (const r of view.results) {
-      if (out[r.minion] || r.status === 'WAITING') continue;
-      const failed = Array.isArray(r.result) ? r.result.filter(s => s.outcome === 'FAILED').length : 0;
-      const test = j.options && j.options.test;
-      const outcome = r.status !== 'RETURNED' ? r.status : failed ? failed + ' failed' : test ? 'ok (test)' : 'ok';
-      out[r.minion] = { jid: j.jid, startedAt: j.startedAt, outcome, good: r.status === 'RETURNED' && !failed };
-    }
-  }
-  return out;
 }
 
 async function keysPage(main) {

@@ -149,7 +149,7 @@ class DashboardBrowserTest {
 
         // Fleet: three minions, all connected.
         browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("fleet-count"), "3 minion(s), 3 connected"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fleet-count"), "3 minion(s), 3 connected"));
 
         // The event bus, live: a job's return arrives while the page is open.
         browser.findElement(By.cssSelector("nav a[data-page=events]")).click();
@@ -230,10 +230,26 @@ class DashboardBrowserTest {
             assertEquals(List.of(), unlabelled, page);
         }
 
-        // The fleet after the run: each minion's last apply and its outcome.
+        // A drift check by hand: a test run of the whole highstate. db1's command would run again; web1 and web2 match.
+        browser.findElement(By.cssSelector("nav a[data-page=jobs]")).click();
+        page("jobs");
+        type(By.id("apply-target"), "*");
+        browser.findElement(By.id("apply-test")).click();
+        browser.findElement(By.id("apply-start")).click();
+        page("job");
+        wait.until(ExpectedConditions.attributeToBe(By.id("job-progress-label"), "data-done", "true"));
+
+        // The fleet: each minion's last apply and its outcome, and its drift.
         browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
         page("fleet");
         wait.until(ExpectedConditions.numberOfElementsToBe(By.xpath("//td[@data-label='Last apply']//a"), 3));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fleet-count"), "3 minion(s), 3 connected, 1 drifted"));
+        assertTrue(driftCell("db1").contains("drifted: 1 would change"), driftCell("db1"));
+        assertTrue(driftCell("web1").contains("no drift"), driftCell("web1"));
+        assertTrue(browser.findElement(By.xpath("//tr[td//strong[text()='web2']]/td[@data-label='Last apply']")).getText()
+                .contains("ok, 1 changed"));
+        browser.findElement(By.cssSelector("summary[data-key='drift-summary-db1']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//details[@data-key='drift-states-db1']//li[text()='settle']")));
         shot("fleet");
         // The page refreshes itself every 5 s; the keyboard focus and an opened detail stay where they were.
         WebElement grains = browser.findElement(By.cssSelector("summary[data-key='grains-summary-web1']"));
@@ -246,8 +262,13 @@ class DashboardBrowserTest {
         // On a phone.
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.findElement(By.cssSelector("nav a[data-page=fleet]")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("fleet-count"), "3 minion(s), 3 connected"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fleet-count"), "3 minion(s), 3 connected"));
         shot("phone-fleet");
+        Object wide = ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
+                        + "document.documentElement.clientWidth + 1).map(e => e.tagName + '.' + e.className + ' ' + "
+                        + "Math.round(e.getBoundingClientRect().right)).slice(0, 5);");
+        assertEquals(List.of(), wide, "nothing wider than the phone's screen (no sideways scrolling)");
 
         // No script error on any page (the refusals the test provoked are the only failed loads).
         List<String> errors = browser.manage().logs().get("browser").getAll().stream()
@@ -286,6 +307,10 @@ class DashboardBrowserTest {
         drain.setDaemon(true);
         drain.start();
         return m.group(1);
+    }
+
+    private String driftCell(String minion) {
+        return browser.findElement(By.xpath("//tr[td//strong[text()='" + minion + "']]/td[@data-label='Drift']")).getText();
     }
 
     private void page(String name) {
