@@ -9,16 +9,17 @@
 #   dpkg-dev (dpkg-scanpackages): the flat apt repository pkgrepo's tests build;
 #   python3-jinja2: the reference Jinja2 the jinja module's differential tests compare against;
 #   python3-yaml (with libyaml, as Salt dumps YAML): the reference for the differential test of Salt's filters;
+#   chromium, chromium-driver (chromedriver): the headless browser the dashboard's Selenium test drives (docs/dashboard.md);
 #   systemd-nspawn (systemd-container), debootstrap: booted lab hosts (boot: systemd). Installed without recommends:
 #   systemd-container recommends libnss-mymachines, which would add "mymachines" to this machine's nsswitch.conf.
 #   The booted hosts' base image itself is built by the first test that needs one (docs/lab.md: ~3.5 min, ~460 MB,
 #   cached in /var/cache/jsalt-lab); nothing here starts, stops or reconfigures a service of this machine.
 set -eu
 [ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
-command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat bind9 bind9-dnsutils curl dpkg-dev python3 python3-jinja2 python3-yaml systemd-container debootstrap yourself" >&2; exit 0; }
+command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat bind9 bind9-dnsutils curl dpkg-dev chromium chromium-driver python3 python3-jinja2 python3-yaml systemd-container debootstrap yourself" >&2; exit 0; }
 missing=""
 for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux dig:bind9-dnsutils curl:curl dpkg-scanpackages:dpkg-dev \
-            systemd-nspawn:systemd-container debootstrap:debootstrap named:bind9; do
+            systemd-nspawn:systemd-container debootstrap:debootstrap named:bind9 chromium:chromium chromedriver:chromium-driver; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done

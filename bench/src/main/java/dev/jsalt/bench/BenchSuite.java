@@ -18,7 +18,7 @@ public final class BenchSuite {
     private static final Logger log = LoggerFactory.getLogger(BenchSuite.class);
     /** In the order --help lists them, which is also how a mistyped name's error lists them. */
     public static final Set<String> SCENARIOS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-            List.of("w1", "cli", "memory", "connect", "fanout", "metrics", "apply", "reconnect", "fanout-5000", "soak")));
+            List.of("w1", "cli", "memory", "connect", "fanout", "metrics", "dashboard", "apply", "reconnect", "fanout-5000", "soak")));
     static final String W1_MINION = "bench-w1";
     private static final double MB = 1e6;
 
@@ -57,7 +57,7 @@ public final class BenchSuite {
             out.println("# master up in " + masterStart + " ms");
             if (wants("w1") || wants("cli") || wants("memory")) step("real minion", () -> realMinion(lab));
             if (wants("connect")) step("minion-start-connect", () -> connect(lab));
-            if (wants("fanout") || wants("metrics") || wants("apply") || wants("reconnect") || wants("fanout-5000") || wants("soak")) {
+            if (wants("fanout") || wants("metrics") || wants("dashboard") || wants("apply") || wants("reconnect") || wants("fanout-5000") || wants("soak")) {
                 step("swarm", () -> swarm(lab));
             }
         }
@@ -206,6 +206,7 @@ public final class BenchSuite {
             }
         }
         if (wants("metrics")) step("metrics-scrape", () -> metricsScrape(lab, total));
+        if (wants("dashboard")) step("dashboard", () -> dashboard(lab, total));
         long cpu = lab.master().cpuMillis();
         report(new Stats("master-rss", total, "MB", rssSamples(lab.master(), profile.rssSamples()), total >= 1000 ? 300.0 : null,
                 "VmRSS with N minions connected, peak " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB, CPU so far " + cpu + " ms"));
@@ -261,6 +262,37 @@ public final class BenchSuite {
         if (connected < total) throw new AssertionError("/metrics says " + connected + " minions connected, not " + total);
         report(new Stats("metrics-scrape", total, "ms", ms, total >= 1000 ? 100.0 : null, "GET /metrics, " + body.length()
                 + " bytes, " + body.lines().filter(l -> !l.startsWith("#")).count() + " samples"));
+    }
+
+    /**
+     * The master's memory with the dashboard open on the jobs page (issue 21: within the 300 MB budget with 1,000
+     * minions): a session refreshing the job list while it starts {@code test.ping} to the whole swarm and follows each
+     * job's events, as the job page does; and how long the fleet page's data (every minion's grains) takes.
+     */
+    private void dashboard(BenchLab lab, int total) throws Exception {
+        String target = target(total, total);
+        try (DashboardLoad ui = DashboardLoad.open(lab.apiPort, lab.masterDir())) {
+            List<Double> fleet = new ArrayList<>();
+            double bytes = 0;
+            for (int i = 0; i < profile.repeats(); i++) {
+                double[] f = ui.fleet();
+                fleet.add(f[0]);
+                bytes = f[1];
+            }
+            List<Double> rss = new ArrayList<>();
+            int incomplete = 0;
+            for (int i = 0; i < 3 * profile.repeats(); i++) {
+                if (ui.follow(ui.start(target, "test.ping")) < total) incomplete++;
+                rss.add(lab.master().rssBytes() / MB);
+            }
+            if (ui.pollErrors() > 0) throw new AssertionError(ui.pollErrors() + " of " + ui.polls() + " job-list refreshes failed");
+            report(new Stats("dashboard-fleet", total, "ms", fleet, null, "GET /v1/minions with the session cookie, as the fleet "
+                    + "page loads it: " + Math.round(bytes / 1024) + " KB"));
+            report(new Stats("master-rss-dashboard", total, "MB", rss, total >= 1000 ? 300.0 : null, "VmRSS after each of "
+                    + rss.size() + " test.ping fan-outs started and followed from a dashboard session, its job list refreshed "
+                    + "every second (" + ui.polls() + " times); peak " + Stats.fmt(lab.master().peakRssBytes() / MB) + " MB"
+                    + (incomplete > 0 ? "; " + incomplete + " run(s) INCOMPLETE" : "")));
+        }
     }
 
     private void applyFanout(BenchLab lab, int n, int total) {

@@ -43,7 +43,7 @@ class BenchCliErrorsTest {
 
     @Test
     void benchRefusesATypoBeforePrintingOrStartingAnything() {
-        assertOneLine("unknown scenario 'fanuot' (known: w1, cli, memory, connect, fanout, metrics, apply, reconnect, fanout-5000, soak)",
+        assertOneLine("unknown scenario 'fanuot' (known: w1, cli, memory, connect, fanout, metrics, dashboard, apply, reconnect, fanout-5000, soak)",
                 cli("bench", "--tiny", "--scenario", "fanuot"));
         assertOneLine("--flags mastr=...: no such role (master, minion, cli, swarm)", cli("bench", "--tiny", "--flags", "mastr=-Xmx1g"));
         assertOneLine("--jar " + tmp.resolve("jsalt.jar") + ": no such file", cli("bench", "--tiny", "--jar", tmp.resolve("jsalt.jar").toString()));

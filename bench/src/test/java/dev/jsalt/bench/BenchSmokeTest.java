@@ -31,7 +31,7 @@ class BenchSmokeTest {
         assertTrue(suite.failures().isEmpty(), () -> "failures: " + suite.failures() + "\n" + printed);
         Set<String> names = suite.results().stream().map(Stats::name).collect(Collectors.toSet());
         for (String n : List.of("minion-rss-idle", "w1-minion-side", "w1-cli-end-to-end", "cli-run-test.ping",
-                "minion-rss-after-applies", "fanout-test.ping", "metrics-scrape", "apply-fanout-20-files", "master-rss", "reconnect-storm",
+                "minion-rss-after-applies", "fanout-test.ping", "metrics-scrape", "dashboard-fleet", "master-rss-dashboard", "apply-fanout-20-files", "master-rss", "reconnect-storm",
                 "soak-ping-undisturbed", "soak-ping-attacked", "soak-p99-ratio", "soak-rss-ratio", "soak-lost")) {
             assertTrue(names.contains(n), () -> n + " missing from\n" + printed);
         }

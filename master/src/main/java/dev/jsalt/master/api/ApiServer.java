@@ -14,11 +14,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -29,6 +27,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import dev.jsalt.master.api.ui.UiAssets;
+import dev.jsalt.master.api.ui.UiAuth;
+import dev.jsalt.master.api.ui.UiHandler;
+import dev.jsalt.master.api.ui.UiSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
     private final Channel channel;
     private final String token;
     private final String metricsToken;
+    /** The dashboard's sessions: the cookie that stands in for the bearer token (docs/dashboard.md). */
+    private final UiAuth ui;
     private final int maxBody;
     private final long compileTimeoutMillis;
     private final java.util.function.BiConsumer<String, Throwable> onFatal;
@@ -86,6 +90,8 @@ public final class ApiServer implements AutoCloseable {
         this.maxBody = limits.maxApiBody();
         this.compileTimeoutMillis = 600_000;
         this.onFatal = onFatal;
+        this.ui = new UiAuth(new UiSessions(), tls != null);
+        UiAssets assets = new UiAssets();
         this.handlers = pool("jsalt-api", limits.apiWorkers(), 1000);
         this.compiles = pool("jsalt-compile", limits.compileWorkers(), 4 * limits.compileWorkers());
         ServerBootstrap b = new ServerBootstrap()
@@ -100,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
                         // The token is checked on the request's head, before its body is read: a stranger cannot make the
                         // master buffer anything. The aggregator answers 413 to a declared length over the limit at once.
                         ch.pipeline().addLast(new HttpServerCodec(8192, 16384, 65536), new Gate(maxBody),
-                                new HttpObjectAggregator(maxBody), new Handler(routes));
+                                new HttpObjectAggregator(maxBody), new UiHandler(token, ui, assets), new Handler(routes));
                     }
                 });
         channel = b.bind(bind, port).sync().channel();
@@ -132,22 +138,25 @@ public final class ApiServer implements AutoCloseable {
     /** The one path the read-only metrics token opens. */
     public static final String METRICS_PATH = "/metrics";
 
+    private static final UiAuth.Refusal NO_TOKEN = new UiAuth.Refusal(HttpResponseStatus.UNAUTHORIZED, "missing or wrong API token");
+    private static final UiAuth.Refusal METRICS_ONLY = new UiAuth.Refusal(HttpResponseStatus.FORBIDDEN,
+            "the metrics token grants GET " + METRICS_PATH + " only");
+
     /**
-     * Null if the request's token lets it through; else the status to refuse it with: 401 without a token this master
-     * knows, 403 for the metrics token on anything but {@code GET /metrics}.
+     * Null if the request's token lets it through; else why not: 401 without a token this master knows, 403 for the
+     * metrics token on anything but {@code GET /metrics}. Without a bearer token, the dashboard's session cookie may
+     * stand in (403 for a change without the session's CSRF token); the dashboard's own pages are left to UiHandler.
      */
-    private HttpResponseStatus refusal(io.netty.handler.codec.http.HttpRequest req) {
+    private UiAuth.Refusal refusal(io.netty.handler.codec.http.HttpRequest req) {
+        String path = new QueryStringDecoder(req.uri()).path();
+        if (UiHandler.owns(path)) return null;
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+        if (presented == null) return ui.refusal(req);
         if (ApiToken.matches(token, presented)) return null;
-        if (metricsToken == null || !ApiToken.matches(metricsToken, presented)) return HttpResponseStatus.UNAUTHORIZED;
-        boolean metrics = req.method().name().equals("GET") && new QueryStringDecoder(req.uri()).path().equals(METRICS_PATH);
-        return metrics ? null : HttpResponseStatus.FORBIDDEN;
-    }
-
-    private static String refusalText(HttpResponseStatus status) {
-        return status == HttpResponseStatus.FORBIDDEN ? "the metrics token grants GET " + METRICS_PATH + " only"
-                : "missing or wrong API token";
+        if (metricsToken == null || !ApiToken.matches(metricsToken, presented)) return NO_TOKEN;
+        boolean metrics = req.method().name().equals("GET") && path.equals(METRICS_PATH);
+        return metrics ? null : METRICS_ONLY;
     }
 
     /**
@@ -171,9 +180,14 @@ public final class ApiServer implements AutoCloseable {
                     discard(ctx, msg, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
                     return;
                 }
-                HttpResponseStatus refused = refusal(req);
+                UiAuth.Refusal refused = refusal(req);
                 if (refused != null) {
-                    discard(ctx, msg, refused, refusalText(refused));
+                    discard(ctx, msg, refused.status(), refused.error());
+                    return;
+                }
+                if (UiHandler.bodyTooLarge(req)) {
+                    discard(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            "a dashboard request carries at most " + UiHandler.MAX_BODY + " bytes, with its length declared");
                     return;
                 }
                 if (HttpUtil.getContentLength(req, -1L) > maxBody) {
@@ -216,17 +230,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void write(ChannelHandlerContext ctx, HttpResponseStatus status, Object value, boolean keepAlive) {
-        byte[] body = (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        if (keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-        }
+        Replies.send(ctx, status, HttpHeaderValues.APPLICATION_JSON, (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8),
+                Map.of(), keepAlive);
     }
 
     /**
@@ -270,9 +275,9 @@ public final class ApiServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            HttpResponseStatus refused = refusal(req);
+            UiAuth.Refusal refused = refusal(req);
             if (refused != null) {
-                respond(ctx, refused, Map.of("error", refusalText(refused)), false);
+                respond(ctx, refused.status(), Map.of("error", refused.error()), false);
                 return;
             }
             QueryStringDecoder qs = new QueryStringDecoder(req.uri());
@@ -358,15 +363,10 @@ public final class ApiServer implements AutoCloseable {
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, Object value, boolean keepAlive) {
-            byte[] body = value instanceof Routes.Text t ? t.body() : (Json.string(value) + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, value instanceof Routes.Text t ? t.contentType() : HttpHeaderValues.APPLICATION_JSON);
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            if (keepAlive) {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(res);
+            if (value instanceof Routes.Text t) {
+                Replies.send(ctx, status, t.contentType(), t.body(), Map.of(), keepAlive);
             } else {
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+                write(ctx, status, value, keepAlive);
             }
         }
 
@@ -390,6 +390,7 @@ public final class ApiServer implements AutoCloseable {
             started = true;
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
+            Replies.securityHeaders(head);
             HttpUtil.setTransferEncodingChunked(head, true);
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(head);

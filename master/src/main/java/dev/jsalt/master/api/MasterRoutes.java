@@ -64,6 +64,8 @@ public final class MasterRoutes implements Routes {
     private final MineStore mine;
     private final EventBus events;
     private final OrchestrateRoute orchestrate;
+    /** Recent orchestration runs' events, for a client that comes in mid-run (the dashboard's page of a run). */
+    private final dev.jsalt.master.orchestrate.OrchestrationProgress progress = new dev.jsalt.master.orchestrate.OrchestrationProgress();
     private final dev.jsalt.master.keys.EnrolmentIssuer enrolments;
     private final CloudService cloud;
     /** Seconds a new machine's first highstate may take (as `jsalt cloud create` allows it). */
@@ -126,7 +128,9 @@ public final class MasterRoutes implements Routes {
                     if (!tracker.subscribe(p.group(1), e -> emit(out, e))) throw new ApiError(404, "no job " + p.group(1));
                 }),
                 route("GET", "/v1/mine", (c, p) -> mineGet(c), null),
-                route("POST", OrchestrateRoute.PATH, null, (c, p, out) -> orchestrate.stream(c, out)),
+                route("POST", OrchestrateRoute.PATH, null,
+                        (c, p, out) -> orchestrate.stream(c, new dev.jsalt.master.orchestrate.OrchestrateBroadcast(out, events, progress))),
+                route("GET", OrchestrateRoute.PATH + "/{jid}/events", null, this::orchestrationEvents),
                 route("GET", CloudRoutes.MACHINES, (c, p) -> cloudRoutes.machines(c), null),
                 route("POST", CloudRoutes.CREATE, null, (c, p, out) -> cloudRoutes.create(c, out)),
                 route("POST", CloudRoutes.DESTROY, null, (c, p, out) -> cloudRoutes.destroy(c, out)),
@@ -219,6 +223,18 @@ public final class MasterRoutes implements Routes {
         String key = call.query().get("key");
         if (key == null || key.isBlank()) throw new ApiError(400, "missing 'key'");
         return mine.get(target, key);
+    }
+
+    private void orchestrationEvents(Call call, Matcher path, Stream out) {
+        String jid = path.group(1);
+        Optional<Runnable> stop = progress.follow(jid, e -> {
+            out.accept(e);
+            if (e instanceof dev.jsalt.master.orchestrate.OrchestrateEvent.RunFinished) out.close();
+        });
+        if (stop.isEmpty()) {
+            throw new ApiError(404, "no recent orchestration " + jid + " (a finished run's steps are in GET /v1/jobs/" + jid + ")");
+        }
+        out.onClose(stop.get());
     }
 
     private void eventStream(Call call, Matcher path, Stream out) {

@@ -1,7 +1,6 @@
 package dev.jsalt.master.it;
 
 import dev.jsalt.master.MasterDaemon;
-import dev.jsalt.master.config.MasterConfig;
 import dev.jsalt.master.metrics.Exposition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -17,9 +15,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,24 +47,12 @@ class MetricsTlsTest {
 
     @Test
     void metricsOverHttpsWithThePinnedCertificate() throws Exception {
-        Path d = Files.createDirectories(dir.resolve("master"));
+        Path d = dir.resolve("master");
         int apiPort = Fleet.freePort();
+        Files.createDirectories(d);
         Files.writeString(d.resolve("metrics.token"), METRICS_TOKEN + "\n");
-        Files.writeString(d.resolve("master.yaml"), String.join("\n", List.of("root_dir: root", "bind: 127.0.0.1",
-                "port: " + Fleet.freePort(), "key_port: " + Fleet.freePort(),
-                "api:", "  bind: 0.0.0.0", "  port: " + apiPort, "  metrics_token_file: metrics.token")) + "\n");
-        master = new MasterDaemon(MasterConfig.load(d));
-
-        // trust exactly the master's self-signed certificate (what a Prometheus tls_config.ca_file does)
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(d.resolve("root/pki/api.crt"))) {
-            trust.setCertificateEntry("jsalt-api", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
+        master = TlsMaster.start(d, apiPort, "metrics_token_file: metrics.token");
+        SSLContext tls = TlsMaster.trusting(d);
 
         HttpsURLConnection c = (HttpsURLConnection) new URL("https://127.0.0.1:" + apiPort + "/metrics").openConnection();
         c.setSSLSocketFactory(tls.getSocketFactory());
