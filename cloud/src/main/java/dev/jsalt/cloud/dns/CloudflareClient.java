@@ -8,12 +8,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,13 +45,7 @@ public final class CloudflareClient {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    private final URI base;
-    private final CloudflareCredentials credentials;
-    private final HttpClient http;
-    private final Duration timeout;
-    private final int maxRetries;
-    private final Duration maxWait;
-    private final Sleeper sleeper;
+    private final ApiCall api;
 
     public CloudflareClient(URI base, CloudflareCredentials credentials) {
         this(base, credentials, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
@@ -64,17 +54,8 @@ public final class CloudflareClient {
 
     public CloudflareClient(URI base, CloudflareCredentials credentials, HttpClient http, Duration timeout,
                             int maxRetries, Duration maxWait, Sleeper sleeper) {
-        String b = base.toString();
-        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
-        if (!"https".equals(this.base.getScheme()) && !"http".equals(this.base.getScheme())) {
-            throw new IllegalArgumentException("api_url must be an http(s) URL, got " + base);
-        }
-        this.credentials = credentials;
-        this.http = http;
-        this.timeout = timeout;
-        this.maxRetries = maxRetries;
-        this.maxWait = maxWait;
-        this.sleeper = sleeper;
+        this.api = new ApiCall(ApiCall.base(base), http, timeout, maxRetries, maxWait, sleeper, credentials::apply, ApiCall::retryAfter,
+                (message, cause) -> new CloudflareException(message, cause));
     }
 
     /** The zone named {@code name} (exact, case-insensitive), if this account has it. */
@@ -160,90 +141,12 @@ public final class CloudflareClient {
         return id;
     }
 
-    /** Sends one request (retrying on 429, and a read on 5xx or no answer) and returns the envelope of a successful answer. */
+    /** Sends one request ({@link ApiCall}'s retries) and returns the envelope of a successful answer. */
     JsonNode send(String method, String path, String query, JsonNode body) {
-        URI uri = URI.create(base + path + (query == null ? "" : "?" + query));
-        String what = method + " " + path;
-        Duration backoff = Duration.ofSeconds(1);
-        for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
-            credentials.apply(b);
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-                b.method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-            } else {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> rsp;
-            try {
-                rsp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                if (method.equals("GET") && attempt < maxRetries) {
-                    backoff = pause(backoff, jitter(backoff), what);
-                    continue;
-                }
-                throw new CloudflareException("cannot reach " + base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "")
-                        + " for " + what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CloudflareException("interrupted during " + what);
-            }
-            int status = rsp.statusCode();
-            if (status == 429 && attempt < maxRetries) {
-                Duration wait = retryAfter(rsp).orElse(backoff);
-                if (wait.compareTo(maxWait) > 0) wait = maxWait;
-                backoff = backoff.multipliedBy(2);
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CloudflareException("interrupted while rate limited on " + what);
-                }
-                continue;
-            }
-            if (status / 100 == 5 && method.equals("GET") && attempt < maxRetries) {
-                backoff = pause(backoff, jitter(backoff), what);
-                continue;
-            }
-            JsonNode envelope = parse(rsp.body());
-            if (status / 100 == 2 && envelope != null && envelope.path("success").asBoolean(false)) return envelope;
-            throw new CloudflareException(status, what, errors(envelope, rsp.body()) + (status == 429 ? " (rate limited; gave up after " + (attempt + 1) + " attempts)"
-                    : status / 100 == 5 && method.equals("GET") ? " (gave up after " + (attempt + 1) + " attempts)" : ""));
-        }
-    }
-
-    /** Waits {@code wait} and returns the next back-off (doubled). */
-    private Duration pause(Duration backoff, Duration wait, String what) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CloudflareException("interrupted while retrying " + what);
-        }
-        return backoff.multipliedBy(2);
-    }
-
-    /** {@code d} plus up to half of it again, so clients that failed together do not retry together. */
-    private static Duration jitter(Duration d) {
-        return d.plusMillis(java.util.concurrent.ThreadLocalRandom.current().nextLong(d.toMillis() / 2 + 1));
-    }
-
-    static Optional<Duration> retryAfter(HttpResponse<?> rsp) {
-        Optional<String> h = rsp.headers().firstValue("Retry-After");
-        if (h.isEmpty()) return Optional.empty();
-        String v = h.get().strip();
-        try {
-            long s = Long.parseLong(v);
-            return Optional.of(Duration.ofSeconds(Math.max(0, s)));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime t = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(t.getZone()), t);
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (RuntimeException e2) {
-                return Optional.empty();
-            }
-        }
+        ApiCall.Answer a = api.send(method, path, query, body == null ? null : body.toString());
+        JsonNode envelope = parse(a.body());
+        if (a.status() / 100 == 2 && envelope != null && envelope.path("success").asBoolean(false)) return envelope;
+        throw new CloudflareException(a.status(), method + " " + path, errors(envelope, a.body()) + a.gaveUp(method));
     }
 
     private static JsonNode parse(String s) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,26 +33,14 @@ public final class DigitalOceanDomainsClient {
     public record Record(long id, String type, String name, String data, int ttl) {
     }
 
-    private final URI base;
-    private final String token;
-    private final HttpClient http;
-    private final Duration timeout;
-    private final int maxRetries;
-    private final Duration maxWait;
-    private final CloudflareClient.Sleeper sleeper;
+    private final ApiCall api;
 
     public DigitalOceanDomainsClient(URI base, String token, HttpClient http, Duration timeout, int maxRetries, Duration maxWait,
                                      CloudflareClient.Sleeper sleeper) {
-        String b = base.toString();
-        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
-        if (!"https".equals(this.base.getScheme()) && !"http".equals(this.base.getScheme())) throw new IllegalArgumentException("api_url must be an http(s) URL, got " + base);
         if (token == null || token.isBlank() || !token.strip().matches("[\\x21-\\x7e]+")) throw new IllegalArgumentException("api_token is empty or has characters a token cannot have");
-        this.token = token.strip();
-        this.http = http;
-        this.timeout = timeout;
-        this.maxRetries = maxRetries;
-        this.maxWait = maxWait;
-        this.sleeper = sleeper;
+        String bearer = "Bearer " + token.strip();
+        this.api = new ApiCall(ApiCall.base(base), http, timeout, maxRetries, maxWait, sleeper, b -> b.header("Authorization", bearer),
+                rsp -> ApiCall.retryAfter(rsp).or(() -> reset(rsp)), (message, cause) -> new DnsException("DigitalOcean API: " + message, cause));
     }
 
     /** Every record of {@code domain} with the fully qualified {@code fqdn} (null: any) and {@code type} (null: any). */
@@ -118,59 +105,25 @@ public final class DigitalOceanDomainsClient {
     }
 
     JsonNode send(String method, String path, String query, JsonNode body) {
-        URI uri = URI.create(base + path + (query == null ? "" : "?" + query));
+        ApiCall.Answer a = api.send(method, path, query, body == null ? null : body.toString());
         String what = method + " " + path;
-        Duration backoff = Duration.ofSeconds(1);
-        for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
-                    .header("Authorization", "Bearer " + token);
-            if (body != null) {
-                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-            } else {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> rsp;
+        if (a.status() / 100 == 2) {
+            if (a.body() == null || a.body().isBlank()) return JSON.createObjectNode();
             try {
-                rsp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return JSON.readTree(a.body());
             } catch (IOException e) {
-                throw new DnsException("DigitalOcean API: cannot reach " + base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "")
-                        + " for " + what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DnsException("DigitalOcean API: interrupted during " + what);
+                throw new DnsException("DigitalOcean API: HTTP " + a.status() + " on " + what + ": not JSON");
             }
-            int status = rsp.statusCode();
-            if (status == 429 && attempt < maxRetries) {
-                Duration wait = CloudflareClient.retryAfter(rsp).or(() -> reset(rsp)).orElse(backoff);
-                if (wait.compareTo(maxWait) > 0) wait = maxWait;
-                backoff = backoff.multipliedBy(2);
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new DnsException("DigitalOcean API: interrupted while rate limited on " + what);
-                }
-                continue;
-            }
-            if (status / 100 == 2) {
-                if (rsp.body() == null || rsp.body().isBlank()) return JSON.createObjectNode();
-                try {
-                    return JSON.readTree(rsp.body());
-                } catch (IOException e) {
-                    throw new DnsException("DigitalOcean API: HTTP " + status + " on " + what + ": not JSON");
-                }
-            }
-            String msg;
-            try {
-                JsonNode e = JSON.readTree(rsp.body());
-                msg = e.has("message") ? "[" + e.path("id").asText("?") + "] " + e.path("message").asText() : "no error message";
-            } catch (IOException | RuntimeException e) {
-                String s = rsp.body() == null ? "" : rsp.body().strip();
-                msg = s.isEmpty() ? "no error message" : "not an API answer: " + (s.length() > 120 ? s.substring(0, 120) + "…" : s);
-            }
-            throw new DnsException("DigitalOcean API: HTTP " + status + " on " + what + ": " + msg
-                    + (status == 429 ? " (rate limited; gave up after " + (attempt + 1) + " attempts)" : ""));
         }
+        String msg;
+        try {
+            JsonNode e = JSON.readTree(a.body());
+            msg = e.has("message") ? "[" + e.path("id").asText("?") + "] " + e.path("message").asText() : "no error message";
+        } catch (IOException | RuntimeException e) {
+            String s = a.body() == null ? "" : a.body().strip();
+            msg = s.isEmpty() ? "no error message" : "not an API answer: " + (s.length() > 120 ? s.substring(0, 120) + "…" : s);
+        }
+        throw new DnsException("DigitalOcean API: HTTP " + a.status() + " on " + what + ": " + msg + a.gaveUp(method));
     }
 
     /** DigitalOcean's {@code ratelimit-reset}: the Unix time when the oldest request expires. */
