@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -60,26 +61,7 @@ public final class LocalBind implements AutoCloseable {
                 "ns1 IN A 127.0.0.1",
                 "old IN A 192.0.2.10",
                 ""), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("named.conf"), String.join("\n",
-                "options {",
-                "  directory \"" + dir + "\";",
-                "  pid-file \"" + dir.resolve("named.pid") + "\";",
-                "  session-keyfile \"" + dir.resolve("session.key") + "\";",
-                "  listen-on port " + port + " { 127.0.0.1; };",
-                "  listen-on-v6 { none; };",
-                "  recursion no;",
-                "  dnssec-validation no;",
-                "  notify no;",
-                "};",
-                "controls { };",
-                "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
-                "zone \"" + zone + "\" {",
-                "  type primary;",
-                "  file \"" + dir.resolve(zone + ".db") + "\";",
-                "  update-policy { grant " + KEY_NAME + " zonesub ANY; };",
-                "  allow-transfer { key " + KEY_NAME + "; };",
-                "};",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("named.conf"), namedConf(dir.toString(), zone, port, List.of("127.0.0.1"), secret), StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(named.toString(), "-g", "-c", dir.resolve("named.conf").toString(), "-n", "1")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("named.log").toFile());
         this.process = pb.start();
@@ -96,6 +78,34 @@ public final class LocalBind implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * A named.conf with one primary zone: the zone file {@code DIR/ZONE.db}, updates (RFC 2136) and zone transfers only
+     * with the TSIG key {@link #KEY_NAME} (hmac-sha256, {@code secret}), no recursion, listening on {@code addresses}.
+     * Also what the lab's name server runs with (e2e's PublicDns).
+     */
+    public static String namedConf(String dir, String zone, int port, List<String> addresses, String secret) {
+        return String.join("\n",
+                "options {",
+                "  directory \"" + dir + "\";",
+                "  pid-file \"" + dir + "/named.pid\";",
+                "  session-keyfile \"" + dir + "/session.key\";",
+                "  listen-on port " + port + " { " + String.join("; ", addresses) + "; };",
+                "  listen-on-v6 { none; };",
+                "  recursion no;",
+                "  dnssec-validation no;",
+                "  notify no;",
+                "};",
+                "controls { };",
+                "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + secret + "\"; };",
+                "zone \"" + zone + "\" {",
+                "  type primary;",
+                "  file \"" + dir + "/" + zone + ".db\";",
+                "  update-policy { grant " + KEY_NAME + " zonesub ANY; };",
+                "  allow-transfer { key " + KEY_NAME + "; };",
+                "};",
+                "");
     }
 
     public InetSocketAddress address() { return new InetSocketAddress(InetAddress.getLoopbackAddress(), port); }

@@ -1,5 +1,6 @@
 package dev.jsalt.e2e.migration;
 
+import dev.jsalt.cloud.dns.LocalBind;
 import dev.jsalt.e2e.lab.Daemon;
 import dev.jsalt.e2e.lab.Lab;
 import dev.jsalt.e2e.lab.LabHost;
@@ -28,7 +29,7 @@ final class PublicDns {
     static final String ZONE = "example.test";
     static final String HOST = "ns1";
     static final int API_PORT = 8443;
-    static final String KEY_NAME = "jsalt-update";
+    static final String KEY_NAME = LocalBind.KEY_NAME;
     private static final String DIR = "/srv/dns";
     static final String TOKEN_FILE = DIR + "/cloudflare.token";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -59,26 +60,7 @@ final class PublicDns {
                 "app1 IN A " + oldFront,
                 "db1 IN A " + oldDb,
                 ""));
-        ns.writeFile(DIR + "/named.conf", String.join("\n",
-                "options {",
-                "  directory \"" + DIR + "\";",
-                "  pid-file \"" + DIR + "/named.pid\";",
-                "  session-keyfile \"" + DIR + "/session.key\";",
-                "  listen-on port 53 { " + ns.address() + "; 127.0.0.1; };",
-                "  listen-on-v6 { none; };",
-                "  recursion no;",
-                "  dnssec-validation no;",
-                "  notify no;",
-                "};",
-                "controls { };",
-                "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + TSIG_SECRET + "\"; };",
-                "zone \"" + ZONE + "\" {",
-                "  type primary;",
-                "  file \"" + DIR + "/" + ZONE + ".db\";",
-                "  update-policy { grant " + KEY_NAME + " zonesub ANY; };",
-                "  allow-transfer { key " + KEY_NAME + "; };",
-                "};",
-                ""));
+        ns.writeFile(DIR + "/named.conf", LocalBind.namedConf(DIR, ZONE, 53, List.of(ns.address(), "127.0.0.1"), TSIG_SECRET));
         Daemon named = ns.spawnDaemon("named", List.of("named", "-g", "-c", DIR + "/named.conf", "-n", "1"));
         Poll.until("named on " + HOST + " to answer for " + ZONE, Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
             if (!ns.running(named)) throw new StoryFailure("named on " + HOST + " exited: " + log(named));
