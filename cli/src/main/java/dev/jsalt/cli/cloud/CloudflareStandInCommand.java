@@ -3,12 +3,10 @@ package dev.jsalt.cli.cloud;
 import dev.jsalt.cloud.dns.CloudflareStandIn;
 import dev.jsalt.cloud.dns.RecordSet;
 import dev.jsalt.cloud.dns.Rfc2136Dns;
-import dev.jsalt.cloud.droplets.ApiToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,9 +46,7 @@ final class CloudflareStandInCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ApiToken token = ApiToken.fromFile(tokenFile);
-        String value = Files.readString(tokenFile).strip();
-        if (!token.matches(value)) throw new IllegalStateException("token file changed while read");
+        String value = StandInCommand.secretFile(tokenFile);
         Rfc2136Dns server = rfc2136 == null ? null : server();
         CountDownLatch stop = new CountDownLatch(1);
         try (CloudflareStandIn standIn = new CloudflareStandIn(value, null, null, port)) {
@@ -83,8 +79,7 @@ final class CloudflareStandInCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--rfc2136 must be HOST[:PORT], got '" + rfc2136 + "'");
         }
-        ApiToken.fromFile(tsigSecretFile); // the same 0600 check as the token's
-        String secret = Files.readString(tsigSecretFile).strip();
+        String secret = StandInCommand.secretFile(tsigSecretFile);
         return new Rfc2136Dns(new InetSocketAddress(host, p), Rfc2136Dns.key(tsigKeyName, tsigAlgorithm, secret), Duration.ofSeconds(10));
     }
 }

@@ -25,11 +25,20 @@ final class StandInCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Where each droplet's files (minion.yaml, its root_dir) go.")
     Path dir;
 
+    /**
+     * The secret a stand-in is started with, from a file only its owner may read (the same checks as a provider's
+     * token file: {@link ApiToken#fromFile}); the stand-in needs the value itself, to compare what clients present.
+     */
+    static String secretFile(Path file) throws java.io.IOException {
+        ApiToken checked = ApiToken.fromFile(file);
+        String value = Files.readString(file).strip();
+        if (!checked.matches(value)) throw new IllegalStateException(file + " changed while it was read");
+        return value;
+    }
+
     @Override
     public Integer call() throws Exception {
-        ApiToken token = ApiToken.fromFile(tokenFile);
-        String value = Files.readString(tokenFile).strip();
-        if (!token.matches(value)) throw new IllegalStateException("token file changed while read");
+        String value = secretFile(tokenFile);
         LocalBooter booter = new LocalBooter(Files.createDirectories(dir).toAbsolutePath());
         CountDownLatch stop = new CountDownLatch(1);
         try (DropletStandIn standIn = new DropletStandIn(value, booter)) {
