@@ -140,37 +140,8 @@ public final class MasterMetrics {
      * would change). A minion that never applied has no last-apply series.
      */
     public MasterMetrics withMinions(Minions minions, int max) {
-        java.util.function.Supplier<List<String>> covered = () -> minions.accepted().stream().sorted().limit(max).toList();
-        GaugeWithCallback.builder().name("jsalt_minion_up")
-                .help("1 if the accepted minion is connected now, else 0")
-                .labelNames("minion")
-                .callback(cb -> {
-                    for (String id : covered.get()) cb.call(minions.connected(id) ? 1 : 0, id);
-                }).register(registry);
-        GaugeWithCallback.builder().name("jsalt_minion_series_omitted")
-                .help("Accepted minions without per-minion series (more than metrics_max_minions)")
-                .callback(cb -> cb.call(Math.max(0, minions.accepted().size() - max))).register(registry);
-        perMinion("jsalt_minion_last_apply_timestamp_seconds", "When the minion's last real state run returned (Unix time)",
-                covered, id -> runs.lastApply(id).map(a -> a.endedAt() / 1000.0));
-        perMinion("jsalt_minion_last_apply_duration_seconds", "How long the minion's last real state run took on the minion",
-                covered, id -> runs.lastApply(id).map(a -> a.durationSeconds()));
-        perMinion("jsalt_minion_last_apply_success", "1 if the minion's last real state run succeeded, else 0",
-                covered, id -> runs.lastApply(id).map(a -> a.ok() ? 1.0 : 0.0));
-        perMinion("jsalt_minion_last_apply_changed_resources", "Resources the minion's last real state run changed",
-                covered, id -> runs.lastApply(id).map(a -> (double) a.changed()));
-        perMinion("jsalt_minion_drift_resources", "Resources that would change in the minion's last drift check (a test run of its highstate)",
-                covered, id -> runs.lastDriftCheck(id).map(d -> (double) d.wouldChange()));
-        perMinion("jsalt_minion_drift_check_timestamp_seconds", "When the minion's last drift check returned (Unix time)",
-                covered, id -> runs.lastDriftCheck(id).map(d -> d.checkedAt() / 1000.0));
+        registry.register(new MinionGauges(minions, runs, max));
         return this;
-    }
-
-    private void perMinion(String name, String help, java.util.function.Supplier<List<String>> covered,
-                           java.util.function.Function<String, java.util.Optional<Double>> value) {
-        GaugeWithCallback.builder().name(name).help(help).labelNames("minion")
-                .callback(cb -> {
-                    for (String id : covered.get()) value.apply(id).ifPresent(v -> cb.call(v, id));
-                }).register(registry);
     }
 
 
