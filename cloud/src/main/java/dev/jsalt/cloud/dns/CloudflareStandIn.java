@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,7 +20,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -206,17 +204,12 @@ public final class CloudflareStandIn implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getRawPath();
-        String query = ex.getRequestURI().getRawQuery();
-        String reqBody = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> headers = new LinkedHashMap<>();
-        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
+        StandInHttp.Incoming in = StandInHttp.read(ex);
         int status;
         ObjectNode body;
         String retryAfter = null;
         try {
-            body = route(method, path, query, headers, reqBody);
+            body = route(in.method(), in.path(), in.query(), in.headers(), in.body());
             status = 200;
         } catch (Answer a) {
             status = a.status;
@@ -226,16 +219,8 @@ public final class CloudflareStandIn implements AutoCloseable {
             status = 500;
             body = error(500, 10001, "internal error in the stand-in: " + e).body;
         }
-        byte[] out = body.toString().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
         if (retryAfter != null) ex.getResponseHeaders().set("Retry-After", retryAfter);
-        Map<String, String> rh = new LinkedHashMap<>();
-        ex.getResponseHeaders().forEach((k, v) -> rh.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
-        exchanges.add(new Exchange(method, path, query, headers, reqBody, status, rh, body.toString()));
-        ex.sendResponseHeaders(status, out.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(out);
-        }
+        exchanges.add(StandInHttp.reply(ex, in, status, body, "application/json"));
     }
 
     private synchronized ObjectNode route(String method, String path, String query, Map<String, String> headers, String body) {

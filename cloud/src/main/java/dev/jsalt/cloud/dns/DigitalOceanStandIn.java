@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -98,16 +97,11 @@ public final class DigitalOceanStandIn implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getRawPath();
-        String query = ex.getRequestURI().getRawQuery();
-        String reqBody = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> headers = new LinkedHashMap<>();
-        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
+        StandInHttp.Incoming in = StandInHttp.read(ex);
         int status;
         ObjectNode body;
         try {
-            Answer a = route(method, path, query, headers, reqBody);
+            Answer a = route(in.method(), in.path(), in.query(), in.headers(), in.body());
             status = a.status;
             body = a.body;
         } catch (Answer a) {
@@ -122,15 +116,7 @@ public final class DigitalOceanStandIn implements AutoCloseable {
         ex.getResponseHeaders().set("ratelimit-remaining", status == 429 ? "0" : "4999");
         ex.getResponseHeaders().set("ratelimit-reset", Long.toString(reset));
         if (status == 429) ex.getResponseHeaders().set("Retry-After", "0");
-        byte[] out = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
-        if (body != null) ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        Map<String, String> rh = new LinkedHashMap<>();
-        ex.getResponseHeaders().forEach((k, v) -> rh.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
-        exchanges.add(new CloudflareStandIn.Exchange(method, path, query, headers, reqBody, status, rh, body == null ? "" : body.toString()));
-        ex.sendResponseHeaders(status, body == null ? -1 : out.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(out);
-        }
+        exchanges.add(StandInHttp.reply(ex, in, status, body, "application/json; charset=utf-8"));
     }
 
     private synchronized Answer route(String method, String path, String query, Map<String, String> headers, String body) {
