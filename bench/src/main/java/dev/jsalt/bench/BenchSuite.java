@@ -233,14 +233,27 @@ public final class BenchSuite {
         lab.run(target, "test.ping", List.of(), 30); // warm-up: JIT on both sides
         List<Double> ms = new ArrayList<>();
         int incomplete = 0;
+        // A connection dropped and made again during the runs costs a CURVE handshake on both sides: counted, because
+        // such churn (heartbeats timing out under load) slows every fan-out down.
+        long handshakes = handshakes(lab);
         for (int i = 0; i < profile.repeats(); i++) {
             BenchLab.JobRun r = lab.run(target, "test.ping", List.of(), 30);
             if (r.expected() != n) throw new AssertionError(target + " selected " + r.expected() + " minions, not " + n);
             if (!r.complete()) incomplete++;
             ms.add(r.millis());
         }
+        handshakes = handshakes(lab) - handshakes;
         report(new Stats("fanout-test.ping", n, "ms", ms, n == 1000 ? 1000.0 : null,
-                "API request to last return" + (incomplete > 0 ? "; " + incomplete + " run(s) INCOMPLETE" : "")));
+                "API request to last return; " + handshakes + " handshakes during the runs"
+                        + (incomplete > 0 ? "; " + incomplete + " run(s) INCOMPLETE" : "")));
+    }
+
+    /** The master's count of CURVE handshakes it let on ({@code jsalt_handshakes_total{result="ok"}}). */
+    private static long handshakes(BenchLab lab) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^jsalt_handshakes_total\\{result=\"ok\"} (\\S+)$")
+                .matcher(lab.api().getText("/metrics"));
+        if (!m.find()) throw new AssertionError("no jsalt_handshakes_total{result=\"ok\"} in /metrics");
+        return (long) Double.parseDouble(m.group(1));
     }
 
     /**
