@@ -28,7 +28,8 @@ public sealed interface MinionMessage {
      *
      * <p>{@code handshakeMillis} is how long this connection's CURVE handshake took as the minion saw it, from its TCP
      * connection being established to the handshake being done (round trips and the master's ZAP verdict included), in
-     * milliseconds; null when the minion did not measure it (an older minion, the bench swarm's). Optional both ways: an
+     * milliseconds, in the first hello on a connection only; null in the others and when the minion did not measure it
+     * (an older minion, the bench swarm's). Optional both ways: an
      * older master ignores it, and a value that cannot be a handshake of this channel (negative, not finite, or longer
      * than {@link Wire#HANDSHAKE_TIMEOUT_MILLIS}) is dropped here, so the hello is read as one without it.
      */
