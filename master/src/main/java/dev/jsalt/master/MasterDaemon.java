@@ -210,6 +210,12 @@ public final class MasterDaemon implements AutoCloseable {
     }
 
     private void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) {
+        // The minion's own timing of this connection's handshake, in its first hello on it only: counted for a key that is
+        // accepted or waiting for a decision (a new minion's handshake is one too), not for a refused or conflicting one.
+        if (hello.handshakeMillis() != null
+                && (verdict == KeyStore.Registration.ACCEPTED || verdict == KeyStore.Registration.PENDING)) {
+            metrics.handshake(hello.handshakeMillis());
+        }
         if (verdict == KeyStore.Registration.ACCEPTED) {
             registry.hello(hello.id(), hello.grains(), hello.version());
             metrics.minionConnected();

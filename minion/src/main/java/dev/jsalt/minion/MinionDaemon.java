@@ -231,8 +231,17 @@ public final class MinionDaemon implements AutoCloseable {
     }
 
     private void sendHello() {
+        sendHello(null);
+    }
+
+    /**
+     * {@code handshakeMillis}: the connection's CURVE handshake duration, given to the first hello on a connection only,
+     * so the master counts each connection's handshake once (retries and the hello after acceptance go without).
+     */
+    private void sendHello(Double handshakeMillis) {
         lastHello = System.currentTimeMillis();
-        send(new MinionMessage.Hello(config.id(), grains, VERSION, "accepted".equals(keyState) ? null : enrolmentToken()));
+        send(new MinionMessage.Hello(config.id(), grains, VERSION, "accepted".equals(keyState) ? null : enrolmentToken(),
+                handshakeMillis));
     }
 
     /**
@@ -265,8 +274,8 @@ public final class MinionDaemon implements AutoCloseable {
 
     private final class Listener implements MasterConnection.Listener {
         @Override
-        public void onConnected() {
-            sendHello();
+        public void onConnected(Double handshakeMillis) {
+            sendHello(handshakeMillis);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.jsalt.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -24,15 +25,37 @@ public sealed interface MinionMessage {
      * Sent on every (re)connect: who the minion says it is and its grains. The only message a pending key may send.
      * {@code enrolment} is the one-time token a new machine was given (issue 19), sent until its key is accepted; null
      * otherwise. It travels only inside the CURVE-encrypted connection.
+     *
+     * <p>{@code handshakeMillis} is how long this connection's CURVE handshake took as the minion saw it, from its TCP
+     * connection being established to the handshake being done (round trips and the master's ZAP verdict included), in
+     * milliseconds, in the first hello on a connection only; null in the others and when the minion did not measure it
+     * (an older minion, the bench swarm's). Optional both ways: an
+     * older master ignores it, and a value that cannot be a handshake of this channel (negative, not finite, or longer
+     * than {@link Wire#HANDSHAKE_TIMEOUT_MILLIS}) is dropped here, so the hello is read as one without it.
      */
-    record Hello(String id, Map<String, Object> grains, String version, String enrolment) implements MinionMessage {
+    record Hello(String id, Map<String, Object> grains, String version, String enrolment,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Double handshakeMillis) implements MinionMessage {
+        public Hello {
+            if (handshakeMillis != null && !plausibleHandshake(handshakeMillis)) handshakeMillis = null;
+        }
+
+        public Hello(String id, Map<String, Object> grains, String version, String enrolment) {
+            this(id, grains, version, enrolment, null);
+        }
+
         public Hello(String id, Map<String, Object> grains, String version) {
-            this(id, grains, version, null);
+            this(id, grains, version, null, null);
+        }
+
+        /** Whether {@code millis} can be the duration of a handshake on the minion channel. */
+        public static boolean plausibleHandshake(double millis) {
+            return Double.isFinite(millis) && millis >= 0 && millis <= Wire.HANDSHAKE_TIMEOUT_MILLIS;
         }
 
         @Override
         public String toString() {
-            return "Hello[id=" + id + ", version=" + version + (enrolment == null ? "" : ", enrolment=<token>") + "]";
+            return "Hello[id=" + id + ", version=" + version + (enrolment == null ? "" : ", enrolment=<token>")
+                    + (handshakeMillis == null ? "" : ", handshakeMillis=" + handshakeMillis) + "]";
         }
     }
 

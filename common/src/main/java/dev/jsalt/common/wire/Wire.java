@@ -9,6 +9,12 @@ import java.io.IOException;
 public final class Wire {
     /** Largest frame a minion accepts from its master (state documents with inlined files can be large). */
     public static final long MAX_MESSAGE = 64L * 1024 * 1024;
+    /**
+     * ZeroMQ's handshake interval on both ends of the minion channel (the master's ROUTER, the minion's DEALER): a
+     * connection that has not got through its handshake by then is dropped and the minion connects again. Also the
+     * longest handshake a hello may report ({@link MinionMessage.Hello#handshakeMillis}).
+     */
+    public static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** Largest result a minion sends by default; a larger one is cut to this and marked (see {@link #truncateResult}). */
     public static final int DEFAULT_MAX_RESULT = 4 << 20;
     private static final java.util.regex.Pattern ROUTING = java.util.regex.Pattern.compile("(.+)#[0-9a-f]{32}");

@@ -57,6 +57,7 @@ public final class MasterMetrics {
     private final Counter reactorRuns;
     private final Counter minionConnects;
     private final Counter minionDisconnects;
+    private final Histogram handshakeSeconds;
     private final Counter driftChecks;
     private final dev.jsalt.master.drift.MinionRuns runs = new dev.jsalt.master.drift.MinionRuns();
 
@@ -106,6 +107,12 @@ public final class MasterMetrics {
                 .help("Hellos from minions with accepted keys (each new connection of a minion sends one)").register(registry);
         minionDisconnects = Counter.builder().name("jsalt_minion_disconnections_total")
                 .help("Minion connections the master saw end").register(registry);
+        handshakeSeconds = Histogram.builder().name("jsalt_handshake_duration_seconds").unit(Unit.SECONDS)
+                .help("CURVE handshakes of minions (keys accepted or pending) as each minion timed its own, sent in its first "
+                        + "hello on the connection: from its TCP connection being established to the handshake being done, "
+                        + "round trips included")
+                .classicOnly().classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .register(registry);
         driftChecks = Counter.builder().name("jsalt_drift_checks_total")
                 .help("Scheduled drift checks (test runs of a target's highstate) started, or that could not start (error)")
                 .labelNames("outcome").register(registry);
@@ -277,6 +284,14 @@ public final class MasterMetrics {
     }
 
     public void minionConnected() { minionConnects.inc(); }
+
+    /**
+     * A minion reported how long its connection's CURVE handshake took ({@code handshakeMillis} of its first hello on it).
+     * A value no handshake can have is not observed (the hello's decoding drops it already).
+     */
+    public void handshake(double millis) {
+        if (dev.jsalt.common.wire.MinionMessage.Hello.plausibleHandshake(millis)) handshakeSeconds.observe(millis / 1000.0);
+    }
 
     public void minionDisconnected() { minionDisconnects.inc(); }
 

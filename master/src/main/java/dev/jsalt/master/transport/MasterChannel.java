@@ -119,7 +119,7 @@ public final class MasterChannel implements AutoCloseable {
         router.setCurveSecretKey(masterKeys.secretKey());
         router.setZAPDomain("jsalt");
         router.setBacklog(4096);
-        router.setHandshakeIvl(10_000);
+        router.setHandshakeIvl(Wire.HANDSHAKE_TIMEOUT_MILLIS);
         router.setHeartbeatIvl(limits.heartbeatIvl());
         router.setHeartbeatTimeout(limits.heartbeatTimeout());
         router.setHeartbeatTtl(limits.heartbeatTimeout());

@@ -258,7 +258,7 @@ class MetricsTest {
                 "jsalt_minion_disconnections_total", "jsalt_state_compile_errors_total")) {
             assertEquals("counter", p.types().get(fam), fam);
         }
-        for (String fam : List.of("jsalt_job_duration_seconds", "jsalt_state_compile_seconds")) {
+        for (String fam : List.of("jsalt_job_duration_seconds", "jsalt_state_compile_seconds", "jsalt_handshake_duration_seconds")) {
             assertEquals("histogram", p.types().get(fam), fam);
         }
         for (String fam : List.of("jsalt_minion_keys", "jsalt_minions_connected", "jsalt_jobs_running")) {

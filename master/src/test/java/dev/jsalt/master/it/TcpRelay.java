@@ -11,11 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay on loopback whose paths can be frozen: bytes stop flowing both ways while both sockets stay open, as on
- * a path through a NAT that dropped its state or to a droplet that was hard-reset (no FIN, no RST).
+ * a path through a NAT that dropped its state or to a droplet that was hard-reset (no FIN, no RST). It can also be slow:
+ * each chunk read is held {@code delayMillis} before it is passed on, one after the other, as on a long path.
  */
 final class TcpRelay implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
+    private final long delayMillis;
     private final List<Path> paths = new CopyOnWriteArrayList<>();
     private volatile boolean freezeNew;
 
@@ -31,7 +33,12 @@ final class TcpRelay implements AutoCloseable {
     }
 
     TcpRelay(int target) throws IOException {
+        this(target, 0);
+    }
+
+    TcpRelay(int target, long delayMillis) throws IOException {
         this.target = target;
+        this.delayMillis = delayMillis;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::accept, "relay-accept");
         t.setDaemon(true);
@@ -65,7 +72,7 @@ final class TcpRelay implements AutoCloseable {
         }
     }
 
-    private static void pump(Path p, Socket from, Socket to) {
+    private void pump(Path p, Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[65536];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -73,6 +80,7 @@ final class TcpRelay implements AutoCloseable {
                     while (p.frozen) Thread.sleep(50); // frozen: read nothing, write nothing, close nothing
                     int n = in.read(buf);
                     if (n < 0) break;
+                    if (delayMillis > 0) Thread.sleep(delayMillis);
                     while (p.frozen) Thread.sleep(50);
                     out.write(buf, 0, n);
                     out.flush();

@@ -136,7 +136,7 @@ class MetricsDocsTest {
         // the dashboard shows the fleet, jobs, states and the process
         for (String must : List.of("jsalt_minions_connected", "jsalt_jobs_finished_total", "jsalt_job_duration_seconds_bucket",
                 "jsalt_job_minion_results_total", "jsalt_state_results_total", "jsalt_state_compile_seconds_bucket",
-                "process_resident_memory_bytes")) {
+                "jsalt_handshake_duration_seconds_bucket", "process_resident_memory_bytes")) {
             assertTrue(used.contains(must), must);
         }
     }

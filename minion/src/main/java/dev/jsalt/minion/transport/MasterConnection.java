@@ -18,14 +18,20 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The minion's end of the channel: a CURVE DEALER whose routing id is the minion id. ZeroMQ reconnects on its own;
  * a random initial interval and a backoff cap spread a fleet's reconnects after a master restart. A socket monitor
- * turns handshakes into events: success sends a hello, failures are reported to the listener.
+ * turns handshakes into events: success sends a hello, failures are reported to the listener. The monitor also times
+ * each handshake, from the TCP connection being established to the CURVE handshake being done: the DEALER has one
+ * connection, so its events are that connection's.
  */
 public final class MasterConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MasterConnection.class);
 
     /** What the connection reports to the daemon. Called on the connection thread: return quickly. */
     public interface Listener {
-        void onConnected();
+        /**
+         * The CURVE handshake with the master is done: messages flow. {@code handshakeMillis} is how long it took, from the
+         * TCP connection being established, as this connection's thread saw the socket's events; null if it saw no start.
+         */
+        void onConnected(Double handshakeMillis);
 
         void onMessage(MasterMessage message);
 
@@ -45,7 +51,10 @@ public final class MasterConnection implements AutoCloseable {
     private final Listener listener;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final String endpoint;
     private volatile boolean running = true;
+    /** When the current TCP connection was established (System.nanoTime), or 0 when there is none being timed. */
+    private long connectedAt;
 
     public MasterConnection(ZContext ctx, String minionId, CurveKeys own, String masterCurvePublic, String host, int port,
                             Listener listener) {
@@ -53,7 +62,7 @@ public final class MasterConnection implements AutoCloseable {
         this.listener = listener;
         String tag = minionId + "-" + System.identityHashCode(this);
         dealer = MasterSockets.dealer(ctx, minionId, own, ZMQ.Curve.z85Decode(CurveKeys.checkPublic(masterCurvePublic)));
-        dealer.monitor("inproc://jsalt-mon-" + tag, ZMQ.EVENT_HANDSHAKE_PROTOCOL | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED
+        dealer.monitor("inproc://jsalt-mon-" + tag, ZMQ.EVENT_CONNECTED | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED
                 | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
                 | ZMQ.EVENT_DISCONNECTED);
         monitor = ctx.createSocket(SocketType.PAIR);
@@ -65,7 +74,7 @@ public final class MasterConnection implements AutoCloseable {
         wakeSend = ctx.createSocket(SocketType.PUSH);
         wakeSend.setLinger(0);
         wakeSend.connect("inproc://jsalt-wake-" + tag);
-        dealer.connect("tcp://" + host + ":" + port);
+        endpoint = "tcp://" + host + ":" + port;
         thread = new Thread(this::loop, "jsalt-connection");
         thread.start();
     }
@@ -86,6 +95,9 @@ public final class MasterConnection implements AutoCloseable {
         poller.register(wakeRecv, ZMQ.Poller.POLLIN);
         long nextTick = System.currentTimeMillis() + 1000;
         try {
+            // Connected from this thread, once it polls the monitor: a handshake's events are timed as they come, not
+            // when a thread still starting gets to them.
+            dealer.connect(endpoint);
             while (running) {
                 poller.poll(Math.max(1, nextTick - System.currentTimeMillis()));
                 if (poller.pollin(2)) {
@@ -147,19 +159,26 @@ public final class MasterConnection implements AutoCloseable {
         ZMQ.Event e;
         while ((e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
             int ev = e.getEvent();
+            long now = System.nanoTime();
             log.debug("socket event {} {}", ev, e.getValue());
-            // JeroMQ reports a finished ZMTP greeting as HANDSHAKE_PROTOCOL; a hello queued then is delivered once
-            // the CURVE handshake completes (or not at all if the master refuses us).
-            if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED || ev == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
-                log.info("connected to the master");
-                listener.onConnected();
+            if (ev == ZMQ.EVENT_CONNECTED) {
+                connectedAt = now; // TCP is up; the ZMTP greeting and the CURVE handshake follow
+            } else if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+                // The CURVE handshake is done (jsalt's JeroMQ reports it, as libzmq does): the hello goes out now.
+                Double handshakeMillis = connectedAt == 0 ? null : Math.round((now - connectedAt) / 1_000.0) / 1_000.0;
+                connectedAt = 0;
+                log.info("connected to the master (handshake {} ms)", handshakeMillis);
+                listener.onConnected(handshakeMillis);
             } else if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
+                connectedAt = 0;
                 listener.onHandshakeFailed(true);
             } else if (ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL || ev == zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) {
+                connectedAt = 0;
                 listener.onHandshakeFailed(false);
             } else if (ev == ZMQ.EVENT_DISCONNECTED) {
                 // A master with another key drops our CURVE hello without a handshake-failure event: a disconnect is
                 // the only sign, so let the daemon check the master's announced key (it rate-limits the check).
+                connectedAt = 0;
                 log.info("disconnected from the master; reconnecting");
                 listener.onHandshakeFailed(false);
             }

@@ -37,7 +37,7 @@ public final class MasterSockets {
         d.setHeartbeatTimeout(30_000);
         d.setHeartbeatTtl(30_000);
         // A handshake that stalls (lost ZAP reply, master busy with a wave) is abandoned and retried.
-        d.setHandshakeIvl(10_000);
+        d.setHandshakeIvl(Wire.HANDSHAKE_TIMEOUT_MILLIS);
         d.setReconnectIVL(500 + ThreadLocalRandom.current().nextInt(1500));
         d.setReconnectIVLMax(30_000);
         d.setMaxMsgSize(Wire.MAX_MESSAGE);
