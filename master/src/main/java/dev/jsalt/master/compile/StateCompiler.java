@@ -316,8 +316,11 @@ public final class StateCompiler {
         return pillar == null ? null : pillar.snapshot();
     }
 
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> withId(String minionId, Map<String, Object> grains) {
-        Map<String, Object> g = new LinkedHashMap<>(grains == null ? Map.of() : grains);
+        // A deep copy: templates may change grains (as in Salt), and the registry shares grain values between minions.
+        Map<String, Object> g = grains == null ? new LinkedHashMap<>()
+                : (Map<String, Object>) dev.jsalt.master.compile.salt.SaltModules.deepCopy(grains);
         g.putIfAbsent("id", minionId);
         return g;
     }

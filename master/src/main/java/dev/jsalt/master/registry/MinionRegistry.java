@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What the master knows of each accepted minion: grains from its last hello and when it was last heard from. */
+/**
+ * What the master knows of each accepted minion: grains from its last hello and when it was last heard from. Grains are
+ * held read-only, their values shared between minions ({@link GrainsInterner}).
+ */
 public final class MinionRegistry {
     /** Minions send a keepalive every 15 s; three missed ones and we call them not connected. */
     public static final Duration CONNECTED_WINDOW = Duration.ofSeconds(50);
@@ -18,6 +21,7 @@ public final class MinionRegistry {
     }
 
     private final Map<String, MinionInfo> minions = new ConcurrentHashMap<>();
+    private final GrainsInterner interner = new GrainsInterner();
     private final java.nio.file.Path dir;
 
     /** Grains are cached under {@code dir} so grain targets still resolve (as "not connected") after a master restart. */
@@ -29,7 +33,7 @@ public final class MinionRegistry {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> g = dev.jsalt.common.json.Json.read(java.nio.file.Files.readAllBytes(f), Map.class);
                     String id = f.getFileName().toString().replaceFirst("\\.json$", "");
-                    minions.put(id, new MinionInfo(id, g, Instant.EPOCH, Instant.EPOCH, null));
+                    minions.put(id, new MinionInfo(id, interner.intern(g), Instant.EPOCH, Instant.EPOCH, null));
                 } catch (RuntimeException e) {
                     // a corrupt cache entry is rebuilt at the minion's next hello
                 }
@@ -39,7 +43,7 @@ public final class MinionRegistry {
 
     public void hello(String id, Map<String, Object> grains, String version) {
         Instant now = Instant.now();
-        Map<String, Object> g = grains == null ? Map.of() : grains;
+        Map<String, Object> g = grains == null ? Map.of() : interner.intern(grains);
         MinionInfo old = minions.put(id, new MinionInfo(id, g, now, now, version));
         if (old == null || !old.grains().equals(g)) {
             try {

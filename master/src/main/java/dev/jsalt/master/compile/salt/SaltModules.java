@@ -177,7 +177,7 @@ public final class SaltModules {
     // ---- helpers shared by the function tables ---------------------------------------------------------------
 
     /** copy.deepcopy: dicts keep their kind (dict / OrderedDict), lists and tuples are copied. */
-    static Object deepCopy(Object v) {
+    public static Object deepCopy(Object v) {
         if (v instanceof PyDict d) {
             PyDict out = new PyDict();
             for (Iterator<? extends Map.Entry<?, ?>> it = Py.mapEntryIterator(d); it.hasNext(); ) {
