@@ -121,7 +121,7 @@ public final class LabImage {
         try (Stream<Path> s = Files.list(images)) {
             for (Path old : s.filter(p -> !p.equals(dst) && p.getFileName().toString().startsWith("bookworm-")).toList()) {
                 if (!removable(old, mounted, java.time.Instant.now())) {
-                    LOG.info("keeping the lab image of another recipe, in use: {}", old);
+                    LOG.info("keeping the lab image of another recipe, mounted or used within {}: {}", KEEP_UNUSED, old);
                     continue;
                 }
                 LOG.info("removing the lab image of another recipe, unused for {}: {}", KEEP_UNUSED, old);
