@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * The base root file system of booted lab hosts: Debian 12 (minbase) with systemd, a Java 17 runtime and the tools the
  * lab tests use, built once with {@code debootstrap} by the fixed script {@code image-build.sh} and cached in
  * {@code /var/cache/jsalt-lab/images/bookworm-KEY/root}, KEY being a checksum of that script: a changed recipe builds
- * a new image (and removes the old ones). Hosts never write to it: each mounts it as the lower layer of an overlay.
+ * a new image (and removes the images of other recipes that no host has mounted and nobody used for two days). Hosts
+ * never write to it: each mounts it as the lower layer of an overlay.
  * Builders in several JVMs at once are serialized by a file lock; the first builds, the others wait and use it.
  */
 public final class LabImage {
@@ -41,14 +43,21 @@ public final class LabImage {
     /** The image's root directory, building it first if the cache has none for the current recipe. */
     public static Path ensure() {
         Path root = imageDir().resolve("root");
-        if (Files.isRegularFile(imageDir().resolve("ready"))) return root;
+        if (Files.isRegularFile(imageDir().resolve("ready"))) {
+            markUsed(imageDir());
+            return root;
+        }
         try {
             Files.createDirectories(CACHE);
             try (RandomAccessFile raf = new RandomAccessFile(CACHE.resolve(".lock").toFile(), "rw");
                  FileChannel ch = raf.getChannel();
                  FileLock ignored = ch.lock()) {
-                if (Files.isRegularFile(imageDir().resolve("ready"))) return root;
+                if (Files.isRegularFile(imageDir().resolve("ready"))) {
+                    markUsed(imageDir());
+                    return root;
+                }
                 build();
+                markUsed(imageDir());
                 return root;
             }
         } catch (IOException e) {
@@ -105,13 +114,64 @@ public final class LabImage {
         removeTree(dst);
         Files.move(tmp, dst);
         LOG.info("lab base image built in {} s ({} MB): {}", seconds, size, dst);
-        // Images of older recipes are never used again.
+        // Images of other recipes go, unless another checkout (a branch with an older or newer recipe) still uses
+        // them: a host's overlay on one, or a use within KEEP_UNUSED, keeps it (removing it would pull the root from
+        // under a running host, or make the two checkouts rebuild each other's image in turn).
+        Set<String> mounted = lowerDirs(Files.readString(Path.of("/proc/self/mountinfo")));
         try (Stream<Path> s = Files.list(images)) {
             for (Path old : s.filter(p -> !p.equals(dst) && p.getFileName().toString().startsWith("bookworm-")).toList()) {
-                LOG.info("removing the lab image of an older recipe: {}", old);
+                if (!removable(old, mounted, java.time.Instant.now())) {
+                    LOG.info("keeping the lab image of another recipe, mounted or used within {}: {}", KEEP_UNUSED, old);
+                    continue;
+                }
+                LOG.info("removing the lab image of another recipe, unused for {}: {}", KEEP_UNUSED, old);
                 removeTree(old);
             }
         }
+    }
+
+    /** How long an image of another recipe is kept after its last use. */
+    static final Duration KEEP_UNUSED = Duration.ofDays(2);
+    private static final String USED = "used";
+
+    /** Records a use of the image in {@code dir} (its {@code used} file's mtime). */
+    private static void markUsed(Path dir) {
+        try {
+            Path used = dir.resolve(USED);
+            if (!Files.exists(used)) Files.createFile(used);
+            Files.setLastModifiedTime(used, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException e) {
+            LOG.debug("cannot record the use of {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Whether the image in {@code dir} may go: no overlay has its root as a lower layer, and no use within KEEP_UNUSED. */
+    static boolean removable(Path dir, Set<String> mountedLowerDirs, java.time.Instant now) {
+        if (mountedLowerDirs.contains(dir.resolve("root").toString())) return false;
+        try {
+            Path used = dir.resolve(USED);
+            Path stamp = Files.exists(used) ? used : dir.resolve("ready");
+            if (!Files.exists(stamp)) return true;
+            return Files.getLastModifiedTime(stamp).toInstant().plus(KEEP_UNUSED).isBefore(now);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** The {@code lowerdir}s of the overlay mounts in a {@code /proc/PID/mountinfo} text. */
+    static Set<String> lowerDirs(String mountinfo) {
+        Set<String> out = new java.util.HashSet<>();
+        for (String line : mountinfo.split("\n")) {
+            int sep = line.indexOf(" - ");
+            if (sep < 0) continue;
+            String[] after = line.substring(sep + 3).split(" ");
+            if (after.length < 3 || !after[0].equals("overlay")) continue;
+            for (String opt : after[2].split(",")) {
+                if (!opt.startsWith("lowerdir=")) continue;
+                for (String dir : opt.substring("lowerdir=".length()).split(":")) out.add(dir.replace("\\040", " "));
+            }
+        }
+        return out;
     }
 
     /** Runs {@code argv} with stdout and stderr in {@code log} (debootstrap is chatty); its exit code, -1 on timeout. */

@@ -17,8 +17,10 @@ suite=bookworm
 # In the image (dependencies of the jsalt packages, systemd as PID 1, what the lab tests use).
 include=systemd,systemd-sysv,dbus,openjdk-17-jre-headless,iproute2,procps,apt-utils,ca-certificates
 include=$include,ufw,iptables,tinc,cron,sudo,openssh-server,locales,tzdata,less,python3-minimal
-# Not installed, downloaded into the image's local repository for states to install offline.
-repo_pkgs="hello sl"
+# Not installed, downloaded into the image's local repository for states to install offline (with what they
+# depend on and recommend): hello and sl for the lab's own tests, the rest for the corpus formulas that install them
+# (fail2ban, logrotate, ntp, postfix: CorpusApplyLabTest).
+repo_pkgs="hello sl fail2ban logrotate ntp postfix"
 
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 debootstrap --variant=minbase --include="$include" "$suite" "$root" "$mirror"

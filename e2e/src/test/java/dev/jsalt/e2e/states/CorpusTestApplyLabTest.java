@@ -1,19 +1,15 @@
 package dev.jsalt.e2e.states;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jsalt.common.json.Json;
 import dev.jsalt.common.state.Outcome;
-import dev.jsalt.common.state.StateDocument;
 import dev.jsalt.common.state.StateResult;
 import dev.jsalt.e2e.junit.LabExtension;
 import dev.jsalt.e2e.lab.ApplyResult;
-import dev.jsalt.master.corpus.Corpus;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,22 +34,14 @@ class CorpusTestApplyLabTest {
 
     @TestFactory
     Stream<DynamicTest> everyCompilingFormulaAppliesInTestModeAsSaltDid() throws IOException {
-        Map<String, Object> grains = Corpus.grains();
-        List<Path> formulas;
-        try (Stream<Path> dirs = Files.list(Corpus.dir())) {
-            formulas = dirs.filter(d -> Files.isDirectory(d.resolve("tree")))
-                    .filter(d -> !Corpus.knownCompileFailures().containsKey(d.getFileName().toString())).sorted().toList();
-        }
-        assertEquals(8, formulas.size(), "the corpus formulas that compile for a jsalt minion: " + formulas);
-        return formulas.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f, grains)));
+        return CorpusFormulas.compiling().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
     }
 
-    private static void check(Path formula, Map<String, Object> grains) throws IOException {
-        JsonNode run = Json.mapper().readTree(formula.resolve("expected/run.json").toFile());
-        JsonNode salt = Json.mapper().readTree(formula.resolve("expected/test_apply.json").toFile()).get("local");
-        StateDocument doc = Corpus.compiler(formula).compile(run.get("minion_id").asText(), grains,
-                Corpus.list(run, "sls_apply"), Map.of(), Corpus.asker());
-        ApplyResult r = LAB.apply("h1", doc, true);
+    private static void check(Path dir) throws IOException {
+        CorpusFormulas.Formula formula = CorpusFormulas.compile(dir);
+        JsonNode run = formula.run();
+        JsonNode salt = formula.saltTestApply();
+        ApplyResult r = LAB.apply("h1", formula.doc(), true);
         Map<String, StateResult> ours = new TreeMap<>();
         for (StateResult s : r.results()) ours.put(s.key(), s);
         List<String> problems = new ArrayList<>();
@@ -71,8 +58,8 @@ class CorpusTestApplyLabTest {
             }
         }
         for (String key : ours.keySet()) if (!salt.has(key)) problems.add(key + ": jsalt ran it, Salt did not");
-        System.out.printf("corpus %s: %d states in test mode; jsalt %s; Salt %s%n", formula.getFileName(), r.results().size(), counts,
+        System.out.printf("corpus %s: %d states in test mode; jsalt %s; Salt %s%n", formula.name(), r.results().size(), counts,
                 run.get("test_apply_result_counts"));
-        assertTrue(problems.isEmpty(), formula.getFileName() + ":\n  " + String.join("\n  ", problems) + "\n" + r.stderr());
+        assertTrue(problems.isEmpty(), formula.name() + ":\n  " + String.join("\n  ", problems) + "\n" + r.stderr());
     }
 }
