@@ -23,7 +23,7 @@ final class GrainsInterner {
     /** {@code grains} read-only, with every value shared with equal values already held; the top level is its own. */
     synchronized Map<String, Object> intern(Map<String, Object> grains) {
         Map<String, Object> out = new LinkedHashMap<>();
-        grains.forEach((k, v) -> out.put(canonical(k), canonical(v)));
+        grains.forEach((k, v) -> out.put((String) canonical(k), canonical(v)));
         return Collections.unmodifiableMap(out);
     }
 

@@ -10,13 +10,16 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Execution order: requisites first (a topological sort), otherwise by {@code order:} and then declaration order —
- * Salt's rules: {@code first} and small numbers run before unordered states, which sit at 10000 + their position;
- * {@code last} and negative numbers run at the end. A requisite cycle is an error that spells the cycle out.
+ * Execution order, as Salt's {@code State.call_chunks} runs it: states in {@code order:} and then declaration order
+ * ({@code first} and small numbers before unordered states, which sit at 10000 + their position; {@code last} and
+ * negative numbers at the end), and a state whose requisites have not run yet runs them first, depth first, in the
+ * order Salt looks them up (require, require_any, watch, watch_any, onfail, onfail_any/all, onchanges,
+ * onchanges_any; each in the order written). So a state that only requires an early package still runs after an earlier
+ * declared state that pulled later files in through its own requisites, as in Salt. A requisite cycle is an error
+ * that spells the cycle out.
  */
 final class ResourceOrder {
     private static final double LAST = 1e12;
@@ -27,11 +30,48 @@ final class ResourceOrder {
     static List<Chunk> sort(List<Chunk> chunks) {
         Map<String, Chunk> byKey = new HashMap<>();
         for (Chunk c : chunks) byKey.put(c.key, c);
+        requireNoCycle(chunks, byKey);
         Map<Chunk, Double> rank = new HashMap<>();
         for (Chunk c : chunks) rank.put(c, rank(c));
         Comparator<Chunk> priority = Comparator.<Chunk>comparingDouble(rank::get)
                 .thenComparingInt(c -> c.decl.seq).thenComparingInt(c -> c.sub);
+        List<Chunk> byPriority = new ArrayList<>(chunks);
+        byPriority.sort(priority);
+        List<Chunk> out = new ArrayList<>(chunks.size());
+        Set<Chunk> done = new HashSet<>();
+        for (Chunk c : byPriority) visit(c, byKey, done, out);
+        return out;
+    }
 
+    /** Runs {@code c} after whatever of its requisites has not run yet (no cycle: checked before). */
+    private static void visit(Chunk c, Map<String, Chunk> byKey, Set<Chunk> done, List<Chunk> out) {
+        if (!done.add(c)) return;
+        for (Chunk d : saltLookupOrder(c, byKey)) visit(d, byKey, done, out);
+        out.add(c);
+    }
+
+    private static final List<dev.jsalt.common.state.RequisiteKind> LOOKUP = List.of(
+            dev.jsalt.common.state.RequisiteKind.REQUIRE, dev.jsalt.common.state.RequisiteKind.REQUIRE_ANY,
+            dev.jsalt.common.state.RequisiteKind.PREREQUIRED,
+            dev.jsalt.common.state.RequisiteKind.WATCH, dev.jsalt.common.state.RequisiteKind.WATCH_ANY,
+            dev.jsalt.common.state.RequisiteKind.ONFAIL, dev.jsalt.common.state.RequisiteKind.ONFAIL_ANY,
+            dev.jsalt.common.state.RequisiteKind.ONFAIL_ALL,
+            dev.jsalt.common.state.RequisiteKind.ONCHANGES, dev.jsalt.common.state.RequisiteKind.ONCHANGES_ANY);
+
+    /** The chunks {@code c} must run after, in the order Salt's {@code call_chunk} looks its requisites up. */
+    private static List<Chunk> saltLookupOrder(Chunk c, Map<String, Chunk> byKey) {
+        List<Chunk> out = new ArrayList<>();
+        for (dev.jsalt.common.state.RequisiteKind kind : LOOKUP) {
+            for (Requisite r : c.requisites) if (r.kind() == kind) out.add(byKey.get(r.target()));
+        }
+        for (Requisite r : c.requisites) {
+            if (r.kind().orders() && !LOOKUP.contains(r.kind())) out.add(byKey.get(r.target()));
+        }
+        return out;
+    }
+
+    /** Kahn's sort, for its verdict only: chunks it cannot place are on or behind a cycle. */
+    private static void requireNoCycle(List<Chunk> chunks, Map<String, Chunk> byKey) {
         Map<Chunk, Integer> waiting = new HashMap<>();
         Map<Chunk, List<Chunk>> dependants = new HashMap<>();
         for (Chunk c : chunks) {
@@ -39,18 +79,17 @@ final class ResourceOrder {
             waiting.put(c, deps.size());
             for (Chunk d : deps) dependants.computeIfAbsent(d, k -> new ArrayList<>()).add(c);
         }
-        PriorityQueue<Chunk> ready = new PriorityQueue<>(priority);
+        java.util.ArrayDeque<Chunk> ready = new java.util.ArrayDeque<>();
         for (Chunk c : chunks) if (waiting.get(c) == 0) ready.add(c);
-        List<Chunk> out = new ArrayList<>(chunks.size());
+        Set<Chunk> placed = new HashSet<>();
         while (!ready.isEmpty()) {
             Chunk c = ready.poll();
-            out.add(c);
+            placed.add(c);
             for (Chunk d : dependants.getOrDefault(c, List.of())) {
                 if (waiting.merge(d, -1, Integer::sum) == 0) ready.add(d);
             }
         }
-        if (out.size() < chunks.size()) throw cycle(chunks, new HashSet<>(out), byKey);
-        return out;
+        if (placed.size() < chunks.size()) throw cycle(chunks, placed, byKey);
     }
 
     private static Set<Chunk> deps(Chunk c, Map<String, Chunk> byKey) {
