@@ -41,6 +41,16 @@ public final class CachedTree implements StateTree {
     }
 
     @Override
+    public java.util.SortedMap<String, String> symlinks(String dir) {
+        return inner.symlinks(dir);
+    }
+
+    @Override
+    public String mode(String path) {
+        return inner.mode(path);
+    }
+
+    @Override
     public String source() {
         return inner.source();
     }

@@ -57,6 +57,36 @@ public final class DirStateTree implements StateTree {
     }
 
     @Override
+    public String mode(String path) {
+        Path real = locate(path).orElseThrow(() -> new UncheckedIOException(new java.io.FileNotFoundException(path + " in " + source())));
+        try {
+            int bits = 0;
+            for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(real)) bits |= 0400 >> p.ordinal();
+            return String.format("%04o", bits);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mode of " + path + " in " + source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.SortedMap<String, String> symlinks(String dir) {
+        String rel = TreePath.normalize(dir);
+        Path start = rel.isEmpty() ? root : root.resolve(rel);
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) return out;
+        try (Stream<Path> walk = Files.walk(start)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isSymbolicLink(p)) {
+                    out.put(root.relativize(p).toString().replace(java.io.File.separatorChar, '/'), Files.readSymbolicLink(p).toString());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the links under " + dir + " in " + source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String source() {
         return "dir:" + root;
     }

@@ -78,6 +78,37 @@ public final class GitCommitTree implements StateTree {
     }
 
     @Override
+    public String mode(String path) {
+        String rel = TreePath.normalize(path);
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = TreeWalk.forPath(reader, rel, tree)) {
+            if (walk == null || !isFile(walk.getFileMode(0))) throw new UncheckedIOException(new java.io.FileNotFoundException(rel + " at " + source()));
+            return walk.getFileMode(0) == FileMode.EXECUTABLE_FILE ? "0755" : "0644";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look up " + rel + " at " + source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.SortedMap<String, String> symlinks(String dir) {
+        String rel = TreePath.normalize(dir);
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            if (!rel.isEmpty()) walk.setFilter(PathFilter.create(rel));
+            while (walk.next()) {
+                if (walk.getFileMode(0) == FileMode.SYMLINK) {
+                    // git stores a link as a blob holding its target
+                    out.put(walk.getPathString(), new String(reader.open(walk.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the links under " + rel + " at " + source() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
     public String source() {
         return commitId.name();
     }

@@ -97,6 +97,16 @@ public final class GitStateTree implements StateTree, AutoCloseable {
     }
 
     @Override
+    public java.util.SortedMap<String, String> symlinks(String dir) {
+        return snapshot().symlinks(dir);
+    }
+
+    @Override
+    public String mode(String path) {
+        return snapshot().mode(path);
+    }
+
+    @Override
     public String source() {
         return snapshot().source();
     }

@@ -21,6 +21,24 @@ public interface StateTree {
     /** Every regular file under the folder {@code dir} (recursively; {@code ""} for the whole tree), sorted. */
     List<String> list(String dir);
 
+    /**
+     * Every symbolic link under the folder {@code dir} (recursively, not through links), path → its target as written,
+     * sorted by path: what {@code file.recurse} with {@code keep_symlinks} makes on the minion. {@link #list} still
+     * lists a link to a file inside the tree as that file.
+     */
+    default java.util.SortedMap<String, String> symlinks(String dir) {
+        return java.util.Collections.emptySortedMap();
+    }
+
+    /**
+     * The permission bits of the regular file at {@code path} as four octal digits ({@code "0644"}): what
+     * {@code file.recurse}'s {@code file_mode: keep} gives the copy. Git records only whether a file is executable
+     * ({@code 0755}) or not ({@code 0644}).
+     */
+    default String mode(String path) {
+        return "0644";
+    }
+
     /** Where the files come from: the 40-hex commit id for git, {@code dir:PATH} for a folder. */
     String source();
 

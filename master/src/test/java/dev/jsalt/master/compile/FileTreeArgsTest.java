@@ -60,6 +60,38 @@ class FileTreeArgsTest {
     }
 
     @Test
+    void keepSymlinksShipsTheSourcesLinksAsLinksAndOtherwiseTheFilesTheyPointTo() throws Exception {
+        Fixtures.write(dir.resolve("states"), "app/conf/real.conf", "r\n");
+        java.nio.file.Files.createDirectories(dir.resolve("states/app/conf/sub"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("states/app/conf/current"), Path.of("real.conf"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("states/app/conf/sub/hostname"), Path.of("/etc/hostname"));
+        Map<String, Object> kept = compile("a.sls", "/srv/app:\n  file.recurse:\n    - source: salt://app/conf\n"
+                + "    - keep_symlinks: True\n    - force_symlinks: True\n").get(0).args();
+        assertFalse(kept.containsKey("keep_symlinks"));
+        assertEquals(true, kept.get("force_symlinks"), "for the minion");
+        assertEquals(List.of(Map.of("path", "sub", "type", "dir"),
+                Map.of("path", "current", "type", "symlink", "target", "real.conf"),
+                Map.of("path", "real.conf", "type", "file", "contents", "r\n"),
+                Map.of("path", "sub/hostname", "type", "symlink", "target", "/etc/hostname")), kept.get("files"));
+        // Without it (Salt's default) a link to a file of the tree is copied as that file, and one leading out is not followed.
+        Map<String, Object> copied = compile("a.sls", "/srv/app:\n  file.recurse:\n    - source: salt://app/conf\n").get(0).args();
+        assertEquals(List.of(Map.of("path", "current", "type", "file", "contents", "r\n"),
+                Map.of("path", "real.conf", "type", "file", "contents", "r\n")), copied.get("files"));
+    }
+
+    @Test
+    void fileModeKeepShipsEachFilesModeFromTheTree() throws Exception {
+        Fixtures.write(dir.resolve("states"), "bin/run.sh", "#!/bin/sh\n", "bin/notes", "n\n");
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("states/bin/run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("states/bin/notes"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Map<String, Object> args = compile("a.sls", "/opt/bin:\n  file.recurse:\n    - source: salt://bin\n    - file_mode: keep\n").get(0).args();
+        assertFalse(args.containsKey("file_mode"));
+        assertEquals(List.of(Map.of("path", "notes", "type", "file", "mode", "0644", "contents", "n\n"),
+                Map.of("path", "run.sh", "type", "file", "mode", "0750", "contents", "#!/bin/sh\n")), args.get("files"));
+        assertTrue(error("a.sls", "/etc/x:\n  file.managed:\n    - contents: x\n    - mode: keep\n").contains("keep"));
+    }
+
+    @Test
     void recurseOfAnEmptyOrMissingDirectoryIsAnError() {
         assertTrue(error("a.sls", "/srv/x:\n  file.recurse:\n    - source: salt://nope\n").contains("holds no files"));
     }

@@ -29,6 +29,23 @@ class GitStateTreeTest {
     Path tmp;
 
     @Test
+    void symlinksAreListedWithTheirTargetsAndNotAsFiles() throws Exception {
+        Path work = tmp.resolve("links");
+        try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+            write(work, "conf/real.conf", "r\n");
+            java.nio.file.Files.createSymbolicLink(work.resolve("conf/current"), Path.of("real.conf"));
+            java.nio.file.Files.createSymbolicLink(work.resolve("conf/hostname"), Path.of("/etc/hostname"));
+            commit(git, "links");
+            try (GitStateTree tree = new GitStateTree(work.toString(), "main", null)) {
+                assertEquals(List.of("conf/real.conf"), tree.list("conf"));
+                assertEquals(new java.util.TreeMap<>(Map.of("conf/current", "real.conf", "conf/hostname", "/etc/hostname")),
+                        tree.symlinks("conf"));
+                assertEquals(Map.of(), tree.symlinks("elsewhere"));
+            }
+        }
+    }
+
+    @Test
     void compilesAtEachRefFromTheObjectDatabase() throws Exception {
         Path work = tmp.resolve("states");
         try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {

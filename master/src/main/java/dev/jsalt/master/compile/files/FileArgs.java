@@ -94,6 +94,10 @@ public final class FileArgs implements ArgRewriter {
         if (!"file".equals(t.module())) return;
         for (String arg : MODE_ARGS) {
             if (arg.equals("mode") && "line".equals(t.function())) continue;
+            // file.recurse's file_mode: keep takes each file's mode from the state tree (in recurse below).
+            if (arg.equals("file_mode") && "recurse".equals(t.function()) && "keep".equalsIgnoreCase(String.valueOf(t.args().get(arg)).strip())) {
+                continue;
+            }
             if (t.args().containsKey(arg)) {
                 t.args().put(arg, FileModes.normalise(arg, t.args().get(arg), t.posOf(arg), t.label()));
             }
@@ -238,10 +242,28 @@ public final class FileArgs implements ArgRewriter {
         Object md = args.get("maxdepth");
         Integer maxdepth = md == null ? null : Integer.valueOf(String.valueOf(md).strip());
         StateTree tree = scope.tree();
+        // keep_symlinks: a link in the source is made as a link on the minion (its target as written), not copied as
+        // the file it points to (Salt: "the copy operation terminates at the symlink").
+        boolean keepModes = "keep".equalsIgnoreCase(String.valueOf(args.get("file_mode")).strip());
+        if (keepModes) args.remove("file_mode");
+        java.util.SortedMap<String, String> links = Boolean.TRUE.equals(truthy(args.remove("keep_symlinks")))
+                ? tree.symlinks(dir) : java.util.Collections.emptySortedMap();
         List<Object> files = new ArrayList<>();
         java.util.Set<String> dirs = new java.util.TreeSet<>();
+        for (var link : links.entrySet()) {
+            String rel = link.getKey().substring(dir.length() + 1);
+            if (maxdepth != null && rel.chars().filter(ch -> ch == '/').count() > maxdepth) continue;
+            if (!dev.jsalt.common.state.IncludeExclude.check(rel, include, exclude)) continue;
+            for (int i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) dirs.add(rel.substring(0, i));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("path", rel);
+            e.put("type", "symlink");
+            e.put("target", link.getValue());
+            files.add(e);
+        }
         long total = 0;
         for (String path : tree.list(dir)) {
+            if (links.containsKey(path)) continue;
             String rel = path.substring(dir.length() + 1);
             if (maxdepth != null && rel.chars().filter(ch -> ch == '/').count() > maxdepth) continue;
             if (!dev.jsalt.common.state.IncludeExclude.check(rel, include, exclude)) continue;
@@ -255,6 +277,7 @@ public final class FileArgs implements ArgRewriter {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("path", rel);
             e.put("type", "file");
+            if (keepModes) e.put("mode", tree.mode(path));
             String text = utf8(bytes);
             String fileUrl = SALT_URL + path;
             if (template) {
@@ -279,6 +302,7 @@ public final class FileArgs implements ArgRewriter {
         }
         List<Object> entries = new ArrayList<>();
         for (String d : dirs) entries.add(Map.of("path", d, "type", "dir"));
+        files.sort(java.util.Comparator.comparing(f -> String.valueOf(((Map<?, ?>) f).get("path"))));
         entries.addAll(files);
         Map<String, Object> replacement = new LinkedHashMap<>();
         replacement.put("source_path", url);

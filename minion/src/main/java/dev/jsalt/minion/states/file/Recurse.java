@@ -23,13 +23,14 @@ import java.util.stream.Stream;
  * {@code file.recurse}: the directory holds the files of a salt:// directory. The master reads (and renders, with
  * {@code template: jinja}) every file it selects ({@code include_pat}, {@code exclude_pat}, {@code maxdepth}) and
  * ships them as {@code files}: entries {@code {path, type: file|dir, contents | contents_base64}} relative to the
- * directory. Here each entry is managed like {@code file.managed} / {@code file.directory} with {@code file_mode}, {@code dir_mode},
+ * directory (with {@code mode} when {@code file_mode} is {@code keep}: the file's mode in the state tree), and with {@code keep_symlinks} {@code {path, type: symlink, target}} for the source's links (made as links,
+ * owned by {@code user}/{@code group}; something else in a link's way fails unless {@code force_symlinks}). Here each entry is managed like {@code file.managed} / {@code file.directory} with {@code file_mode}, {@code dir_mode},
  * {@code user}, {@code group}; {@code clean} removes what is not in the source (except what {@code exclude_pat}
  * matches). Changes are Salt's: one entry per changed path with that path's changes, and {@code removed}.
  */
 final class Recurse implements FileFunction {
     static final Params P = Params.of("file.recurse", "name", "files", "clean", "user", "group", "dir_mode",
-            "file_mode", "replace", "backup", "exclude_pat");
+            "file_mode", "replace", "backup", "exclude_pat", "force_symlinks");
 
     @Override
     public Params params() { return P; }
@@ -45,6 +46,8 @@ final class Recurse implements FileFunction {
         Attrs fileAttrs = Attrs.from(args, ctx, "file_mode");
         Attrs dirAttrs = Attrs.from(args, ctx, "dir_mode");
         boolean backup = ContentChange.backupWanted(args.raw("backup"));
+        Attrs linkOwner = Attrs.from(args, ctx, null).ownerOnly();
+        boolean force = args.bool("force_symlinks", false);
 
         List<Plan.Change> changes = new ArrayList<>();
         List<String> assumptions = new ArrayList<>(fileAttrs.unknown());
@@ -73,11 +76,18 @@ final class Recurse implements FileFunction {
                             : String.valueOf(e.get("contents")).getBytes(StandardCharsets.UTF_8);
                     byte[] current = st.exists() ? ContentChange.read(p, st) : null;
                     if (st.exists() && !replace) desired = current;
-                    Plan plan = ContentChange.of(p, fileAttrs, true, backup).makingParents(true, dirAttrs.mode())
+                    // file_mode: keep — the master sends each file's own mode from the state tree
+                    Attrs attrs = e.get("mode") == null ? fileAttrs : new Attrs(Mode.parse(e.get("mode")), fileAttrs.uid(),
+                            fileAttrs.gid(), fileAttrs.user(), fileAttrs.group(), fileAttrs.unknown());
+                    Plan plan = ContentChange.of(p, attrs, true, backup).makingParents(true, dirAttrs.mode())
                             .plan(st, current, desired, ctx);
                     if (plan instanceof Plan.Changes c) {
                         for (Plan.Change ch : c.changes()) changes.add(new Plan.Change(ch.description(), Map.of(p.toString(), ch.changes()), ch.action()));
                     }
+                }
+                case "symlink" -> {
+                    String err = symlink(p, Path.of(String.valueOf(e.get("target"))), st, linkOwner, force, dirAttrs, ctx, changes);
+                    if (err != null) return Plan.failed(err);
                 }
                 default -> throw args.bad("files", "has an entry of unknown type " + type);
             }
@@ -116,6 +126,37 @@ final class Recurse implements FileFunction {
         Plan.Changes plan = new Plan.Changes(done, "Recursively updated " + root + " would be: " + changes.size()
                 + " change" + (changes.size() == 1 ? "" : "s"), assumptions, List.of());
         return dirAttrs.assumed(plan);
+    }
+
+    /** The link {@code p} → {@code target}; an error message when something else is in the way and not forced. */
+    private static String symlink(Path p, Path target, Stat st, Attrs owner, boolean force, Attrs dirAttrs, RunContext ctx,
+                                  List<Plan.Change> changes) throws java.io.IOException {
+        Map<String, Object> diff = new LinkedHashMap<>();
+        if (st.isLink()) {
+            Path current = Files.readSymbolicLink(p);
+            if (current.equals(target)) {
+                Map<String, Object> own = owner.diff(st, ctx);
+                if (!own.isEmpty()) {
+                    changes.add(new Plan.Change("Symlink " + p + " ownership would be updated", Map.of(p.toString(), own), () -> {
+                        owner.applyTo(p, true);
+                        return Plan.Done.ok(null);
+                    }));
+                }
+                return null;
+            }
+            diff.put("old", current.toString());
+        } else if (st.exists()) {
+            if (!force) return p + " exists and is " + st.kind() + ", not a symlink; set force_symlinks: True to replace it";
+            diff.put("old", st.kind() + " removed");
+        }
+        diff.put("new", target.toString());
+        changes.add(new Plan.Change("Symlink " + p + " would be " + (st.exists() ? "replaced" : "created") + " -> " + target,
+                Map.of(p.toString(), diff), () -> {
+                    Parents.create(p, dirAttrs.mode());
+                    Symlink.replace(p, target, Stat.of(p), owner);
+                    return Plan.Done.ok(null);
+                }));
+        return null;
     }
 
     private static void directory(Path p, Stat st, Attrs attrs, RunContext ctx, List<Plan.Change> changes) {

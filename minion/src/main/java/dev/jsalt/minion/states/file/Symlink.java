@@ -61,7 +61,8 @@ final class Symlink implements FileFunction {
         }));
     }
 
-    private static void replace(Path path, Path target, Stat st, Attrs owner) throws Exception {
+    /** Makes {@code path} a link to {@code target} atomically, in place of what {@code st} says is there. */
+    static void replace(Path path, Path target, Stat st, Attrs owner) throws Exception {
         if (st.isDir()) Absent.deleteTree(path);
         Path tmp = path.resolveSibling("." + path.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".jsalt-tmp");
         Files.createSymbolicLink(tmp, target);

@@ -140,4 +140,44 @@ class FileSerializeRecurseTest {
         assertTrue(Files.exists(root.resolve("keep.local")));
         assertEquals("A\n", Files.readString(root.resolve("a.conf")));
     }
+
+    @Test
+    void recurseMakesTheSourcesLinksAsLinksWithKeepSymlinks() throws Exception {
+        Path root = dir.resolve("srv/links");
+        List<Object> files = List.of(Map.of("path", "sub", "type", "dir"), file("sub/real.conf", "r\n"),
+                Map.of("path", "current", "type", "symlink", "target", "sub/real.conf"),
+                Map.of("path", "sub/abs", "type", "symlink", "target", "/etc/hostname"));
+        StateResult r = converge("recurse", root, "files", files);
+        assertEquals(Path.of("sub/real.conf"), Files.readSymbolicLink(root.resolve("current")));
+        assertEquals(Path.of("/etc/hostname"), Files.readSymbolicLink(root.resolve("sub/abs")));
+        assertEquals(Map.of("new", "sub/real.conf"), r.changes().get(root.resolve("current").toString()));
+
+        // a link whose target changed in the source is replaced; clean keeps the links
+        List<Object> moved = List.of(Map.of("path", "sub", "type", "dir"), file("sub/real.conf", "r\n"),
+                Map.of("path", "current", "type", "symlink", "target", "sub/other.conf"));
+        StateResult m = converge("recurse", root, "files", moved, "clean", true);
+        assertEquals(Map.of("old", "sub/real.conf", "new", "sub/other.conf"), m.changes().get(root.resolve("current").toString()));
+        assertFalse(Files.exists(root.resolve("sub/abs"), LinkOption.NOFOLLOW_LINKS));
+
+        // a file in a link's way: refused unless force_symlinks, and nothing changes in test mode
+        Files.delete(root.resolve("current"));
+        Files.writeString(root.resolve("current"), "plain");
+        StateResult refused = apply("recurse", root, false, "files", moved);
+        assertEquals(Outcome.FAILED, refused.outcome());
+        assertTrue(refused.comment().contains("force_symlinks"), refused.comment());
+        assertEquals("plain", Files.readString(root.resolve("current")));
+        StateResult forced = converge("recurse", root, "files", moved, "force_symlinks", true);
+        assertEquals(Path.of("sub/other.conf"), Files.readSymbolicLink(root.resolve("current")));
+        assertEquals("a file removed", ((Map<?, ?>) forced.changes().get(root.resolve("current").toString())).get("old"));
+    }
+
+    @Test
+    void aModeShippedWithAFileIsItsOwn() throws Exception {
+        Path root = dir.resolve("srv/keep");
+        Map<String, Object> script = new LinkedHashMap<>(file("run.sh", "#!/bin/sh\n"));
+        script.put("mode", "0755");
+        converge("recurse", root, "files", List.of(script, file("plain.conf", "x\n")), "file_mode", "0600");
+        assertEquals(0755, (Integer) Files.getAttribute(root.resolve("run.sh"), "unix:mode") & 07777);
+        assertEquals(0600, (Integer) Files.getAttribute(root.resolve("plain.conf"), "unix:mode") & 07777);
+    }
 }
