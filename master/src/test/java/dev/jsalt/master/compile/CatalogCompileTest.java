@@ -231,8 +231,7 @@ class CatalogCompileTest {
                 g:
                   group.present:
                     - gid: 1500
-                    - members: ~
-                    - addusers: ~
+                    - non_unique: False
                 u:
                   user.present:
                     - hash_password: False
@@ -240,7 +239,7 @@ class CatalogCompileTest {
                 """);
         assertEquals(Map.of("gid", 1500), byId(d, "g").args());
         assertEquals(Map.of(), byId(d, "u").args());
-        assertTrue(error("a.sls", "g:\n  group.present:\n    - addusers: [root]\n").contains("jsalt does not implement argument 'addusers'"));
+        assertTrue(error("a.sls", "u:\n  user.present:\n    - roomnumber: '12'\n").contains("jsalt does not implement argument 'roomnumber'"));
     }
 
     @Test

@@ -26,15 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  *   <li>openssh: its ssh_known_hosts template calls {@code salt['dig.A']}, which failed in Salt too (the corpus's
  *       {@code expected/salt-error.txt}: Salt's dig module was not loaded on the test machine);</li>
- *   <li>users: group.present's {@code addusers}, the first of the arguments of group.present, user.present and
- *       user.absent it uses that jsalt does not implement yet (the catalog names them).</li>
+ *   <li>users: user.present's {@code roomnumber}, the first of the arguments of user.present and user.absent it uses
+ *       that jsalt does not implement yet (the catalog names them).</li>
  * </ul>
  */
 class CorpusCompileTest {
     static final Map<String, String> KNOWN_FAILURES = Map.of(
             "openssh", "openssh/files/default/ssh_known_hosts:74: Jinja error: salt['dig.A'] failed on the minion: 'dig.A' is not available.",
-            "users", "users/init.sls:33:7: jsalt does not implement argument 'addusers' of group.present (not supported yet) in"
-                    + " group.present 'users_group_present_niceguys' (name 'niceguys')");
+            "users", "users/init.sls:195:7: jsalt does not implement argument 'roomnumber' of user.present (not supported) in"
+                    + " user.present 'users_buser_user' (name 'buser')");
 
     @TestFactory
     Stream<DynamicTest> everyFormulaCompilesItsApplyList() throws IOException {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.jsalt.minion.state.Res.args;
@@ -28,11 +29,14 @@ class UserGroupModuleTest {
     private final String user = "jsaltu" + suffix;
     private final String group1 = "jsaltg" + suffix;
     private final String group2 = "jsalth" + suffix;
+    private final String other = "jsaltv" + suffix;
 
     @AfterEach
     void removeAccounts() throws Exception {
         CommandRunner runner = new CommandRunner();
         runner.run(CommandSpec.of("userdel", "-r", user));
+        runner.run(CommandSpec.of("userdel", "-r", other));
+        runner.run(CommandSpec.of("groupdel", other));
         runner.run(CommandSpec.of("groupdel", group1));
         runner.run(CommandSpec.of("groupdel", group2));
         runner.run(CommandSpec.of("groupdel", user));
@@ -94,5 +98,36 @@ class UserGroupModuleTest {
         StateResult g = apply("user", "present", user, true, "groups", List.of("adm", "--evil"));
         assertEquals(Outcome.FAILED, g.outcome());
         assertEquals("argument 'groups' of user.present is invalid: not a valid group name: '--evil'", g.comment());
+    }
+
+    @Test
+    void groupMembersAreSetAddedAndRemovedAsSaltDoes() throws Exception {
+        CommandRunner runner = new CommandRunner();
+        assertTrue(runner.run(CommandSpec.of("useradd", "-M", "-N", "-s", "/usr/sbin/nologin", user)).ok());
+        assertTrue(runner.run(CommandSpec.of("useradd", "-M", "-N", "-s", "/usr/sbin/nologin", other)).ok());
+        // created with its members
+        converge("group", "present", group1, "members", List.of(user, other));
+        assertEquals(List.of(user, other), accounts().groups().get(group1).members());
+        // the exact list: one leaves
+        converge("group", "present", group1, "members", List.of(other));
+        assertEquals(List.of(other), accounts().groups().get(group1).members());
+        // addusers / delusers move only who is not already where asked
+        StateResult add = apply("group", "present", group1, false, "addusers", List.of(user, other));
+        assertEquals(Map.of("addusers", List.of(user)), add.changes());
+        converge("group", "present", group1, "delusers", List.of(other));
+        assertEquals(List.of(user), accounts().groups().get(group1).members());
+        // an empty list removes everyone
+        converge("group", "present", group1, "members", List.of());
+        assertEquals(List.of(), accounts().groups().get(group1).members());
+        // a user that does not exist yet: an assumption in a test run, a failure in a real one, nothing changed
+        StateResult assumed = apply("group", "present", group1, true, "addusers", List.of("jsaltnone" + suffix));
+        assertEquals(Outcome.WOULD_CHANGE, assumed.outcome(), assumed.comment());
+        assertEquals(Outcome.FAILED, apply("group", "present", group1, false, "addusers", List.of("jsaltnone" + suffix)).outcome());
+        assertEquals(List.of(), accounts().groups().get(group1).members());
+        // what Salt refuses
+        assertTrue(apply("group", "present", group1, true, "members", List.of(user), "addusers", List.of(other)).comment()
+                .contains("cannot be combined"));
+        assertTrue(apply("group", "present", group1, true, "addusers", List.of(user), "delusers", List.of(user)).comment()
+                .contains("added and deleted"));
     }
 }
