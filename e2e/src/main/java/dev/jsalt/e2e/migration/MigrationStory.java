@@ -178,10 +178,25 @@ public final class MigrationStory {
         checkNames(APP2, LOW_TTL);
         Map<String, Double> followed = usersFollow(users, APP2);
 
-        // app1 takes no more requests now; its last orders must have reached db2 before db1 goes away.
+        // app1 takes no more requests now; its last orders must have reached db2 before db1 goes away. Replication
+        // first (db2 holds what db1 holds), then the orders themselves (one row per order the users were answered),
+        // so a failure says which of the two went wrong.
         long byOld = served(users, APP1);
-        Poll.until("db2 to hold every order app1 took", Duration.ofSeconds(30), Duration.ofMillis(200),
-                () -> count(DB2, "src = 'app1'") == byOld);
+        try {
+            Poll.until("db2 to hold every order of app1 that db1 holds", Duration.ofSeconds(30), Duration.ofMillis(200),
+                    () -> {
+                        long onDb1 = count(DB1, "src = 'app1'"); // -1: db1 did not answer
+                        return onDb1 >= 0 && count(DB2, "src = 'app1'") == onDb1;
+                    });
+        } catch (RuntimeException e) {
+            throw new StoryFailure(e.getMessage() + ": db1 holds " + count(DB1, "src = 'app1'") + " orders from app1, db2 "
+                    + count(DB2, "src = 'app1'") + "; the users got " + byOld + " answers from app1");
+        }
+        long onDb2 = count(DB2, "src = 'app1'");
+        if (onDb2 != byOld) {
+            throw new StoryFailure("db2 holds " + onDb2 + " orders from app1, the users got " + byOld + " answers from app1\n"
+                    + users.failures() + AppServer.errors(host(APP1)));
+        }
         decommission();
         checkVpn(List.of(APP2, DB2, DB3));
         checkOldHostsOut();
