@@ -95,7 +95,7 @@ public final class FileArgs implements ArgRewriter {
         for (String arg : MODE_ARGS) {
             if (arg.equals("mode") && "line".equals(t.function())) continue;
             // file.recurse's file_mode: keep takes each file's mode from the state tree (in recurse below).
-            if (arg.equals("file_mode") && "recurse".equals(t.function()) && "keep".equalsIgnoreCase(String.valueOf(t.args().get(arg)).strip())) {
+            if (arg.equals("file_mode") && "recurse".equals(t.function()) && keepsSourceModes(t.args())) {
                 continue;
             }
             if (t.args().containsKey(arg)) {
@@ -244,7 +244,7 @@ public final class FileArgs implements ArgRewriter {
         StateTree tree = scope.tree();
         // keep_symlinks: a link in the source is made as a link on the minion (its target as written), not copied as
         // the file it points to (Salt: "the copy operation terminates at the symlink").
-        boolean keepModes = "keep".equalsIgnoreCase(String.valueOf(args.get("file_mode")).strip());
+        boolean keepModes = keepsSourceModes(args);
         if (keepModes) args.remove("file_mode");
         java.util.SortedMap<String, String> links = Boolean.TRUE.equals(truthy(args.remove("keep_symlinks")))
                 ? tree.symlinks(dir) : java.util.Collections.emptySortedMap();
@@ -475,6 +475,11 @@ public final class FileArgs implements ArgRewriter {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw pos.error("source_hash of " + t.label() + ": " + e.getMessage());
         }
+    }
+
+    /** Salt's {@code file_mode: keep}: each file keeps its mode from the state tree. */
+    private static boolean keepsSourceModes(Map<String, Object> args) {
+        return "keep".equalsIgnoreCase(String.valueOf(args.get("file_mode")).strip());
     }
 
     private static Boolean truthy(Object v) {
