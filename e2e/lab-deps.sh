@@ -2,7 +2,8 @@
 # Installs what the lab's tests need when it is missing (Debian/Ubuntu, as root). Safe to run again.
 # Called by the project's test command before 'mvn test' so CI on a fresh machine runs the lab tests.
 #   ip/unshare/nsenter: iproute2, util-linux (always on Debian); python3: the hosts' init;
-#   ufw, tinc, mariadb-server, iptables: the daemons the state modules drive; socat: test listeners;
+#   ufw, tinc, mariadb-server, iptables: the daemons the state modules drive; conntrack: what ufw.enabled uses to keep
+#   connections open across ufw's first enable; socat: test listeners;
 #   bind9 (named): the real name server the cloud module's RFC 2136 tests update (started by the test on a loopback
 #   port with a temporary config; the package's own service is kept from starting by the policy-rc.d guard below) and
 #   the migration story's name server ns1; bind9-dnsutils (dig), curl: the story's users and their checks;
@@ -16,10 +17,11 @@
 #   cached in /var/cache/jsalt-lab); nothing here starts, stops or reconfigures a service of this machine.
 set -eu
 [ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
-command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw tinc mariadb-server iptables socat bind9 bind9-dnsutils curl dpkg-dev chromium chromium-driver python3 python3-jinja2 python3-yaml systemd-container debootstrap yourself" >&2; exit 0; }
+command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw conntrack tinc mariadb-server iptables socat bind9 bind9-dnsutils curl dpkg-dev chromium chromium-driver python3 python3-jinja2 python3-yaml systemd-container debootstrap yourself" >&2; exit 0; }
 missing=""
 for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux dig:bind9-dnsutils curl:curl dpkg-scanpackages:dpkg-dev \
-            systemd-nspawn:systemd-container debootstrap:debootstrap named:bind9 chromium:chromium chromedriver:chromium-driver; do
+            systemd-nspawn:systemd-container debootstrap:debootstrap named:bind9 chromium:chromium chromedriver:chromium-driver \
+            conntrack:conntrack; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done

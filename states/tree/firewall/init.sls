@@ -9,8 +9,11 @@
 {%- set role = salt['grains.get'](firewall.role_grain, '') %}
 
 {%- if firewall.install %}
+# conntrack: ufw.enabled enters the connections open at the first enable into connection tracking, so their replies
+# are not dropped as new ones (docs/states/ufw.md)
 ufw:
   pkg.installed:
+    - pkgs: [ufw, conntrack]
     - require_in:
       - ufw: firewall-ssh-public
 {%- endif %}

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 public final class DemoLabCommand implements Callable<Integer> {
     /** Lab names are [a-z0-9]{1,24}: they become part of namespace names. */
     static final String LAB_NAME = "demomigration";
-    static final String[] COMMANDS = {"mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump", "socat", "tincd", "ufw"};
+    static final String[] COMMANDS = {"mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump", "socat", "tincd", "ufw", "conntrack"};
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The jsalt checkout holding states/ (default: found from here upwards).")
     Path repo;

@@ -26,7 +26,7 @@ class MigrationLabTest {
 
     @Test
     void theFleetMovesWithZeroFailedRequests() {
-        String[] tools = {"mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump", "socat", "tincd", "ufw", "named", "dig", "curl"};
+        String[] tools = {"mariadbd", "mariadb-install-db", "mariadb", "mariadb-dump", "socat", "tincd", "ufw", "conntrack", "named", "dig", "curl"};
         assumeTrue(Requirements.missingCommands(tools).isEmpty(), () -> "missing: " + Requirements.missingCommands(tools).orElse(""));
         MigrationStory.Outcome o = new MigrationStory(LAB.lab(), REPO, System.out::println).run();
         assertEquals(0, o.failedRequests(), o.toString());

@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UfwLabTest {
     private static final Duration PROBE = Duration.ofSeconds(2);
+    private static final int SLOW_PORT = 7100;
     private static final List<String> ROOT_FW = List.of("/etc/ufw/user.rules", "/etc/ufw/user6.rules",
             "/etc/ufw/ufw.conf", "/etc/default/ufw");
 
@@ -67,8 +68,8 @@ class UfwLabTest {
     @BeforeAll
     static void up(@TempDir Path scratch) throws Exception {
         assumeTrue(Requirements.missing().isEmpty(), () -> "no lab here: " + Requirements.missing().orElse(""));
-        assumeTrue(Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").isEmpty(),
-                () -> Requirements.missingCommands("ufw", "iptables", "ip6tables", "socat").orElse(""));
+        assumeTrue(Requirements.missingCommands("ufw", "conntrack", "iptables", "ip6tables", "socat", "curl").isEmpty(),
+                () -> Requirements.missingCommands("ufw", "conntrack", "iptables", "ip6tables", "socat", "curl").orElse(""));
         // the lab exists already (the extension builds it first), but no ufw has run anywhere yet
         rootIptables = root("iptables", "-S");
         rootIp6tables = root("ip6tables", "-S");
@@ -137,14 +138,41 @@ class UfwLabTest {
                 "the declared SSH rule counts in test mode");
     }
 
+    /**
+     * app1 waits for an answer from ext1 on a connection it opened before ufw came on: ufw's first enable starts
+     * connection tracking, and a reply picked up mid-connection would count as NEW and be dropped by the default deny
+     * (curl would time out) unless ufw.enabled entered the connection as established first.
+     */
     @Test
     @Order(3)
-    void theFirewallFiltersRealPackets() {
+    void enablingKeepsAConnectionThatIsWaitingForItsAnswer() {
+        ext1.writeFile("/srv/slow-answer.sh", "read line; while [ ! -e /srv/answer-now ]; do sleep 0.1; done;"
+                + " printf 'HTTP/1.0 200 OK\\r\\n\\r\\nlate\\n'\n");
+        ext1.spawnDaemon("slow-answer", List.of("socat", "TCP-LISTEN:" + SLOW_PORT + ",fork,reuseaddr",
+                "SYSTEM:sh /srv/slow-answer.sh"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ext1.probeTcp("127.0.0.1", SLOW_PORT, PROBE) == TcpProbe.OPEN);
+        app1.spawnDaemon("waiting-client", List.of("curl", "-s", "-m", "60", "-o", "/srv/answer.txt",
+                "http://10.77.0.12:" + SLOW_PORT + "/"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> app1.check("ss", "-tnH", "state", "established",
+                "dst", "10.77.0.12").stdout().contains(":" + SLOW_PORT));
+
         for (LabHost h : List.of(db1, app1)) {
             List<StateResult> results = apply(h, h == db1 ? db1Firewall() : app1Firewall(), false);
             assertTrue(results.stream().noneMatch(r -> r.outcome().isFailure()), results::toString);
-            assertEquals(Outcome.CHANGED, byId(results, "firewall-enabled").outcome());
+            StateResult on = byId(results, "firewall-enabled");
+            assertEquals(Outcome.CHANGED, on.outcome());
+            if (h == app1) assertTrue(on.comment().contains("kept") && on.comment().contains("open connection"), on.comment());
         }
+        assertTrue(app1.check("ufw", "status").stdout().contains("Status: active"));
+
+        ext1.writeFile("/srv/answer-now", "");
+        await().atMost(Duration.ofSeconds(20)).until(() -> app1.exists("/srv/answer.txt")
+                && app1.readFile("/srv/answer.txt").equals("late\n"));
+    }
+
+    @Test
+    @Order(4)
+    void theFirewallFiltersRealPackets() {
         StateResult ssh = byId(apply(db1, db1Firewall(), true), "firewall-ssh-public");
         assertEquals(Outcome.UNCHANGED, ssh.outcome(), "rules read back from ufw's files match the declaration");
         assertTrue(db1.check("ufw", "status").stdout().contains("Status: active"));
@@ -157,7 +185,7 @@ class UfwLabTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSecondApplyChangesNothing() {
         for (LabHost h : List.of(db1, app1)) {
             List<StateResult> results = apply(h, h == db1 ? db1Firewall() : app1Firewall(), false);
@@ -168,7 +196,7 @@ class UfwLabTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void exactRemovesAHandAddedRule() {
         db1.check("ufw", "allow", "8080/tcp");
         StateResult on = byId(apply(db1, db1Firewall(), false), "firewall-enabled");
@@ -182,7 +210,7 @@ class UfwLabTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anExactRuleSetThatDropsSshFromTheActiveFirewallIsRefused() {
         StateDocument doc = new UfwDocs("db1")
                 .add("only-mysql", "rules_exact", Map.of("rules", List.of(Map.of("interface", "tun0",

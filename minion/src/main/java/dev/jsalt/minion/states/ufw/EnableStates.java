@@ -45,16 +45,20 @@ final class EnableStates {
         String what = describe(false, enabling, strays.size());
         return Plan.change(changes, describe(true, enabling, strays.size()), () -> {
             List<UfwRule> removed = new ArrayList<>();
+            String kept = "";
             try {
                 run.ufw().apply(new RuleDiff(List.of(), strays, List.of()), removed::add, r -> { }, r -> { });
-                if (enabling) run.ufw().enable();
+                if (enabling) {
+                    kept = run.conntrackSeed().seed().note();
+                    run.ufw().enable();
+                }
             } catch (UfwCommands.UfwFailure e) {
                 Map<String, Object> partial = new LinkedHashMap<>();
                 UfwRun.put(partial, "removed", removed);
                 return Plan.Done.failed(partial, e.getMessage());
             }
-            log.info("{}: {}", run.where(), what);
-            return Plan.Done.ok(changes, what);
+            log.info("{}: {}{}", run.where(), what, kept);
+            return Plan.Done.ok(changes, what + kept);
         });
     }
 

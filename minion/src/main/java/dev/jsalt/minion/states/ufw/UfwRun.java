@@ -49,6 +49,8 @@ final class UfwRun {
 
     UfwCommands ufw() { return new UfwCommands(paths, ctx); }
 
+    ConntrackSeed conntrackSeed() { return new ConntrackSeed(paths, ctx); }
+
     String where() { return resource.fun() + " '" + resource.id() + "'"; }
 
     Map<String, Object> args() { return resource.args(); }
