@@ -164,6 +164,9 @@ class UfwLabTest {
             if (h == app1) assertTrue(on.comment().contains("kept") && on.comment().contains("open connection"), on.comment());
         }
         assertTrue(app1.check("ufw", "status").stdout().contains("Status: active"));
+        for (String iptables : List.of("iptables", "ip6tables")) {
+            assertFalse(app1.check(iptables, "-S", "INPUT").stdout().contains("jsalt"), "the tracking rule is gone once ufw is on");
+        }
 
         ext1.writeFile("/srv/answer-now", "");
         await().atMost(Duration.ofSeconds(20)).until(() -> app1.exists("/srv/answer.txt")

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,8 +21,16 @@ import java.util.List;
  * query this host sent, the page a client waits for — conntrack calls it NEW, and ufw's default deny drops it. Every
  * retransmission is dropped the same way, since the waiting side sends nothing that would complete the entry, so the
  * connection hangs until the application gives up (found by the migration story: an order stored on the database
- * whose answer never reached the app server). Entering each open connection into the conntrack table first, as
- * established, makes its packets ESTABLISHED from the first one. A connection conntrack already tracks is left as is.
+ * whose answer never reached the app server). So, before ufw is enabled:
+ * <ol>
+ *   <li>{@link #start} turns tracking on with a rule that matches on conntrack and does nothing else (no target), so
+ *   every connection from then on is tracked from its first packet, while nothing is filtered yet;</li>
+ *   <li>{@link Session#seed} enters each connection open at that point into the table as established (a connection
+ *   conntrack already tracks is left as is);</li>
+ *   <li>ufw is enabled, and {@link Session#close} removes the rule: ufw's own rules keep tracking on.</li>
+ * </ol>
+ * Seeding without step 1 leaves a window: a connection opened after the seeding and before ufw's rules load is again
+ * picked up mid-way (the migration story still lost an order that way, one run in three).
  */
 final class ConntrackSeed {
     private static final Logger log = LoggerFactory.getLogger(ConntrackSeed.class);
@@ -39,6 +48,10 @@ final class ConntrackSeed {
         }
     }
 
+    /** The no-op rule: a conntrack match, so the kernel tracks, and no target, so it decides nothing. */
+    private static final List<String> TRACK_RULE = List.of("INPUT", "-m", "conntrack", "--ctstate", "NEW",
+            "-m", "comment", "--comment", "jsalt: connection tracking on while ufw is enabled");
+
     private final UfwPaths paths;
     private final RunContext ctx;
 
@@ -47,7 +60,56 @@ final class ConntrackSeed {
         this.ctx = ctx;
     }
 
-    Outcome seed() {
+    /** Turns connection tracking on (without conntrack installed there is nothing to seed, and nothing is done). */
+    Session start() {
+        List<String> on = new ArrayList<>();
+        if (paths.conntrack() != null) {
+            for (String iptables : List.of("iptables", "ip6tables")) {
+                if (iptables(iptables, "-I")) on.add(iptables);
+            }
+        }
+        return new Session(on);
+    }
+
+    /** Tracking turned on for these families; close once ufw is enabled. */
+    final class Session implements AutoCloseable {
+        private final List<String> on;
+
+        private Session(List<String> on) {
+            this.on = on;
+        }
+
+        Outcome seed() {
+            return ConntrackSeed.this.seed();
+        }
+
+        @Override
+        public void close() {
+            for (String iptables : on) iptables(iptables, "-D");
+        }
+    }
+
+    /** Runs {@code iptables -w ACTION} with the tracking rule; true if it worked (ip6tables may be unusable here). */
+    private boolean iptables(String program, String action) {
+        List<String> argv = new ArrayList<>(List.of(sbin(program), "-w", action));
+        argv.addAll(TRACK_RULE);
+        try {
+            CommandResult r = ctx.commands().run(CommandSpec.of(argv).withTimeout(TIMEOUT));
+            if (!r.ok()) log.warn("{} {}: {}", program, action, r.lastLine());
+            return r.ok();
+        } catch (IOException e) {
+            log.warn("{} {}: {}", program, action, e.getMessage());
+            return false;
+        }
+    }
+
+    /** The minion may run with a PATH lacking /usr/sbin. */
+    private static String sbin(String program) {
+        Path p = Path.of("/usr/sbin", program);
+        return Files.isExecutable(p) ? p.toString() : program;
+    }
+
+    private Outcome seed() {
         List<OpenConnections.Connection> open;
         try {
             open = OpenConnections.read(paths.procNet());

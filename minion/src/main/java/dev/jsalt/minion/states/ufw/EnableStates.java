@@ -49,8 +49,10 @@ final class EnableStates {
             try {
                 run.ufw().apply(new RuleDiff(List.of(), strays, List.of()), removed::add, r -> { }, r -> { });
                 if (enabling) {
-                    kept = run.conntrackSeed().seed().note();
-                    run.ufw().enable();
+                    try (ConntrackSeed.Session tracking = run.conntrackSeed().start()) {
+                        kept = tracking.seed().note();
+                        run.ufw().enable();
+                    }
                 }
             } catch (UfwCommands.UfwFailure e) {
                 Map<String, Object> partial = new LinkedHashMap<>();
