@@ -234,12 +234,11 @@ class CatalogCompileTest {
                     - non_unique: False
                 u:
                   user.present:
-                    - hash_password: False
-                    - unique: True
+                    - nologinit: False
                 """);
         assertEquals(Map.of("gid", 1500), byId(d, "g").args());
         assertEquals(Map.of(), byId(d, "u").args());
-        assertTrue(error("a.sls", "u:\n  user.present:\n    - roomnumber: '12'\n").contains("jsalt does not implement argument 'roomnumber'"));
+        assertTrue(error("a.sls", "u:\n  user.present:\n    - loginclass: staff\n").contains("jsalt does not implement argument 'loginclass'"));
     }
 
     @Test

@@ -22,19 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every formula of {@code corpus/salt} compiles its apply list (run.json's {@code sls_apply}, what Salt applied) into
  * a state document jsalt's minion can run, not only the show list {@link SaltCorpusTest} compares: every state function
- * used is implemented. Two known exceptions, each held to its exact error so that any other failure shows:
- * <ul>
- *   <li>openssh: its ssh_known_hosts template calls {@code salt['dig.A']}, which failed in Salt too (the corpus's
- *       {@code expected/salt-error.txt}: Salt's dig module was not loaded on the test machine);</li>
- *   <li>users: user.present's {@code roomnumber}, the first of the arguments of user.present and user.absent it uses
- *       that jsalt does not implement yet (the catalog names them).</li>
- * </ul>
+ * used is implemented. One known exception, held to its exact error so that any other failure shows: openssh's
+ * ssh_known_hosts template calls {@code salt['dig.A']}, which failed in Salt too (the corpus's
+ * {@code expected/salt-error.txt}: Salt's dig module was not loaded on the test machine).
  */
 class CorpusCompileTest {
     static final Map<String, String> KNOWN_FAILURES = Map.of(
-            "openssh", "openssh/files/default/ssh_known_hosts:74: Jinja error: salt['dig.A'] failed on the minion: 'dig.A' is not available.",
-            "users", "users/init.sls:195:7: jsalt does not implement argument 'roomnumber' of user.present (not supported) in"
-                    + " user.present 'users_buser_user' (name 'buser')");
+            "openssh", "openssh/files/default/ssh_known_hosts:74: Jinja error: salt['dig.A'] failed on the minion: 'dig.A' is not available.");
 
     @TestFactory
     Stream<DynamicTest> everyFormulaCompilesItsApplyList() throws IOException {

@@ -37,7 +37,7 @@ class SaltRunOrderTest {
             formulas = dirs.filter(d -> Files.isDirectory(d.resolve("tree")))
                     .filter(d -> !Corpus.knownCompileFailures().containsKey(d.getFileName().toString())).sorted().toList();
         }
-        assertEquals(8, formulas.size(), "the corpus formulas that compile for a jsalt minion: " + formulas);
+        assertEquals(9, formulas.size(), "the corpus formulas that compile for a jsalt minion: " + formulas);
         return formulas.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
     }
 

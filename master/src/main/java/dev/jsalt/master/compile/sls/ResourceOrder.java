@@ -1,6 +1,7 @@
 package dev.jsalt.master.compile.sls;
 
 import dev.jsalt.common.state.Requisite;
+import dev.jsalt.common.state.RequisiteKind;
 import dev.jsalt.master.compile.CompileException;
 
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.Set;
  * Execution order, as Salt's {@code State.call_chunks} runs it: states in {@code order:} and then declaration order
  * ({@code first} and small numbers before unordered states, which sit at 10000 + their position; {@code last} and
  * negative numbers at the end), and a state whose requisites have not run yet runs them first, depth first, in the
- * order Salt looks them up (require, require_any, watch, watch_any, onfail, onfail_any/all, onchanges,
- * onchanges_any; each in the order written). So a state that only requires an early package still runs after an earlier
+ * order Salt looks them up (require, require_any, watch, watch_any, prereq, onfail, onfail_any/all, onchanges,
+ * onchanges_any, prerequired; each in the order written). A prereq's target is test-run first in Salt, which runs
+ * the target's own requisites: they run before the state that has the prereq. So a state that only requires an early package still runs after an earlier
  * declared state that pulled later files in through its own requisites, as in Salt. A requisite cycle is an error
  * that spells the cycle out.
  */
@@ -46,26 +48,40 @@ final class ResourceOrder {
     /** Runs {@code c} after whatever of its requisites has not run yet (no cycle: checked before). */
     private static void visit(Chunk c, Map<String, Chunk> byKey, Set<Chunk> done, List<Chunk> out) {
         if (!done.add(c)) return;
-        for (Chunk d : saltLookupOrder(c, byKey)) visit(d, byKey, done, out);
+        for (Step s : saltLookupOrder(c, byKey)) {
+            if (s.prereq()) {
+                // Salt test-runs a prereq's target first to see whether it would change, and that run pulls the
+                // target's own requisites in for real: they run before c; the target itself runs later
+                for (Step t : saltLookupOrder(s.chunk(), byKey)) {
+                    if (!t.prereq() && t.chunk() != c) visit(t.chunk(), byKey, done, out);
+                }
+            } else {
+                visit(s.chunk(), byKey, done, out);
+            }
+        }
         out.add(c);
     }
 
-    private static final List<dev.jsalt.common.state.RequisiteKind> LOOKUP = List.of(
-            dev.jsalt.common.state.RequisiteKind.REQUIRE, dev.jsalt.common.state.RequisiteKind.REQUIRE_ANY,
-            dev.jsalt.common.state.RequisiteKind.PREREQUIRED,
-            dev.jsalt.common.state.RequisiteKind.WATCH, dev.jsalt.common.state.RequisiteKind.WATCH_ANY,
-            dev.jsalt.common.state.RequisiteKind.ONFAIL, dev.jsalt.common.state.RequisiteKind.ONFAIL_ANY,
-            dev.jsalt.common.state.RequisiteKind.ONFAIL_ALL,
-            dev.jsalt.common.state.RequisiteKind.ONCHANGES, dev.jsalt.common.state.RequisiteKind.ONCHANGES_ANY);
+    /** A requisite to look up: a chunk that runs first, or (prereq) one whose requisites run first. */
+    private record Step(Chunk chunk, boolean prereq) {
+    }
 
-    /** The chunks {@code c} must run after, in the order Salt's {@code call_chunk} looks its requisites up. */
-    private static List<Chunk> saltLookupOrder(Chunk c, Map<String, Chunk> byKey) {
-        List<Chunk> out = new ArrayList<>();
-        for (dev.jsalt.common.state.RequisiteKind kind : LOOKUP) {
-            for (Requisite r : c.requisites) if (r.kind() == kind) out.add(byKey.get(r.target()));
+    /** Salt's {@code call_chunk} order, with prereq where Salt has it and prerequired last. */
+    private static final List<RequisiteKind> LOOKUP = List.of(RequisiteKind.REQUIRE, RequisiteKind.REQUIRE_ANY,
+            RequisiteKind.WATCH, RequisiteKind.WATCH_ANY, RequisiteKind.PREREQ,
+            RequisiteKind.ONFAIL, RequisiteKind.ONFAIL_ANY, RequisiteKind.ONFAIL_ALL,
+            RequisiteKind.ONCHANGES, RequisiteKind.ONCHANGES_ANY, RequisiteKind.PREREQUIRED);
+
+    /** The requisites of {@code c} in the order Salt's {@code call_chunk} looks them up. */
+    private static List<Step> saltLookupOrder(Chunk c, Map<String, Chunk> byKey) {
+        List<Step> out = new ArrayList<>();
+        for (RequisiteKind kind : LOOKUP) {
+            for (Requisite r : c.requisites) {
+                if (r.kind() == kind) out.add(new Step(byKey.get(r.target()), kind == RequisiteKind.PREREQ));
+            }
         }
         for (Requisite r : c.requisites) {
-            if (r.kind().orders() && !LOOKUP.contains(r.kind())) out.add(byKey.get(r.target()));
+            if (r.kind().orders() && !LOOKUP.contains(r.kind())) out.add(new Step(byKey.get(r.target()), false));
         }
         return out;
     }
@@ -92,9 +108,18 @@ final class ResourceOrder {
         if (placed.size() < chunks.size()) throw cycle(chunks, placed, byKey);
     }
 
+    /** What must run before {@code c}: its ordering requisites, and those of the states it is a prereq of. */
     private static Set<Chunk> deps(Chunk c, Map<String, Chunk> byKey) {
         Set<Chunk> deps = new LinkedHashSet<>();
-        for (Requisite r : c.requisites) if (r.kind().orders()) deps.add(byKey.get(r.target()));
+        for (Requisite r : c.requisites) {
+            if (r.kind().orders()) deps.add(byKey.get(r.target()));
+            if (r.kind() == RequisiteKind.PREREQ) {
+                for (Requisite t : byKey.get(r.target()).requisites) {
+                    if (t.kind().orders() && t.kind() != RequisiteKind.PREREQUIRED) deps.add(byKey.get(t.target()));
+                }
+            }
+        }
+        deps.remove(c);
         return deps;
     }
 

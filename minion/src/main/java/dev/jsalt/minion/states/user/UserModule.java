@@ -19,12 +19,16 @@ import java.util.TreeSet;
  * {@code user.present / absent} for local accounts via useradd/usermod/userdel, comparing against /etc/passwd and
  * /etc/group read once per run. {@code groups} is the exact supplementary group list unless
  * {@code remove_groups: false}, as in Salt; {@code optional_groups} are added when they exist. {@code password} is
- * the hash as in /etc/shadow, set with {@code chpasswd -e} (on stdin, never in argv) and never reported.
+ * the hash as in /etc/shadow (or clear text hashed here, {@code hash_password}), set with {@code chpasswd -e} (on
+ * stdin, never in argv) and never reported. The GECOS fields ({@link Gecos}) are compared one by one, and the password
+ * ageing fields of /etc/shadow ({@link Shadow.Aging}) are set with one {@code chage}.
  */
 public final class UserModule implements StateModule {
     static final Params PRESENT = Params.of("user.present", "name", "uid", "gid", "groups", "optional_groups",
-            "remove_groups", "home", "createhome", "password", "enforce_password", "shell", "system", "fullname");
-    static final Params ABSENT = Params.of("user.absent", "name", "purge");
+            "remove_groups", "home", "createhome", "password", "hash_password", "enforce_password", "empty_password",
+            "shell", "unique", "system", "fullname", "roomnumber", "workphone", "homephone", "other",
+            "date", "mindays", "maxdays", "inactdays", "warndays", "expire");
+    static final Params ABSENT = Params.of("user.absent", "name", "purge", "force");
     static final String REDACTED = "XXX-REDACTED-XXX";
 
     @Override
@@ -52,12 +56,10 @@ public final class UserModule implements StateModule {
         }
         String home = args.string("home").orElse(null);
         String shell = args.string("shell").orElse(null);
-        String fullname = args.string("fullname").orElse(null);
-        String password = args.string("password").orElse(null);
-        if (password != null && (password.contains(":") || password.contains("\n"))) {
-            throw args.bad("password", "must be a crypt(3) hash as in /etc/shadow (no ':' or newline)");
-        }
-        boolean enforcePassword = args.bool("enforce_password", true);
+        Map<String, String> gecos = Gecos.wanted(args);
+        Password password = Password.of(args);
+        Map<Shadow.Aging, Long> aging = aging(args);
+        boolean unique = args.bool("unique", true);
         boolean groupsGiven = args.has("groups") || args.has("optional_groups");
         List<String> groups = new ArrayList<>(args.strings("groups"));
         for (String g : groups) {
@@ -78,24 +80,26 @@ public final class UserModule implements StateModule {
             if (gidArg != null) changes.put("gid", gidArg);
             if (home != null) changes.put("home", home);
             if (shell != null) changes.put("shell", shell);
+            changes.putAll(gecos);
             if (!groups.isEmpty()) changes.put("groups", groups);
-            if (password != null) changes.put("passwd", REDACTED);
+            String hash = password.hashFor(null);
+            if (hash != null) changes.put("passwd", hash.isEmpty() ? "" : REDACTED);
+            aging.forEach((a, v) -> changes.put(a.arg, v));
             List<String> argv = new ArrayList<>(List.of("useradd"));
             if (uid != null) argv.addAll(List.of("-u", uid.toString()));
+            if (uid != null && !unique) argv.add("-o");
             if (gidArg != null) argv.addAll(List.of("-g", gidArg));
             else if (acc.groups().containsKey(name)) argv.addAll(List.of("-g", name)); // useradd refuses to reuse it silently
             if (home != null) argv.addAll(List.of("-d", home));
             if (shell != null) argv.addAll(List.of("-s", shell));
-            if (fullname != null) argv.addAll(List.of("-c", fullname));
+            if (!gecos.isEmpty()) argv.addAll(List.of("-c", Gecos.parse("").with(gecos).format()));
             if (!groups.isEmpty()) argv.addAll(List.of("-G", String.join(",", groups)));
             if (args.bool("system", false)) argv.add("-r");
             argv.add(args.bool("createhome", true) ? "-m" : "-M");
             argv.addAll(List.of("--", name));
-            Plan.Changes plan = Plan.change(changes, "User " + name + " would be created", () -> {
-                Plan.Done d = Accounts.change(ctx, argv, changes, "User " + name + " created");
-                if (d instanceof Plan.Done.Fail || password == null) return d;
-                return setPassword(ctx, name, password, changes, "User " + name + " created");
-            });
+            String done = "User " + name + " created";
+            Plan.Changes plan = Plan.change(changes, "User " + name + " would be created", () -> steps(ctx, changes, done,
+                    CommandSpec.of(argv), hash == null ? null : setPassword(name, hash), chage(name, aging)));
             for (String a : assumptions) plan = plan.assuming(a);
             return plan;
         }
@@ -105,6 +109,7 @@ public final class UserModule implements StateModule {
         if (uid != null && u.uid() != uid) {
             changes.put("uid", change(u.uid(), uid));
             argv.addAll(List.of("-u", uid.toString()));
+            if (!unique) argv.add("-o");
         }
         if (gidArg != null && (gid == null || u.gid() != gid)) {
             changes.put("gid", change(acc.groupName(u.gid()), gidArg));
@@ -118,44 +123,117 @@ public final class UserModule implements StateModule {
             changes.put("shell", change(u.shell(), shell));
             argv.addAll(List.of("-s", shell));
         }
-        String gecosName = u.gecos().split(",", -1)[0];
-        if (fullname != null && !fullname.equals(gecosName)) {
-            changes.put("fullname", change(gecosName, fullname));
-            argv.addAll(List.of("-c", fullname));
-        }
+        Gecos have = Gecos.parse(u.gecos());
+        gecos.forEach((k, v) -> {
+            if (!v.equals(have.get(k))) changes.put(k, change(have.get(k), v));
+        });
+        if (!have.with(gecos).equals(have)) argv.addAll(List.of("-c", have.with(gecos).format()));
         if (groupsGiven) {
-            TreeSet<String> have = new TreeSet<>(acc.supplementaryGroups(name));
+            TreeSet<String> haveGroups = new TreeSet<>(acc.supplementaryGroups(name));
             TreeSet<String> want = new TreeSet<>(groups);
-            boolean differ = removeGroups ? !have.equals(want) : !have.containsAll(want);
+            boolean differ = removeGroups ? !haveGroups.equals(want) : !haveGroups.containsAll(want);
             if (differ) {
                 TreeSet<String> result = new TreeSet<>(want);
-                if (!removeGroups) result.addAll(have);
-                changes.put("groups", change(List.copyOf(have), List.copyOf(result)));
+                if (!removeGroups) result.addAll(haveGroups);
+                changes.put("groups", change(List.copyOf(haveGroups), List.copyOf(result)));
                 if (!removeGroups) argv.add("-a");
                 argv.addAll(List.of("-G", String.join(",", removeGroups ? want : result)));
             }
         }
-        boolean passwordDiffers = password != null && enforcePassword && !password.equals(Accounts.shadowHash(name));
-        if (passwordDiffers) changes.put("passwd", REDACTED);
+        Shadow shadow = password.given() || !aging.isEmpty() ? Shadow.of(name).orElse(null) : null;
+        String hash = password.given() ? password.changeFrom(shadow == null ? null : shadow.hash()) : null;
+        if (hash != null) changes.put("passwd", hash.isEmpty() ? "" : REDACTED);
+        Map<Shadow.Aging, Long> agingChanges = new LinkedHashMap<>();
+        aging.forEach((a, v) -> {
+            long now = shadow == null ? -1 : a.in(shadow);
+            if (shadow == null || now != v) {
+                agingChanges.put(a, v);
+                changes.put(a.arg, change(now, v));
+            }
+        });
         if (changes.isEmpty()) return Plan.inSync("User " + name + " is present and up to date");
         argv.addAll(List.of("--", name));
-        boolean usermod = argv.size() > 3;
-        Plan.Changes plan = Plan.change(changes, "User " + name + " would be updated", () -> {
-            if (usermod) {
-                Plan.Done d = Accounts.change(ctx, argv, changes, "User " + name + " updated");
-                if (d instanceof Plan.Done.Fail) return d;
-            }
-            if (passwordDiffers) return setPassword(ctx, name, password, changes, "User " + name + " updated");
-            return Plan.Done.ok(changes, "User " + name + " updated");
-        });
+        CommandSpec usermod = argv.size() > 3 ? CommandSpec.of(argv) : null;
+        String done = "User " + name + " updated";
+        Plan.Changes plan = Plan.change(changes, "User " + name + " would be updated", () -> steps(ctx, changes, done,
+                usermod, hash == null ? null : setPassword(name, hash), chage(name, agingChanges)));
         for (String a : assumptions) plan = plan.assuming(a);
         return plan;
     }
 
-    /** {@code chpasswd -e} with "name:hash" on stdin, so the hash never appears in a process list. */
-    private static Plan.Done setPassword(RunContext ctx, String name, String hash, Map<String, Object> changes, String comment) {
-        CommandSpec spec = new CommandSpec(List.of("chpasswd", "-e"), null, null, null, name + ":" + hash + "\n");
-        return Accounts.change(ctx, spec, changes, comment);
+    /**
+     * The password the state asks for: a hash as in /etc/shadow, a clear-text one with {@code hash_password: true},
+     * or none with {@code empty_password: true}; {@code enforce_password: false} sets it only where the account has
+     * none yet ("!", what useradd leaves), as Salt does.
+     */
+    private record Password(String value, boolean hash, boolean empty, boolean enforce) {
+        static Password of(Args args) {
+            String value = args.string("password").orElse(null);
+            boolean hash = args.bool("hash_password", false);
+            boolean empty = args.bool("empty_password", false);
+            if (empty && value != null) throw args.bad("empty_password", "contradicts password: give one of them");
+            if (value != null && !hash && (value.contains(":") || value.contains("\n"))) {
+                throw args.bad("password", "must be a crypt(3) hash as in /etc/shadow (no ':' or newline),"
+                        + " or clear text with hash_password: true");
+            }
+            return new Password(value, hash, empty, args.bool("enforce_password", true));
+        }
+
+        boolean given() { return value != null || empty; }
+
+        /** What to set on a new account ("" for no password), or null. */
+        String hashFor(String current) {
+            if (empty) return "";
+            if (value == null) return null;
+            return hash ? PasswordHash.of(value, current) : value;
+        }
+
+        /** What to set on an existing account whose hash is {@code current}, or null when it stays. */
+        String changeFrom(String current) {
+            if (empty) return "".equals(current) ? null : "";
+            if (value == null || !(enforce || "!".equals(current) || current == null)) return null;
+            String want = hashFor(current);
+            return want.equals(current) ? null : want;
+        }
+    }
+
+    private static Map<Shadow.Aging, Long> aging(Args args) {
+        Map<Shadow.Aging, Long> out = new LinkedHashMap<>();
+        for (Shadow.Aging a : Shadow.Aging.ALL) {
+            Long v = args.number(a.arg).orElse(null);
+            if (v == null) continue;
+            if (v < -1) throw args.bad(a.arg, "must be a number of days, or -1 for never, got " + v);
+            out.put(a, v);
+        }
+        return out;
+    }
+
+    /** Runs the commands given (null ones skipped) in order, stopping at the first that fails. */
+    private static Plan.Done steps(RunContext ctx, Map<String, Object> changes, String comment, CommandSpec... specs) {
+        Plan.Done last = Plan.Done.ok(changes, comment);
+        for (CommandSpec spec : specs) {
+            if (spec == null) continue;
+            last = Accounts.change(ctx, spec, changes, comment);
+            if (last instanceof Plan.Done.Fail) return last;
+        }
+        return last;
+    }
+
+    /**
+     * {@code chpasswd -e} with "name:hash" on stdin, so the hash never appears in a process list; {@code passwd -d}
+     * for no password.
+     */
+    private static CommandSpec setPassword(String name, String hash) {
+        if (hash.isEmpty()) return CommandSpec.of("passwd", "-d", name);
+        return new CommandSpec(List.of("chpasswd", "-e"), null, null, null, name + ":" + hash + "\n");
+    }
+
+    private static CommandSpec chage(String name, Map<Shadow.Aging, Long> aging) {
+        if (aging.isEmpty()) return null;
+        List<String> argv = new ArrayList<>(List.of("chage"));
+        aging.forEach((a, v) -> argv.addAll(List.of(a.option, Long.toString(v))));
+        argv.addAll(List.of("--", name));
+        return CommandSpec.of(argv);
     }
 
     private Plan absent(String name, Args args, RunContext ctx) {
@@ -164,6 +242,7 @@ public final class UserModule implements StateModule {
         Map<String, Object> changes = Map.of(name, "removed");
         List<String> argv = new ArrayList<>(List.of("userdel"));
         if (args.bool("purge", false)) argv.add("-r");
+        if (args.bool("force", false)) argv.add("-f");
         argv.addAll(List.of("--", name));
         return Plan.change(changes, "User " + name + " would be removed", () -> Accounts.change(ctx, argv, changes, "User " + name + " removed"));
     }
