@@ -377,7 +377,8 @@ public final class BenchSuite {
     /**
      * Issue 16's soak: the whole swarm answers {@code test.ping} over and over, first undisturbed, then while rogue
      * connections send garbage ({@link Rogues}), a second swarm of fresh keys registers (never accepted) and clients
-     * run runaway compiles (an alias bomb and an include chain past the depth limit, over and over: {@link Workloads}).
+     * run runaway compiles (an alias bomb, an include chain past the depth limit and a Jinja loop past the engine's
+     * iteration bound, over and over: {@link Workloads}).
      * Printed: both phases' ping times and master RSS, and three verdicts: p99 under attack against 2x undisturbed,
      * peak RSS against 1.5x, and what was lost (incomplete pings, compiles not answered with their bound, swarm minions
      * not answering afterwards), which must be nothing; and how many of the fresh keys had registered by the end.

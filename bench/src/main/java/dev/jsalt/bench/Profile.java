@@ -22,5 +22,5 @@ public record Profile(String name, int swarm, List<Integer> fanoutNs, int repeat
     public static final Profile QUICK = new Profile("quick", 1000, List.of(100, 1000), 5, List.of(100), 5, 5, 100, 1, 0, 5, 10000,
             new Soak(40, 200, 1000, 4));
     public static final Profile TINY = new Profile("tiny", 20, List.of(20), 2, List.of(20), 1, 1, 3, 1, 0, 1, 300,
-            new Soak(3, 6, 10, 1));
+            new Soak(3, 6, 10, 3));
 }

@@ -9,10 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The soak's clients that ask for runaway compiles, over and over: {@code POST /v1/show} of {@code bomb} (a YAML alias
- * bomb) and of {@code chain0} (includes 80 deep), both written by {@link Workloads}. Each must be refused by its compile
- * bound (400 naming it) and never hold the master: an answer of any other kind is counted as lost.
+ * bomb), {@code chain0} (includes 80 deep) and {@code loop} (a Jinja loop of 10^10 iterations), all written by
+ * {@link Workloads}; client i asks for the (i mod 3)th. Each must be refused by its compile bound (400 naming it) and
+ * never hold the master: an answer of any other kind is counted as lost.
  */
 final class RunawayCompiles implements AutoCloseable {
+    /** Each runaway SLS and the words of the error that shows its own bound refused it. */
+    private static final List<Map.Entry<String, String>> RUNAWAY = List.of(Map.entry("bomb", "1000000"),
+            Map.entry("chain0", "nested more than"), Map.entry("loop", "limit exceeded: max loop iterations"));
+
     private final BenchLab lab;
     private final int clients;
     private final String minion;
@@ -30,15 +35,15 @@ final class RunawayCompiles implements AutoCloseable {
 
     void start() {
         for (int i = 0; i < clients; i++) {
-            String sls = i % 2 == 0 ? "bomb" : "chain0";
-            Thread t = new Thread(() -> loop(sls), "runaway-compile-" + i);
+            Map.Entry<String, String> runaway = RUNAWAY.get(i % RUNAWAY.size());
+            Thread t = new Thread(() -> loop(runaway.getKey(), runaway.getValue()), "runaway-compile-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
     }
 
-    private void loop(String sls) {
+    private void loop(String sls, String refusal) {
         ApiClient api = ApiClient.forConfigDir(lab.masterDir());
         while (running) {
             try {
@@ -47,7 +52,7 @@ final class RunawayCompiles implements AutoCloseable {
                 lastOther = sls + " compiled";
             } catch (ApiClient.ApiException e) {
                 String m = String.valueOf(e.getMessage());
-                if (m.contains("1000000") || m.contains("nested more than")) {
+                if (m.contains(refusal)) {
                     refused.incrementAndGet();
                 } else {
                     other.incrementAndGet();

@@ -63,9 +63,9 @@ final class Workloads {
 
     /**
      * The soak's runaway compiles, each stopped by a compile bound (docs/security.md, "Limits"): {@code bomb}, a YAML
-     * alias bomb (48 aliases, under SnakeYAML's own alias limit, 2^25 values once expanded; refused past 1,000,000), and
-     * {@code chain0}, an include chain 80 files deep (refused past 64). A runaway Jinja loop is not among them: the
-     * template engine is being replaced, and the current one cannot be stopped inside a render.
+     * alias bomb (48 aliases, under SnakeYAML's own alias limit, 2^25 values once expanded; refused past 1,000,000),
+     * {@code chain0}, an include chain 80 files deep (refused past 64), and {@code loop}, a Jinja loop of 10^10
+     * iterations (refused by the template engine at its 1,000,000th).
      */
     static void writeRunawayStates(Path states) throws IOException {
         StringBuilder bomb = new StringBuilder("#!yaml\nbomb:\n  cmd.run:\n    - name: echo\n    - env:\n        a0: &a0 [x, x]\n");
@@ -78,5 +78,7 @@ final class Workloads {
                     + ":\n  cmd.run:\n    - name: 'true'\n");
         }
         Files.writeString(states.resolve("chain" + CHAIN + ".sls"), "#!yaml\nchain-end:\n  cmd.run:\n    - name: 'true'\n");
+        Files.writeString(states.resolve("loop.sls"), "{%- for i in range(100000) %}{%- for j in range(100000) %}"
+                + "{%- endfor %}{%- endfor %}\nloop:\n  cmd.run:\n    - name: 'true'\n");
     }
 }

@@ -68,6 +68,13 @@ class CompileErrorsTest {
     }
 
     @Test
+    void aRunawayJinjaLoopIsStoppedByTheEnginesIterationBound() {
+        String e = error("a", "a.sls", "x:\n  cmd.run:\n    - name: 'true'\n"
+                + "{%- for i in range(100000) %}{%- for j in range(100000) %}{%- endfor %}{%- endfor %}\n");
+        assertTrue(e.startsWith("a.sls:4: Jinja error: limit exceeded: max loop iterations (1000000)"), e);
+    }
+
+    @Test
     void jinjaSyntaxError() {
         assertEquals("a.sls:3: Jinja error: unexpected 'end of print statement'",
                 error("a", "a.sls", "x:\n  file.managed:\n    - contents: {{ 1 + }}\n"));
