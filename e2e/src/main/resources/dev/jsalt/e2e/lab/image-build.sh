@@ -6,7 +6,7 @@
 # to the recipe below (suite, packages, settings) builds a new image.
 #
 # What the image holds: Debian 12 (bookworm, minbase) with systemd as init, a Java 17 runtime for the jsalt
-# packages, the tools the lab tests drive (ufw, tinc, cron, sudo, ssh, locales, tzdata), and a local apt repository
+# packages, the tools the lab tests drive (ufw and conntrack, tinc, cron, sudo, ssh, locales, tzdata), and a local apt repository
 # (/var/lib/jsalt-lab/repo) with packages that states may install later. apt's sources point only at that
 # repository: a booted host is offline (the lab network has no uplink) and apt-get update/install still work.
 set -eu
@@ -16,7 +16,7 @@ suite=bookworm
 
 # In the image (dependencies of the jsalt packages, systemd as PID 1, what the lab tests use).
 include=systemd,systemd-sysv,dbus,openjdk-17-jre-headless,iproute2,procps,apt-utils,ca-certificates
-include=$include,ufw,iptables,tinc,cron,sudo,openssh-server,locales,tzdata,less,python3-minimal
+include=$include,ufw,conntrack,iptables,tinc,cron,sudo,openssh-server,locales,tzdata,less,python3-minimal
 # Not installed, downloaded into the image's local repository for states to install offline (with what they
 # depend on and recommend): hello and sl for the lab's own tests, the rest for the corpus formulas that install them
 # (fail2ban, logrotate, ntp, postfix: CorpusApplyLabTest).

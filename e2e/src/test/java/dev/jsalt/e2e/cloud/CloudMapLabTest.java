@@ -94,6 +94,9 @@ class CloudMapLabTest {
     @BeforeAll
     static void standIn() throws IOException {
         Lab lab = LAB.lab();
+        // The droplets boot from the lab's image: built now, not by the first droplet, whose boot would then take the
+        // image's first build (minutes), past the provisioner's wait for "active"
+        dev.jsalt.e2e.lab.LabImage.ensure();
         LabHost salt = lab.requireMaster();
         booter = new LabBooter(lab);
         standIn = new DropletStandIn(API_TOKEN, booter);
