@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.jsalt.cli.ClientOptions;
 import dev.jsalt.cli.Output;
 import dev.jsalt.cloud.droplets.CloudConfig;
+import dev.jsalt.cloud.droplets.CloudMap;
 import dev.jsalt.cloud.droplets.DigitalOcean;
 import dev.jsalt.cloud.droplets.Droplet;
 import dev.jsalt.cloud.droplets.Provisioner;
@@ -232,16 +233,8 @@ public final class CloudCommand {
         @Override
         public Integer call() throws Exception {
             CloudConfig c = config();
-            Map<String, List<String>> desired = readMap(file, c);
-            String providerName = null;
-            for (String profile : desired.keySet()) {
-                String p = c.profile(profile).provider();
-                if (providerName != null && !providerName.equals(p)) {
-                    throw new IllegalArgumentException(file + ": the map's profiles use several providers (" + providerName + ", " + p
-                            + "); one map per provider");
-                }
-                providerName = p;
-            }
+            Map<String, List<String>> desired = CloudMap.read(file, c);
+            String providerName = CloudMap.provider(desired, c, file + ": ");
             DigitalOcean dc = client(provider(c, providerName));
             Provisioner pr = provisioner(c, dc, keepFailed);
             Provisioner.Plan plan = pr.plan(desired, prune);
@@ -270,30 +263,5 @@ public final class CloudCommand {
             List<Provisioner.Outcome> outcomes = pr.apply(plan);
             return report(outcomes.stream().filter(o -> !o.status().equals("unchanged")).toList());
         }
-    }
-
-    /** A map file: profile → list of names, each error at its file:line. */
-    static Map<String, List<String>> readMap(Path file, CloudConfig c) {
-        ConfigFile f = ConfigFile.load(file);
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        Map<String, String> seen = new LinkedHashMap<>();
-        for (String profile : f.keys()) {
-            if (!c.profiles().containsKey(profile)) {
-                throw new ConfigException(f.whereKey(profile) + "no profile '" + profile + "' (profiles: " + String.join(", ", c.profiles().keySet()) + ")");
-            }
-            List<String> names = new ArrayList<>();
-            for (Object o : f.list(profile)) {
-                String n = String.valueOf(o);
-                if (!n.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
-                    throw new ConfigException(f.where(profile) + "'" + profile + "': '" + n + "' is not a valid machine name (letters, digits, '-' or '_')");
-                }
-                String other = seen.putIfAbsent(n, profile);
-                if (other != null) throw new ConfigException(f.where(profile) + "'" + n + "' is named twice (also under '" + other + "')");
-                names.add(n);
-            }
-            out.put(profile, names);
-        }
-        if (out.isEmpty()) throw new ConfigException(file + ": the map names no profile");
-        return out;
     }
 }

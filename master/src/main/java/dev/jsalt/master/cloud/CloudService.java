@@ -1,6 +1,7 @@
 package dev.jsalt.master.cloud;
 
 import dev.jsalt.cloud.droplets.CloudConfig;
+import dev.jsalt.cloud.droplets.CloudMap;
 import dev.jsalt.cloud.droplets.DigitalOcean;
 import dev.jsalt.cloud.droplets.Droplet;
 import dev.jsalt.cloud.droplets.MasterLink;
@@ -42,6 +43,10 @@ public final class CloudService {
     public record DestroyRun(CloudConfig config, CloudConfig.Provider provider, List<String> names) {
     }
 
+    /** A map checked against cloud.yaml: its profiles exist and use one provider, every name is valid and named once. */
+    public record MapRun(CloudConfig config, CloudConfig.Provider provider, Map<String, List<String>> map) {
+    }
+
     private final Path configDir;
     private final MasterLink master;
     private final Map<String, String> env;
@@ -68,6 +73,43 @@ public final class CloudService {
     public DestroyRun prepareDestroy(String provider, List<String> names) {
         CloudConfig c = config();
         return new DestroyRun(c, c.provider(provider), checkNames(names));
+    }
+
+    /**
+     * A map given as data, or read from {@code path}: a map file in the master's config folder (relative to it, or
+     * absolute inside it; a path that leaves it is refused, the runbook comes over the API).
+     */
+    public MapRun prepareMap(Map<String, List<String>> data, String path) {
+        CloudConfig c = config();
+        c.requireMaster();
+        Map<String, List<String>> map = path != null ? CloudMap.read(mapFile(path), c) : CloudMap.check(data, c, "");
+        String provider = CloudMap.provider(map, c, path == null ? "" : path + ": ");
+        return new MapRun(c, c.provider(provider), map);
+    }
+
+    private Path mapFile(String path) {
+        Path base = configDir.toAbsolutePath().normalize();
+        Path file = base.resolve(path).normalize();
+        if (!file.startsWith(base)) {
+            throw new IllegalArgumentException("map file '" + path + "' is outside the master's config folder " + base);
+        }
+        return file;
+    }
+
+    /** What a map run would do, read-only. */
+    public Provisioner.Plan plan(MapRun run) {
+        return provisioner(run.config(), run.provider(), line -> { }, false).plan(run.map(), false);
+    }
+
+    /** Creates what is missing of the map (in parallel); names that exist and joined are unchanged. */
+    public List<Provisioner.Outcome> create(MapRun run, Consumer<String> progress) throws InterruptedException {
+        oneRun.lockInterruptibly();
+        try {
+            Provisioner p = provisioner(run.config(), run.provider(), logged(progress), false);
+            return p.apply(p.plan(run.map(), false));
+        } finally {
+            oneRun.unlock();
+        }
     }
 
     private static List<String> checkNames(List<String> names) {

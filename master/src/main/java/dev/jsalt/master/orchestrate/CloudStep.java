@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * Runs a {@code salt.runner} cloud step: {@code cloud.profile} creates what is missing of its instances (an existing,
  * joined machine is left as it is, so a runbook can run again), {@code cloud.destroy} destroys them and forgets their
- * keys. In a test run it only plans: it asks the provider what exists and the master who joined, and creates nothing.
+ * keys, {@code cloud.map_run} creates what is missing of a map. In a test run it only plans: it asks the provider what exists and the master who joined, and creates nothing.
  * The step fails when one machine does; its comment names the machine and why.
  */
 final class CloudStep {
@@ -28,6 +28,7 @@ final class CloudStep {
 
     StepOutcome run(String step, Step.RunCloud c) throws InterruptedException {
         try {
+            if (c.mapRun()) return map(step, c);
             return c.creates() ? create(step, c) : destroy(step, c);
         } catch (RuntimeException e) {
             // cloud.yaml changed since the run was checked, or the provider could not be asked: the step fails, in one line
@@ -49,6 +50,23 @@ final class CloudStep {
             return new StepOutcome.Succeeded(step, List.of(), what);
         }
         return judge(step, cloud.create(run, false, progress));
+    }
+
+    /** {@code cloud.map_run}: creates what is missing of the map; never destroys (Salt's map_run does not either). */
+    private StepOutcome map(String step, Step.RunCloud c) throws InterruptedException {
+        CloudService.MapRun run = cloud.prepareMap(c.map(), c.mapPath());
+        if (test) {
+            Provisioner.Plan plan = cloud.plan(run);
+            String what = "would create " + plan.create().keySet() + "; unchanged: " + plan.unchanged();
+            if (!plan.foreign().isEmpty()) {
+                return new StepOutcome.Failed(step, List.of(), plan.foreign().get(0), "a droplet of that name exists that jsalt did not make; " + what);
+            }
+            if (!plan.notJoined().isEmpty()) {
+                return new StepOutcome.Failed(step, List.of(), plan.notJoined().get(0), "exists, but its minion has not joined the master; " + what);
+            }
+            return new StepOutcome.Succeeded(step, List.of(), what);
+        }
+        return judge(step, cloud.create(run, progress));
     }
 
     private StepOutcome destroy(String step, Step.RunCloud c) throws InterruptedException {

@@ -92,7 +92,9 @@ public final class Orchestrator {
             if (!(s.action() instanceof Step.RunCloud c)) continue;
             if (cloud == null) throw new CompileException(s.pos(), "step '" + s.id() + "' (salt.runner): cloud steps run only on the master");
             try {
-                if (c.creates()) {
+                if (c.mapRun()) {
+                    cloud.prepareMap(c.map(), c.mapPath());
+                } else if (c.creates()) {
                     cloud.prepareCreate(c.profile(), c.instances());
                 } else {
                     cloud.prepareDestroy(null, c.instances());

@@ -55,7 +55,8 @@ final class RunbookParser {
      */
     static final Map<String, Set<String>> RUNNER_FUNCTIONS = Map.of(
             "cloud.profile", Set.of("prof", "profile", "instances", "names"),
-            "cloud.destroy", Set.of("instances", "names"));
+            "cloud.destroy", Set.of("instances", "names"),
+            "cloud.map_run", Set.of("path", "map_data"));
     private static final String KINDS = "salt.state, salt.function, salt.wheel, salt.runner, jsalt.wait";
 
     private final JinjaRenderer renderer = new JinjaRenderer();
@@ -162,7 +163,7 @@ final class RunbookParser {
     /** The arguments a runner step may have, which depend on the runner function its {@code name} gives. */
     private static Set<String> runnerKeys(Args a) {
         String fun = a.string("name", null);
-        if (fun == null) throw a.error("name", "is required: cloud.profile or cloud.destroy");
+        if (fun == null) throw a.error("name", "is required: cloud.profile, cloud.destroy or cloud.map_run");
         Set<String> keys = RUNNER_FUNCTIONS.get(fun);
         if (keys == null) {
             throw a.error("name", "'" + fun + "' is not a runner function jsalt offers (known: "
@@ -174,6 +175,7 @@ final class RunbookParser {
     /** Salt's cloud runner: {@code prof} (or {@code profile}) and {@code instances} (or {@code names}), a list or "a,b". */
     private static Step.RunCloud runCloud(Args a) {
         String fun = a.string("name", null);
+        if (fun.equals("cloud.map_run")) return mapRun(a);
         String profile = null;
         if (fun.equals("cloud.profile")) {
             String profKey = given(a, "prof", "profile");
@@ -192,6 +194,45 @@ final class RunbookParser {
             if (!seen.add(n)) throw a.error(instancesKey, "names '" + n + "' twice");
         }
         return new Step.RunCloud(fun, profile, instances);
+    }
+
+    /**
+     * Salt's {@code cloud.map_run}: {@code path}, a map file (checked when the runbook is, against cloud.yaml), or
+     * {@code map_data}, the map itself: each profile with its machine names (a list or "a,b").
+     */
+    private static Step.RunCloud mapRun(Args a) {
+        boolean path = a.raw("path") != null;
+        boolean data = a.raw("map_data") != null;
+        if (path && data) throw a.error("map_data", "and path are two ways to give the map: give one of them");
+        if (!path && !data) throw a.error("path", "is required (or map_data): the map of profile -> machine names");
+        if (path) return new Step.RunCloud("cloud.map_run", null, List.of(), Map.of(), a.string("path", null));
+        if (!(a.raw("map_data") instanceof Map<?, ?> raw) || raw.isEmpty()) {
+            throw a.error("map_data", "must be a map of profile -> machine names, e.g. {app: [app3, app4]}");
+        }
+        Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        Set<String> seen = new java.util.HashSet<>();
+        List<String> all = new java.util.ArrayList<>();
+        for (Map.Entry<?, ?> e : raw.entrySet()) {
+            String profile = String.valueOf(e.getKey());
+            List<String> names = new java.util.ArrayList<>();
+            if (e.getValue() instanceof List<?> l) {
+                for (Object o : l) names.add(String.valueOf(o).strip());
+            } else if (e.getValue() instanceof String str) {
+                for (String n : str.split(",")) if (!n.isBlank()) names.add(n.strip());
+            } else {
+                throw a.error("map_data", "'" + profile + "' must list machine names (a list or a,b), found " + e.getValue());
+            }
+            if (names.isEmpty()) throw a.error("map_data", "'" + profile + "' names no machine");
+            for (String n : names) {
+                if (!dev.jsalt.cloud.droplets.CloudConfig.validName(n)) {
+                    throw a.error("map_data", "'" + n + "' is not a valid machine name (letters, digits, '-' or '_', at most 63)");
+                }
+                if (!seen.add(n)) throw a.error("map_data", "names '" + n + "' twice");
+            }
+            map.put(profile, names);
+            all.addAll(names);
+        }
+        return new Step.RunCloud("cloud.map_run", null, all, map, null);
     }
 
     /** Which of a key and its alias is given (null: neither); both at once is a mistake, not a choice. */

@@ -55,16 +55,26 @@ record Step(String id, SourcePos pos, String target, List<String> require, List<
     /**
      * {@code salt.runner} with Salt's cloud runner: {@code cloud.profile} creates the {@code instances} of {@code profile}
      * (cloud.yaml) that do not exist yet, each joined and converged, as {@code jsalt cloud create} does;
-     * {@code cloud.destroy} destroys them and forgets their keys ({@code profile} is null then).
+     * {@code cloud.destroy} destroys them and forgets their keys ({@code profile} is null then); {@code cloud.map_run}
+     * creates what is missing of a map, given as {@code map} (profile → names) or read from the map file
+     * {@code mapPath} in the master's config folder, as {@code jsalt cloud map} does without {@code --prune}.
      */
-    record RunCloud(String fun, String profile, List<String> instances) implements Action {
+    record RunCloud(String fun, String profile, List<String> instances, Map<String, List<String>> map, String mapPath)
+            implements Action {
         RunCloud {
             instances = List.copyOf(instances);
+            map = map == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
+        }
+
+        RunCloud(String fun, String profile, List<String> instances) {
+            this(fun, profile, instances, Map.of(), null);
         }
 
         public String kind() { return "salt.runner"; }
 
         boolean creates() { return fun.equals("cloud.profile"); }
+
+        boolean mapRun() { return fun.equals("cloud.map_run"); }
     }
 
     /**

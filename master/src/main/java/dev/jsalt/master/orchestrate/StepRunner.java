@@ -46,6 +46,10 @@ final class StepRunner {
         if (action instanceof Step.RunFunction f) return "run " + f.fun() + (f.args().isEmpty() ? "" : " " + f.args());
         if (action instanceof Step.ManageKeys k) return (k.fun().equals("key.delete") ? "delete" : "reject") + " the keys of " + step.target();
         if (action instanceof Step.RunCloud c) {
+            if (c.mapRun()) {
+                return "create what is missing of the map " + (c.mapPath() != null ? c.mapPath() : c.map().toString())
+                        + (req.test() ? " (test: plan only)" : "");
+            }
             return (c.creates() ? "create machines of profile " + c.profile() + ": " : "destroy machines ") + String.join(", ", c.instances())
                     + (req.test() ? " (test: plan only)" : "");
         }

@@ -172,6 +172,31 @@ class CloudStepsTest {
     }
 
     @Test
+    void mapRunCreatesWhatIsMissingOfAMapFileOrMapData() throws Exception {
+        Files.writeString(masterDir.resolve("fleet.yaml"), "app:\n  - web1\n  - web2\n");
+        String byFile = "grow:\n  salt.runner:\n    - name: cloud.map_run\n    - path: fleet.yaml\n";
+        OrchestrateEvent.RunFinished plan = orchestrate("grow.sls", byFile, true, new ArrayList<>());
+        assertTrue(plan.success(), plan.comment());
+        assertEquals("would create [web1, web2]; unchanged: []", plan.steps().get(0).comment());
+        assertEquals(0, creates(), "--test creates nothing");
+
+        OrchestrateEvent.RunFinished grown = orchestrate("grow.sls", byFile, false, new ArrayList<>());
+        assertTrue(grown.success(), grown.comment());
+        assertEquals("created [web1, web2]", grown.steps().get(0).comment());
+        assertTrue(joined("web1") && joined("web2"));
+
+        // Inline, with one more machine: the two that exist are left as they are, nothing is destroyed
+        String byData = "grow:\n  salt.runner:\n    - name: cloud.map_run\n    - map_data:\n        app: web1, web3\n";
+        OrchestrateEvent.RunFinished more = orchestrate("grow.sls", byData, false, new ArrayList<>());
+        assertTrue(more.success(), more.comment());
+        assertEquals("created [web3]; unchanged [web1]", more.steps().get(0).comment());
+        assertTrue(joined("web3"));
+        assertEquals(List.of("web1", "web2", "web3"), standIn.created().stream().map(DropletStandIn.Created::name).sorted().toList(),
+                "map_run never destroys what the map leaves out");
+        assertEquals(3, creates());
+    }
+
+    @Test
     void aMachineThatNeverJoinsFailsItsStepAndIsDestroyed() throws Exception {
         String book = String.join("\n", "grow:", "  salt.runner:", "    - name: cloud.profile", "    - prof: broken", "    - instances: [bad1]",
                 "tell:", "  salt.runner:", "    - name: cloud.destroy", "    - instances: [bad1]", "    - onfail: [grow]",
@@ -189,8 +214,14 @@ class CloudStepsTest {
     @Test
     void badRunnerNamesArgumentsAndProfilesAreOneLineErrorsAtTheirLine() throws Exception {
         Map<String, String> cases = Map.of(
-                "grow:\n  salt.runner:\n    - name: cloud.map_run\n    - path: fleet.yaml\n",
-                "grow.sls:3:7: step 'grow' (salt.runner): 'name' 'cloud.map_run' is not a runner function jsalt offers (known: cloud.destroy, cloud.profile)",
+                "grow:\n  salt.runner:\n    - name: cloud.action\n    - path: fleet.yaml\n",
+                "grow.sls:3:7: step 'grow' (salt.runner): 'name' 'cloud.action' is not a runner function jsalt offers (known: cloud.destroy, cloud.map_run, cloud.profile)",
+                "grow:\n  salt.runner:\n    - name: cloud.map_run\n    - path: ../../etc/fleet.yaml\n",
+                "grow.sls:1:1: step 'grow' (salt.runner cloud.map_run): map file '../../etc/fleet.yaml' is outside the master's config folder " + masterDir.toAbsolutePath().normalize(),
+                "grow:\n  salt.runner:\n    - name: cloud.map_run\n    - map_data: {nope: [web1]}\n",
+                "grow.sls:1:1: step 'grow' (salt.runner cloud.map_run): no profile 'nope' (profiles: app, broken)",
+                "grow:\n  salt.runner:\n    - name: cloud.map_run\n    - map_data: {app: [web1]}\n    - path: fleet.yaml\n",
+                "grow.sls:4:7: step 'grow' (salt.runner): 'map_data' and path are two ways to give the map: give one of them",
                 GROW.replace("    - prof: app\n", "    - prof: app\n    - size: s-8vcpu-16gb\n"),
                 "grow.sls:5:7: step 'grow' (salt.runner): unknown argument 'size' (known: failhard, instances, name, names, onfail, prof, profile, require)",
                 GROW.replace("    - prof: app\n", "    - prof: nope\n"),

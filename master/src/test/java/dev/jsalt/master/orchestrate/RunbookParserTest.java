@@ -61,12 +61,34 @@ class RunbookParserTest {
         assertEquals(new Step.RunCloud("cloud.profile", "app", java.util.List.of("web1", "web2")), grow);
         Step.RunCloud shrink = (Step.RunCloud) parse("s:\n  salt.runner:\n    name: cloud.destroy\n    instances: [web2]\n").steps().get(0).action();
         assertEquals(new Step.RunCloud("cloud.destroy", null, java.util.List.of("web2")), shrink);
+        Step.RunCloud map = (Step.RunCloud) parse("m:\n  salt.runner:\n    - name: cloud.map_run\n    - map_data:\n"
+                + "        app: [web1, web2]\n        db: db1\n").steps().get(0).action();
+        assertEquals(new Step.RunCloud("cloud.map_run", null, java.util.List.of("web1", "web2", "db1"),
+                java.util.Map.of("app", java.util.List.of("web1", "web2"), "db", java.util.List.of("db1")), null), map);
+        Step.RunCloud file = (Step.RunCloud) parse("m:\n  salt.runner:\n    - name: cloud.map_run\n    - path: maps/fleet.yaml\n")
+                .steps().get(0).action();
+        assertEquals("maps/fleet.yaml", file.mapPath());
+    }
+
+    @Test
+    void aMapRunsMistakeIsAnErrorAtItsLine() {
+        String head = "m:\n  salt.runner:\n    - name: cloud.map_run\n";
+        assertEquals("rb.sls:3:5: step 'm' (salt.runner): 'path' is required (or map_data): the map of profile -> machine names",
+                error(head));
+        assertEquals("rb.sls:4:7: step 'm' (salt.runner): 'map_data' names 'web1' twice",
+                error(head + "    - map_data: {app: [web1], db: [web1]}\n"));
+        assertEquals("rb.sls:4:7: step 'm' (salt.runner): 'map_data' 'a b' is not a valid machine name (letters, digits, '-' or '_', at most 63)",
+                error(head + "    - map_data: {app: ['a b']}\n"));
+        assertEquals("rb.sls:4:7: step 'm' (salt.runner): 'map_data' must be a map of profile -> machine names, e.g. {app: [app3, app4]}",
+                error(head + "    - map_data: [web1]\n"));
+        assertEquals("rb.sls:4:7: step 'm' (salt.runner): unknown argument 'prune' (known: failhard, map_data, name, onfail, path, require)",
+                error(head + "    - prune: true\n    - path: f.yaml\n"));
     }
 
     @Test
     void aCloudStepsMistakeIsAnErrorAtItsLine() {
         String head = "g:\n  salt.runner:\n    - name: cloud.profile\n";
-        assertEquals("rb.sls:3:5: step 'g' (salt.runner): 'name' is required: cloud.profile or cloud.destroy",
+        assertEquals("rb.sls:3:5: step 'g' (salt.runner): 'name' is required: cloud.profile, cloud.destroy or cloud.map_run",
                 error("g:\n  salt.runner:\n    - prof: app\n"));
         assertEquals("rb.sls:4:7: step 'g' (salt.runner): 'profile' is another name for 'prof': give one of them",
                 error(head + "    - profile: app\n    - prof: app\n    - instances: [a]\n"));
