@@ -23,6 +23,8 @@ public final class Output {
 
     public boolean tty() { return tty; }
 
+    public boolean colour() { return colour; }
+
     public String green(String s) { return paint("32", s); }
 
     public String red(String s) { return paint("31", s); }

@@ -57,13 +57,13 @@ public final class CloudCommand {
         DigitalOcean client(CloudConfig.Provider p) { return p.client(System.getenv()); }
 
         Provisioner provisioner(CloudConfig c, DigitalOcean dc, boolean keepFailed) {
-            // With --output json, stdout holds the one JSON document; progress goes to stderr.
+            // With --output json, stdout holds the one JSON document; progress goes to stderr, a line per step.
             java.io.PrintStream to = options.json() ? System.err : System.out;
-            return new Provisioner(c, dc, new ApiMasterLink(options.client(), 600), line -> {
-                synchronized (to) {
-                    to.println(line);
-                }
-            }, Duration.ofMillis(Integer.getInteger("jsalt.cloud.poll_ms", 2000)), keepFailed);
+            Output terminal = new Output(to);
+            MachineBoard board = new MachineBoard(to, !options.json() && terminal.tty() && !"dumb".equals(System.getenv("TERM")),
+                    terminal.colour(), System::currentTimeMillis);
+            return new Provisioner(c, dc, new ApiMasterLink(options.client(), 600), board,
+                    Duration.ofMillis(Integer.getInteger("jsalt.cloud.poll_ms", 2000)), keepFailed);
         }
 
         int report(List<Provisioner.Outcome> outcomes) {
