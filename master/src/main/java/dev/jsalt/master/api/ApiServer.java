@@ -212,7 +212,10 @@ public final class ApiServer implements AutoCloseable {
         private void discard(ChannelHandlerContext ctx, Object msg, HttpResponseStatus status, String error) {
             io.netty.util.ReferenceCountUtil.release(msg);
             discarding = true;
-            if (status != null) write(ctx, status, Map.of("error", error), false);
+            if (status != null) {
+                Replies.refuse(ctx, status, HttpHeaderValues.APPLICATION_JSON,
+                        (Json.string(Map.of("error", error)) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
         }
 
         @Override

@@ -38,6 +38,32 @@ public final class Replies {
         }
     }
 
+    /** How long a refused request's connection stays open to take in what the client still sends. */
+    private static final long LINGER_MILLIS = 2_000;
+
+    /**
+     * Writes a refusal of a request whose body was not read (too large, not authorised, malformed) and closes the
+     * connection gracefully: the answer and a FIN go out, what the client still sends is discarded by the caller, and
+     * the connection closes when the client closes its side or after {@link #LINGER_MILLIS}. Closing at once would leave
+     * the unread body in the socket, and the kernel would answer it with a reset that can destroy the answer before
+     * the client reads it (RFC 9112, 9.6: a server should not close both halves while the client may still send).
+     */
+    public static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, CharSequence contentType, byte[] body) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        securityHeaders(res);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> {
+            if (!(f.channel() instanceof io.netty.channel.socket.DuplexChannel d) || !f.isSuccess()) {
+                f.channel().close();
+                return;
+            }
+            d.shutdownOutput();
+            d.eventLoop().schedule(() -> d.close(), LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
+    }
+
     /**
      * On every answer of the listener: the dashboard reads the JSON API from its pages, so those answers must not be
      * sniffed, framed or cached either.
