@@ -52,9 +52,14 @@ final class CorpusFormulas {
 
     /** Compiles {@code dir}'s apply list for the corpus machine's minion id and grains. */
     static Formula compile(Path dir) throws IOException {
+        return compile(dir, false);
+    }
+
+    /** As {@link #compile(Path)}; {@code saltShell}: with master.yaml's {@code cmd_run_shell: true}. */
+    static Formula compile(Path dir, boolean saltShell) throws IOException {
         JsonNode run = Json.mapper().readTree(dir.resolve("expected/run.json").toFile());
-        StateDocument doc = Corpus.compiler(dir).compile(run.get("minion_id").asText(), grains(),
-                Corpus.list(run, "sls_apply"), Map.of(), Corpus.asker());
+        StateDocument doc = (saltShell ? Corpus.compilerWithSaltShell(dir) : Corpus.compiler(dir)).compile(run.get("minion_id").asText(),
+                grains(), Corpus.list(run, "sls_apply"), Map.of(), Corpus.asker());
         return new Formula(dir, run, doc);
     }
 

@@ -11,6 +11,7 @@ import dev.jsalt.master.compile.salt.MinionAnswers;
 import dev.jsalt.master.compile.salt.MinionCalls;
 import dev.jsalt.master.compile.render.Secrets;
 import dev.jsalt.master.compile.sls.ArgCheck;
+import dev.jsalt.master.compile.sls.SaltCmdShell;
 import dev.jsalt.master.compile.sls.ArgRewriter;
 import dev.jsalt.master.compile.sls.DeclarationParser;
 import dev.jsalt.master.compile.sls.SaltLowData;
@@ -53,6 +54,7 @@ public final class StateCompiler {
     private final StateTree pillar;
     private final FunctionCatalog catalog;
     private final MineView mine;
+    private final SaltCmdShell cmdShell;
     // One environment (filters, tests, globals, template cache) serves every compiler; renders share no state.
     private static final JinjaRenderer RENDERER = new JinjaRenderer();
     private static final PillarCompiler PILLAR = new PillarCompiler(RENDERER);
@@ -64,10 +66,24 @@ public final class StateCompiler {
      * @param mine    the mine, or {@link MineView#EMPTY}
      */
     public StateCompiler(StateTree states, StateTree pillar, FunctionCatalog catalog, MineView mine) {
+        this(states, pillar, catalog, mine, List.of());
+    }
+
+    /** @param cmdRunShell master.yaml's {@code cmd_run_shell}: the SLS whose cmd.run strings run through /bin/sh, as in Salt */
+    public StateCompiler(StateTree states, StateTree pillar, FunctionCatalog catalog, MineView mine, List<String> cmdRunShell) {
         this.states = states;
         this.pillar = pillar;
         this.catalog = catalog;
         this.mine = mine == null ? MineView.EMPTY : mine;
+        this.cmdShell = new SaltCmdShell(cmdRunShell);
+    }
+
+    private StateCompiler(StateTree states, StateTree pillar, FunctionCatalog catalog, MineView mine, SaltCmdShell cmdShell) {
+        this.states = states;
+        this.pillar = pillar;
+        this.catalog = catalog;
+        this.mine = mine;
+        this.cmdShell = cmdShell;
     }
 
     /**
@@ -77,7 +93,7 @@ public final class StateCompiler {
      * snapshot ({@link CachedTree}), not once per minion; a folder tree is thereby pinned for the job too.
      */
     public StateCompiler snapshot() {
-        return new StateCompiler(CachedTree.of(states), pillar == null ? null : CachedTree.of(pillar), catalog, mine);
+        return new StateCompiler(CachedTree.of(states), pillar == null ? null : CachedTree.of(pillar), catalog, mine, cmdShell);
     }
 
     /**
@@ -168,7 +184,7 @@ public final class StateCompiler {
             }
             ArgCheck check = new ArgCheck(catalog.catalog());
             List<Resource> resources = new HighstateAssembler(run.secrets(),
-                    List.of(check, new FileArgs(RENDERER, run.scope(), run.vars()), check.strip())).assemble(parsed, names);
+                    List.of(check, new FileArgs(RENDERER, run.scope(), run.vars()), cmdShell, check.strip())).assemble(parsed, names);
             return new StateDocument(minionId, run.tree().source(), resources);
         } catch (TreePathException e) {
             throw new CompileException(REQUEST, e.getMessage());

@@ -30,7 +30,8 @@ public record MasterConfig(
         List<Object> reactor,
         Limits limits,
         Map<String, Integer> drift,
-        int metricsMaxMinions) {
+        int metricsMaxMinions,
+        List<String> cmdRunShell) {
 
     /**
      * Every bound the master puts on what peers and users send it (docs/security.md lists each one). Sizes are bytes,
@@ -77,7 +78,7 @@ public record MasterConfig(
 
     public static final String FILE = "master.yaml";
     private static final List<String> KEYS = List.of("root_dir", "bind", "port", "key_port", "api", "auto_accept",
-            "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor", "limits", "drift");
+            "job_timeout", "keep_jobs_days", "state_tree", "pillar_tree", "reactor", "limits", "drift", "cmd_run_shell");
 
     public Path pkiDir() { return rootDir.resolve("pki"); }
 
@@ -137,7 +138,35 @@ public record MasterConfig(
                 c.bool("auto_accept", false),
                 c.integer("job_timeout", 30, 1, 86400),
                 c.integer("keep_jobs_days", 7, 1, 3650),
-                tree, pillar, reactor, limits(c), drift(c), api.integer("metrics_max_minions", 1000, 0, 100_000));
+                tree, pillar, reactor, limits(c), drift(c), api.integer("metrics_max_minions", 1000, 0, 100_000),
+                cmdRunShell(c));
+    }
+
+    /**
+     * {@code cmd_run_shell}: the SLS (names or globs, e.g. {@code users}, {@code users.*}) whose cmd.run / cmd.wait
+     * command strings run through /bin/sh as Salt runs them; {@code true} is every SLS, {@code false} (the default)
+     * none, and jsalt then runs a string without a shell unless the state says {@code shell: true}.
+     */
+    private static List<String> cmdRunShell(ConfigFile c) {
+        if (!c.has("cmd_run_shell")) return List.of();
+        List<Object> globs;
+        try {
+            globs = c.list("cmd_run_shell");
+        } catch (ConfigException notAList) {
+            try {
+                return c.bool("cmd_run_shell", false) ? List.of("*") : List.of();
+            } catch (ConfigException notABool) {
+                throw new ConfigException(c.where("cmd_run_shell") + "'cmd_run_shell' is true, false or a list of SLS names or globs");
+            }
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (Object g : globs) {
+            if (!(g instanceof String str) || str.isBlank() || !str.matches("[A-Za-z0-9_.*?/-]+")) {
+                throw new ConfigException(c.where("cmd_run_shell") + "'cmd_run_shell': '" + g + "' is not an SLS name or glob (e.g. users or users.*)");
+            }
+            out.add(str);
+        }
+        return List.copyOf(out);
     }
 
     /** {@code drift: {TARGET: SECONDS}}: a test run of the target's highstate every SECONDS (60 .. 604800). */

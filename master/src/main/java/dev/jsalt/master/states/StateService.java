@@ -84,7 +84,7 @@ public final class StateService {
         Map<String, StateDocument> docs = new LinkedHashMap<>();
         try (Trees trees = openTrees(ref)) {
             // One snapshot per job: every minion compiles from the same commit even if the branch moves meanwhile.
-            StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get).snapshot();
+            StateCompiler compiler = new StateCompiler(trees.states, trees.pillar, catalog, mine::get, config.cmdRunShell()).snapshot();
             for (String m : minions) {
                 // The cancel hook: a client that went away, or a compile past its deadline, stops here between minions
                 // (and inside, between files and YAML documents; the template engine checks it in its loops).

@@ -25,6 +25,13 @@ public final class Corpus {
 
     public static StateCompiler compiler(Path formula) { return SaltCorpusTest.compiler(formula); }
 
+    /** As {@link #compiler}, with master.yaml's {@code cmd_run_shell: true}: cmd.run strings run through /bin/sh, as Salt runs them. */
+    public static StateCompiler compilerWithSaltShell(Path formula) {
+        return new StateCompiler(new dev.jsalt.master.statetree.DirStateTree(formula.resolve("tree")),
+                new dev.jsalt.master.statetree.DirStateTree(formula.resolve("pillar")),
+                dev.jsalt.master.compile.FunctionCatalog.standard(), dev.jsalt.master.compile.MineView.EMPTY, List.of("*"));
+    }
+
     public static List<String> list(JsonNode run, String key) { return SaltCorpusTest.list(run, key); }
 
     public static MinionAnswers.Asker asker() { return LocalMinion.ASKER; }
