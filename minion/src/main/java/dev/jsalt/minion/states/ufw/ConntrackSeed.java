@@ -39,8 +39,8 @@ final class ConntrackSeed {
     private static final long ESTABLISHED_SECONDS = 432_000;
     private static final long CLOSE_WAIT_SECONDS = 60;
 
-    /** What seeding did: connections entered (or already tracked), and why the others could not be. */
-    record Outcome(int connections, int seeded, String problem) {
+    /** What seeding did: of the open connections, how many are tracked as established now, and why not the rest. */
+    record Outcome(int open, int seeded, String problem) {
         /** A clause for the state's comment, or empty when there was nothing to say. */
         String note() {
             if (problem != null) return "; " + problem;
