@@ -368,14 +368,28 @@ public final class MigrationStory {
 
     /** Every server of {@code members} reaches every other one's VPN address. */
     private void checkVpn(List<Server> members) {
-        Poll.until("a full VPN mesh of " + names(members), Duration.ofSeconds(60), Duration.ofSeconds(1), () -> {
-            for (Server from : members) {
-                for (Server to : members) {
-                    if (from != to && host(from).probeTcp(to.vpn(), PROBE_PORT, PROBE) != TcpProbe.OPEN) return false;
+        List<String> missing = new ArrayList<>();
+        try {
+            Poll.until("a full VPN mesh of " + names(members), Duration.ofSeconds(60), Duration.ofSeconds(1), () -> {
+                missing.clear();
+                for (Server from : members) {
+                    for (Server to : members) {
+                        if (from != to && host(from).probeTcp(to.vpn(), PROBE_PORT, PROBE) != TcpProbe.OPEN) {
+                            missing.add(from.name() + " -> " + to.name());
+                        }
+                    }
                 }
+                return missing.isEmpty();
+            });
+        } catch (StoryFailure e) {
+            // which pairs, and what each host's firewall dropped as INVALID (a conntrack entry out of step with its connection)
+            StringBuilder why = new StringBuilder(e.getMessage()).append("\nnot reaching over tun0: ").append(missing);
+            for (Server s : members) {
+                why.append('\n').append(s.name()).append(" INVALID drops: ").append(host(s).exec("iptables", "-vnL", "ufw-before-input")
+                        .stdout().lines().filter(l -> l.contains("INVALID")).map(String::strip).toList());
             }
-            return true;
-        });
+            throw new StoryFailure(why.toString());
+        }
         say.accept("  vpn: every pair of " + names(members) + " reaches the other over tun0");
     }
 
