@@ -71,18 +71,14 @@ public final class StateCompiler {
 
     /** @param cmdRunShell master.yaml's {@code cmd_run_shell}: the SLS whose cmd.run strings run through /bin/sh, as in Salt */
     public StateCompiler(StateTree states, StateTree pillar, FunctionCatalog catalog, MineView mine, List<String> cmdRunShell) {
-        this.states = states;
-        this.pillar = pillar;
-        this.catalog = catalog;
-        this.mine = mine == null ? MineView.EMPTY : mine;
-        this.cmdShell = new SaltCmdShell(cmdRunShell);
+        this(states, pillar, catalog, mine, new SaltCmdShell(cmdRunShell));
     }
 
     private StateCompiler(StateTree states, StateTree pillar, FunctionCatalog catalog, MineView mine, SaltCmdShell cmdShell) {
         this.states = states;
         this.pillar = pillar;
         this.catalog = catalog;
-        this.mine = mine;
+        this.mine = mine == null ? MineView.EMPTY : mine;
         this.cmdShell = cmdShell;
     }
 

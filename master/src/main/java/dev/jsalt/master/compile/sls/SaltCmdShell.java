@@ -21,15 +21,12 @@ public final class SaltCmdShell implements ArgRewriter {
         this.sls = globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g.replace('.', '/'))).toList();
     }
 
-    /** Whether any SLS gets Salt's shell. */
-    public boolean any() { return !sls.isEmpty(); }
-
     @Override
     public void rewrite(Target t) {
         if (!t.module().equals("cmd") || !(t.function().equals("run") || t.function().equals("wait"))) return;
         if (t.args().containsKey("shell")) return;
         Object command = t.args().getOrDefault("name", t.name());
-        if (!(command instanceof String)) return; // an argv list never needs a shell
+        if (!(command instanceof String)) return; // a number or the like: nothing a shell could read differently
         Path name = Path.of(t.sls().replace('.', '/'));
         if (sls.stream().anyMatch(m -> m.matches(name))) t.args().put("shell", true);
     }
