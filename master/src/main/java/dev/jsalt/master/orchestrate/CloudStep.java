@@ -40,14 +40,7 @@ final class CloudStep {
         CloudService.CreateRun run = cloud.prepareCreate(c.profile(), c.instances());
         if (test) {
             Provisioner.Plan plan = cloud.plan(run);
-            String what = "would create " + plan.create().keySet() + " (profile " + c.profile() + "); unchanged: " + plan.unchanged();
-            if (!plan.foreign().isEmpty()) {
-                return new StepOutcome.Failed(step, List.of(), plan.foreign().get(0), "a droplet of that name exists that jsalt did not make; " + what);
-            }
-            if (!plan.notJoined().isEmpty()) {
-                return new StepOutcome.Failed(step, List.of(), plan.notJoined().get(0), "exists, but its minion has not joined the master; " + what);
-            }
-            return new StepOutcome.Succeeded(step, List.of(), what);
+            return planned(step, plan, "would create " + plan.create().keySet() + " (profile " + c.profile() + "); unchanged: " + plan.unchanged());
         }
         return judge(step, cloud.create(run, false, progress));
     }
@@ -57,16 +50,20 @@ final class CloudStep {
         CloudService.MapRun run = cloud.prepareMap(c.map(), c.mapPath());
         if (test) {
             Provisioner.Plan plan = cloud.plan(run);
-            String what = "would create " + plan.create().keySet() + "; unchanged: " + plan.unchanged();
-            if (!plan.foreign().isEmpty()) {
-                return new StepOutcome.Failed(step, List.of(), plan.foreign().get(0), "a droplet of that name exists that jsalt did not make; " + what);
-            }
-            if (!plan.notJoined().isEmpty()) {
-                return new StepOutcome.Failed(step, List.of(), plan.notJoined().get(0), "exists, but its minion has not joined the master; " + what);
-            }
-            return new StepOutcome.Succeeded(step, List.of(), what);
+            return planned(step, plan, "would create " + plan.create().keySet() + "; unchanged: " + plan.unchanged());
         }
         return judge(step, cloud.create(run, progress));
+    }
+
+    /** A test run's verdict on a create plan: it fails where the real run would (a foreign name, a machine not joined). */
+    private static StepOutcome planned(String step, Provisioner.Plan plan, String what) {
+        if (!plan.foreign().isEmpty()) {
+            return new StepOutcome.Failed(step, List.of(), plan.foreign().get(0), "a droplet of that name exists that jsalt did not make; " + what);
+        }
+        if (!plan.notJoined().isEmpty()) {
+            return new StepOutcome.Failed(step, List.of(), plan.notJoined().get(0), "exists, but its minion has not joined the master; " + what);
+        }
+        return new StepOutcome.Succeeded(step, List.of(), what);
     }
 
     private StepOutcome destroy(String step, Step.RunCloud c) throws InterruptedException {
