@@ -80,7 +80,7 @@ class MasterProcessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"channel", "zap", "key_announcer", "api"})
+    @ValueSource(strings = {"channel", "zap", "key_announcer", "api", "results"})
     void aFatalErrorOnAListenerThreadEndsTheProcessWith70(String listener) throws Exception {
         Path fault = dir.resolve("fault");
         startMaster("-Djsalt.test.fault-file=" + fault);

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * <p>Inert unless the JVM was started with {@code -Djsalt.test.fault-file=PATH} (the shipped launcher never sets it).
  * Then each listener calls {@link #check} on its thread at its natural steps; when the file holds that listener's name
- * ({@code channel}, {@code zap}, {@code key_announcer}, {@code api}), the file is removed and an {@link InternalError}
+ * ({@code channel}, {@code zap}, {@code key_announcer}, {@code api}, {@code results}), the file is removed and an {@link InternalError}
  * is thrown right there, once.
  */
 public final class Faults {

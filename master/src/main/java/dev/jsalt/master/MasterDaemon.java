@@ -14,6 +14,7 @@ import dev.jsalt.master.jobs.JobCache;
 import dev.jsalt.master.jobs.JobPublisher;
 import dev.jsalt.master.jobs.JobSigner;
 import dev.jsalt.master.jobs.JobTracker;
+import dev.jsalt.master.jobs.ReturnRecorder;
 import dev.jsalt.master.keys.KeyState;
 import dev.jsalt.master.keys.KeyStore;
 import dev.jsalt.master.registry.MinionRegistry;
@@ -46,6 +47,7 @@ public final class MasterDaemon implements AutoCloseable {
     private final KeyStore keys;
     private final MinionRegistry registry;
     private final JobTracker tracker;
+    private final ReturnRecorder recorder;
     private final MasterChannel channel;
     private final KeyAnnouncer announcer;
     private final JobPublisher publisher;
@@ -101,6 +103,7 @@ public final class MasterDaemon implements AutoCloseable {
         int purged = cache.purge(Duration.ofDays(config.keepJobsDays()));
         if (purged > 0) log.info("purged {} job(s) older than {} days", purged, config.keepJobsDays());
         tracker = new JobTracker(cache, timer, config.limits(), metrics);
+        recorder = new ReturnRecorder(tracker, this::recorded, (t, e) -> fatal("results", e));
         channel = new MasterChannel(ctx, curve, config.bind(), config.port(), keys, config.limits(), new MasterChannel.Listener() {
             @Override
             public void onHello(MinionMessage.Hello hello, KeyStore.Registration verdict) { MasterDaemon.this.onHello(hello, verdict); }
@@ -117,6 +120,7 @@ public final class MasterDaemon implements AutoCloseable {
         }, this::fatal);
         announcer = new KeyAnnouncer(ctx, config.bind(), config.keyPort(), masterKeys, this::fatal);
         health.register("channel", channel::state);
+        health.register("results", recorder::state);
         health.register("zap", channel::zapState);
         health.register("key_announcer", announcer::state);
         publisher = new JobPublisher(keys, registry, tracker, new JobSigner(signing), channel);
@@ -229,16 +233,12 @@ public final class MasterDaemon implements AutoCloseable {
         // The allow-list: each kind a minion may send, handled explicitly.
         if (message instanceof MinionMessage.JobReturn r) {
             // Bounded whatever the minion sent: a result over limits.max_result_kb is cut and marked, never dropped.
-            tracker.onReturn(minion, dev.jsalt.common.wire.Wire.truncateResult(r, config.limits().maxResult()));
-            // Recorded (or known already, or refused for good): the minion may drop its stored copy.
-            if (r.jid() != null && dev.jsalt.master.jobs.JobIds.VALID.matcher(r.jid()).matches()) {
-                channel.send(minion, new dev.jsalt.common.wire.MasterMessage.ReturnAck(r.jid()));
+            try {
+                recorder.submit(minion, dev.jsalt.common.wire.Wire.truncateResult(r, config.limits().maxResult()));
+            } catch (InterruptedException e) {
+                // Stopping: not acknowledged, so the minion keeps its return and sends it again to the next master.
+                Thread.currentThread().interrupt();
             }
-            java.util.Map<String, Object> ev = new java.util.LinkedHashMap<>();
-            ev.put("id", minion);
-            ev.put("jid", r.jid());
-            ev.put("success", r.success());
-            events.publish("jsalt/job/" + r.jid() + "/ret/" + minion, ev);
         } else if (message instanceof MinionMessage.HandedOver h) {
             tracker.onHandedOver(minion, h.jids());
         } else if (message instanceof MinionMessage.MineUpdate m) {
@@ -249,6 +249,19 @@ public final class MasterDaemon implements AutoCloseable {
             events.publish("minion/" + minion + "/" + tag, e.data());
         }
         // Hello is handled by the channel; Keepalive only refreshes seen() above.
+    }
+
+    /** A return is on disk (or known already, or refused for good): acknowledged, and announced on the event bus. */
+    private void recorded(String minion, MinionMessage.JobReturn r) {
+        // The minion may drop its stored copy now.
+        if (r.jid() != null && dev.jsalt.master.jobs.JobIds.VALID.matcher(r.jid()).matches()) {
+            channel.send(minion, new dev.jsalt.common.wire.MasterMessage.ReturnAck(r.jid()));
+        }
+        java.util.Map<String, Object> ev = new java.util.LinkedHashMap<>();
+        ev.put("id", minion);
+        ev.put("jid", r.jid());
+        ev.put("success", r.success());
+        events.publish("jsalt/job/" + r.jid() + "/ret/" + minion, ev);
     }
 
     public void awaitStop() throws InterruptedException { stopped.await(); }
@@ -284,6 +297,7 @@ public final class MasterDaemon implements AutoCloseable {
         quietly("api", api::close);
         quietly("key announcer", announcer::close);
         quietly("channel", channel::close);
+        quietly("results", recorder::close);
         timer.shutdownNow();
         Thread term = new Thread(ctx::close, "jsalt-zmq-term");
         term.setDaemon(true);

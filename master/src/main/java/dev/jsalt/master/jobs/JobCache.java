@@ -82,17 +82,31 @@ public final class JobCache {
      * A line is whole or absent: a write that fails half-way is cut back off. Returns false if it was not recorded.
      */
     public boolean append(String jid, MinionResult result) {
+        boolean[] durable = {false};
+        try (ResultWrites batch = new ResultWrites()) {
+            if (!write(jid, result, batch)) return false;
+            batch.then(resultsFile(jid), d -> durable[0] = d);
+        }
+        return durable[0];
+    }
+
+    /**
+     * Writes one result line as part of {@code batch}, which forces it to disk when it closes (one force per file for
+     * the whole batch). A line is whole or absent: a write that fails half-way is cut back off. Returns false if the
+     * line could not be written.
+     */
+    public boolean write(String jid, MinionResult result, ResultWrites batch) {
         byte[] line = (Json.string(result) + "\n").getBytes(StandardCharsets.UTF_8);
-        Path f = jobDir(jid).resolve("results.jsonl");
+        Path f = resultsFile(jid);
         synchronized (this) {
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE)) {
                 long end = ch.size();
+                batch.writing(f, end);
                 try {
                     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(line);
                     long pos = end;
                     while (b.hasRemaining()) pos += ch.write(b, pos);
-                    ch.force(false);
                     return true;
                 } catch (IOException e) {
                     try {
@@ -108,6 +122,9 @@ public final class JobCache {
             }
         }
     }
+
+    /** The file that holds {@code jid}'s results, one JSON line each. */
+    Path resultsFile(String jid) { return jobDir(jid).resolve("results.jsonl"); }
 
     public Optional<JobRecord> job(String jid) {
         if (!JobIds.VALID.matcher(jid).matches()) return Optional.empty();
@@ -125,7 +142,7 @@ public final class JobCache {
     public Map<String, MinionResult> results(JobRecord job) {
         Map<String, MinionResult> out = new LinkedHashMap<>();
         for (String m : job.minions()) out.put(m, MinionResult.waiting(m));
-        Path f = jobDir(job.jid()).resolve("results.jsonl");
+        Path f = resultsFile(job.jid());
         if (Files.exists(f)) {
             try {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {

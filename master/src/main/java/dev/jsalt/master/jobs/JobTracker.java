@@ -39,6 +39,8 @@ public final class JobTracker {
         final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
         /** Minions that said, as they stopped, that their next process finishes this job. */
         final java.util.Set<String> handedOver = new java.util.HashSet<>();
+        /** Results recorded whose write is not yet on disk, so not yet told: the job finishes after the last one. */
+        int untold;
         boolean done;
 
         Active(JobRecord job) {
@@ -47,16 +49,41 @@ public final class JobTracker {
         }
 
         synchronized void record(MinionResult r) {
+            try (ResultWrites batch = new ResultWrites()) {
+                record(r, batch);
+            }
+        }
+
+        /**
+         * Records {@code r} at once (a repeat is dropped from now on) and writes it in {@code batch}; listeners hear of it,
+         * and the job can finish, once the batch has it on disk.
+         */
+        synchronized void record(MinionResult r, ResultWrites batch) {
             metrics.minionResult(job, r);
-            if (!cache.append(job.jid(), r)) {
+            results.put(r.minion(), done ? r.summary() : r);
+            untold++;
+            if (!cache.write(job.jid(), r, batch)) {
+                told(r, false);
+                return;
+            }
+            batch.then(cache.resultsFile(job.jid()), durable -> {
+                synchronized (this) {
+                    told(r, durable);
+                }
+            });
+        }
+
+        private void told(MinionResult r, boolean recorded) {
+            untold--;
+            if (!recorded) {
                 // Not recorded (disk full or failing): the client hears it, rather than a result that later vanishes.
                 Object why = java.util.Map.of("not_recorded", "the master could not write this result to its job cache",
                         "result", r.result() == null ? "" : r.result());
                 r = new MinionResult(r.minion(), r.status(), r.retcode(), why, r.durationMillis(), r.receivedAt());
+                results.put(r.minion(), done ? r.summary() : r);
             }
-            results.put(r.minion(), done ? r.summary() : r);
             emit(new JobEvent.Result(job.jid(), r));
-            if (!done && results.values().stream().noneMatch(x -> x.status() == MinionStatus.WAITING)) finish();
+            if (!done && untold == 0 && results.values().stream().noneMatch(x -> x.status() == MinionStatus.WAITING)) finish();
         }
 
         synchronized void timeout() {
@@ -186,6 +213,16 @@ public final class JobTracker {
 
     /** A return from an authenticated minion; ignored unless that minion was expected by that job. */
     public void onReturn(String minion, MinionMessage.JobReturn ret) {
+        try (ResultWrites batch = new ResultWrites()) {
+            onReturn(minion, ret, batch);
+        }
+    }
+
+    /**
+     * A return from an authenticated minion, written in {@code batch} (see {@link ReturnRecorder}): it is on disk, and
+     * told to the job's listeners, when the batch closes.
+     */
+    public void onReturn(String minion, MinionMessage.JobReturn ret, ResultWrites batch) {
         if (ret.jid() == null || !JobIds.VALID.matcher(ret.jid()).matches()) {
             log.warn("return with a bad jid from {}; dropped", minion);
             return;
@@ -203,7 +240,7 @@ public final class JobTracker {
                 if (prev.status() != MinionStatus.WAITING && prev.status() != MinionStatus.NO_RESPONSE
                         && prev.status() != MinionStatus.DISCONNECTED) return;
                 MinionStatus st = a.done ? MinionStatus.LATE : ret.success() ? MinionStatus.RETURNED : MinionStatus.FAILED;
-                a.record(new MinionResult(minion, st, ret.retcode(), ret.result(), ret.durationMillis(), now));
+                a.record(new MinionResult(minion, st, ret.retcode(), ret.result(), ret.durationMillis(), now), batch);
             }
             return;
         }

@@ -403,7 +403,7 @@ class HostilePeersTest {
         Api.Response h = Api.get(fleet, "/v1/health");
         assertEquals(200, h.status());
         Map<?, ?> body = Json.read(h.body(), Map.class);
-        assertEquals(Map.of("api", "up", "channel", "up", "key_announcer", "up", "zap", "up"), body.get("listeners"));
+        assertEquals(Map.of("api", "up", "channel", "up", "key_announcer", "up", "results", "up", "zap", "up"), body.get("listeners"));
         fleet.master.fatal("channel", new OutOfMemoryError("test"));
         await().atMost(Duration.ofSeconds(10)).until(() -> fleet.master.fatalError() != null);
         assertNull(null);
