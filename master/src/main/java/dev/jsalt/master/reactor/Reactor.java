@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +22,8 @@ import java.util.regex.Pattern;
  *     apply: {target: 'role=vpn', sls: [vpn]}
  * </pre>
  * Triggers of one rule within {@code settle} (2 s) are coalesced into one run, so a wave of joining minions causes
- * one VPN update, not one per minion. Runs never overlap on a minion: they queue behind each other.
+ * one VPN update, not one per minion; a trigger during a run gets another run after it ({@link RuleRuns}). Runs never
+ * overlap on a minion: they queue behind each other.
  */
 public final class Reactor {
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
@@ -36,9 +35,8 @@ public final class Reactor {
 
     private final List<Rule> rules;
     private final StateService states;
-    private final ScheduledExecutorService timer;
     private final EventBus events;
-    private final ScheduledFuture<?>[] pending;
+    private final RuleRuns[] runs;
     private final dev.jsalt.master.metrics.MasterMetrics metrics;
 
     public Reactor(List<Rule> rules, StateService states, EventBus events, ScheduledExecutorService timer) {
@@ -51,9 +49,12 @@ public final class Reactor {
         this.metrics = metrics;
         this.rules = rules;
         this.states = states;
-        this.timer = timer;
         this.events = events;
-        this.pending = new ScheduledFuture<?>[rules.size()];
+        this.runs = new RuleRuns[rules.size()];
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            runs[i] = new RuleRuns(timer, SETTLE_MILLIS, tag -> fire(r, tag));
+        }
         if (!rules.isEmpty()) events.subscribe(this::onEvent);
     }
 
@@ -100,14 +101,10 @@ public final class Reactor {
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             if (!r.compiled().matcher(e.tag()).matches()) continue;
-            schedule(i, r, e.tag());
+            if (runs[i].trigger(e.tag())) {
+                log.info("reactor: {} matched '{}'; applying {} to '{}' in {} ms", e.tag(), r.event(), r.sls(), r.target(), SETTLE_MILLIS);
+            }
         }
-    }
-
-    private synchronized void schedule(int i, Rule r, String tag) {
-        if (pending[i] != null && !pending[i].isDone()) return;
-        log.info("reactor: {} matched '{}'; applying {} to '{}' in {} ms", tag, r.event(), r.sls(), r.target(), SETTLE_MILLIS);
-        pending[i] = timer.schedule(() -> fire(r, tag), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void fire(Rule r, String tag) {
