@@ -1,6 +1,6 @@
 {#-
   Firewall for every role: the public interface admits SSH from anywhere and the VPN (tinc) port from fleet members
-  only; each service port is open on the VPN interface to the roles that use it (db: 3306 from app and db hosts,
+  only (those in the pillar's `hosts`, and those the mine shows on the VPN); each service port is open on the VPN interface to the roles that use it (db: 3306 from app and db hosts,
   cache: 6379 from app, core: its port from app). Everything else inbound is denied, and with `exact` any rule this
   formula does not declare is removed. Settings: map.jinja, overridden by the `firewall` pillar.
 -#}
@@ -38,6 +38,25 @@ firewall-vpn-from-{{ host }}:
   ufw.rule:
     - interface: {{ firewall.public_interface }}
     - from: "{{ h.public }}"
+    - port: {{ firewall.vpn_port }}
+    - comment: tinc from {{ host }}
+    - require_in:
+      - ufw: firewall-defaults
+{%- endif %}
+{%- endfor %}
+{%- endif %}
+
+{#- Members the pillar does not list (a droplet created with `jsalt cloud` joins with no pillar edit): the VPN port is
+    opened to the address each publishes in the mine (`tinc.host`), once it has. The reactor re-applies this formula to
+    the members when one joins, changes or leaves (docs/reactor.md), and `exact` drops a departed member's rule. #}
+{%- if firewall.vpn_port and firewall.vpn_members %}
+{%- for host, info in mine(firewall.vpn_members, 'tinc.host')|dictsort %}
+{%- if host != me and host not in firewall.hosts and info.get('address') %}
+
+firewall-vpn-from-{{ host }}:
+  ufw.rule:
+    - interface: {{ firewall.public_interface }}
+    - from: "{{ info.address }}"
     - port: {{ firewall.vpn_port }}
     - comment: tinc from {{ host }}
     - require_in:

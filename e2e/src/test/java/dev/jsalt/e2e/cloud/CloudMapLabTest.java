@@ -54,10 +54,22 @@ class CloudMapLabTest {
     private static final String API_TOKEN = "dop_v1_" + HexFormat.of().formatHex(randomBytes());
     private static final String ETC = JsaltFleet.CONFIG_DIR;
     private static final Map<String, String> ROLES = Map.of("db1", "db", "app1", "app", "app2", "app");
+    /** Who is on the VPN: the droplets' roles. */
+    private static final String MEMBERS = "role=app or role=db";
+    /** A port each droplet listens on for the mesh probes, opened on tun0 to the VPN by the firewall pillar. */
+    private static final int PROBE_PORT = 7000;
+    private static final Path PILLAR = pillarTree();
 
     @RegisterExtension
     static final LabExtension LAB = LabExtension.fleet(b -> b.host("salt", 2).master("salt")
-            .masterConfig("state_tree", Map.of("dir", stateTree().toString())));
+            .masterConfig("state_tree", Map.of("dir", stateTree().toString()))
+            .masterConfig("pillar_tree", Map.of("dir", PILLAR.toString()))
+            // A member joins, changes or leaves: the members' firewalls and VPN follow (docs/reactor.md).
+            .masterConfig("reactor", List.of(rule("jsalt/key/*/accepted"), rule("jsalt/key/*/deleted"), rule("jsalt/mine/*/tinc.host"))));
+
+    private static Map<String, Object> rule(String event) {
+        return Map.of("event", event, "apply", Map.of("target", MEMBERS, "sls", List.of("firewall", "vpn")));
+    }
 
     private static DropletStandIn standIn;
     private static LabBooter booter;
@@ -71,12 +83,14 @@ class CloudMapLabTest {
         return b;
     }
 
-    /** A small highstate: a file from the role grain, and the example fleet's firewall formula. */
+    /** A small highstate: a file from the role grain, and the example fleet's firewall and VPN formulas. */
     private static Path stateTree() {
         try {
             Path dir = ScratchDirs.create("jsalt-cloud-tree-");
             Path fw = Files.createDirectories(dir.resolve("firewall"));
             for (String f : List.of("init.sls", "map.jinja")) Files.copy(REPO.resolve("states/tree/firewall").resolve(f), fw.resolve(f));
+            Path vpn = Files.createDirectories(dir.resolve("vpn"));
+            for (String f : List.of("init.sls", "map.jinja")) Files.copy(REPO.resolve("states/tree/vpn").resolve(f), vpn.resolve(f));
             Files.createDirectories(dir.resolve("role"));
             Files.writeString(dir.resolve("role/init.sls"), """
                     /etc/jsalt-role:
@@ -84,7 +98,26 @@ class CloudMapLabTest {
                         - contents: {{ grains['role'] }}
                         - mode: '0644'
                     """);
-            Files.writeString(dir.resolve("top.sls"), "base:\n  '*':\n    - role\n    - firewall\n");
+            Files.writeString(dir.resolve("top.sls"), "base:\n  '*':\n    - role\n    - firewall\n    - vpn\n");
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * No host is named in the pillar: the droplets' addresses are known only once they exist, and the formulas take
+     * them from the mine. The one pillar setting opens the probe port on the VPN.
+     */
+    private static Path pillarTree() {
+        try {
+            Path dir = ScratchDirs.create("jsalt-cloud-pillar-");
+            Files.writeString(dir.resolve("top.sls"), "base:\n  '*':\n    - firewall\n");
+            Files.writeString(dir.resolve("firewall.sls"), """
+                    firewall:
+                      extra_rules:
+                        vpn-probe: {interface: tun0, from: 10.88.0.0/24, port: %d, proto: tcp, comment: lab probe}
+                    """.formatted(PROBE_PORT));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -113,12 +146,47 @@ class CloudMapLabTest {
                     token_file: standin.token
                     url: %s
                 profiles:
-                  db: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: db}, install: %s, join_timeout: 60}
-                  app: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: app}, install: %s, join_timeout: 60}
+                  db: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: db}, install: %s, join_timeout: 60, minion: %s}
+                  app: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: app}, install: %s, join_timeout: 60, minion: %s}
                   broken: {provider: standin, region: fra1, size: s-1vcpu-1gb, image: debian-12-x64, install: 'exit 7', join_timeout: 8}
-                """.formatted(salt.address(), standIn.url(), LabBooter.INSTALL, LabBooter.INSTALL));
+                """.formatted(salt.address(), standIn.url(), LabBooter.INSTALL, MINE, LabBooter.INSTALL, MINE));
         Files.writeString(salt.hostSide(ETC + "/fleet.yaml"), "db: [db1]\napp: [app1, app2]\n");
         Files.writeString(salt.hostSide(ETC + "/fleet-smaller.yaml"), "db: [db1]\napp: [app1]\n");
+    }
+
+    /** Each droplet publishes its tinc host entry, which the VPN and firewall formulas of the others read. */
+    private static final String MINE = "{mine_functions: {tinc.host: {mine_function: tinc.host, net: vpn}}}";
+
+    /** A droplet's VPN address: the vpn formula's default, the last octet of its address on eth1 on 10.88.0. */
+    private static String vpnAddress(LabHost h) {
+        String a = h.address();
+        return "10.88.0." + a.substring(a.lastIndexOf('.') + 1);
+    }
+
+    /** A listener on {@link #PROBE_PORT} (the booted image has python3, not socat). */
+    private static void listen(LabHost h) {
+        h.spawnDaemon("probe", List.of("python3", "-c", "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                + "s.bind(('0.0.0.0', " + PROBE_PORT + "))\ns.listen(16)\nwhile True:\n    s.accept()[0].close()\n"));
+    }
+
+    /** Every one of {@code hosts} reaches every other one's VPN address; on a timeout, the pairs that do not. */
+    private static void awaitMesh(String what, List<LabHost> hosts) {
+        List<String> missing = new ArrayList<>();
+        try {
+            await(what).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                missing.clear();
+                for (LabHost from : hosts) {
+                    for (LabHost to : hosts) {
+                        if (from != to && from.probeTcp(vpnAddress(to), PROBE_PORT, Duration.ofSeconds(2)) != dev.jsalt.e2e.lab.TcpProbe.OPEN) {
+                            missing.add(from.name() + " -> " + to.name());
+                        }
+                    }
+                }
+                return missing.isEmpty();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not reaching over tun0: " + missing, e);
+        }
     }
 
     @AfterAll
@@ -183,6 +251,16 @@ class CloudMapLabTest {
             assertTrue(booter.firstBoot(e.getKey()).ok(), booter.firstBoot(e.getKey()).failures());
             assertEquals("accepted", keys.get(e.getKey()).path("state").asText(), "key of " + e.getKey());
         }
+        // The VPN mesh forms with no step of the operator's: each droplet publishes its tinc entry, and the reactor
+        // re-applies the firewall and VPN formulas to the members, which admit and dial each other.
+        List<LabHost> droplets = List.of(LAB.host("db1"), LAB.host("app1"), LAB.host("app2"));
+        droplets.forEach(CloudMapLabTest::listen);
+        awaitMesh("a VPN mesh of db1, app1, app2", droplets);
+        for (LabHost h : droplets) {
+            for (LabHost peer : droplets) {
+                if (peer != h) assertTrue(h.exists("/etc/tinc/vpn/hosts/" + peer.name()), peer + "'s tinc host file on " + h);
+            }
+        }
     }
 
     @Test
@@ -228,6 +306,13 @@ class CloudMapLabTest {
         assertEquals(db1, standIn.created().stream().filter(c -> c.name().equals("db1")).findFirst().orElseThrow().id(), "db1 untouched");
         assertFalse(keys().containsKey("app2"), "app2's key left the key store");
         assertTrue(LAB.host("app1").up() && LAB.host("db1").up());
+        // It left the VPN too: its key's deletion took its mine data, and the reactor re-applied the formulas to the
+        // members, whose `exact` removed its tinc host file and its firewall rule.
+        for (LabHost h : List.of(LAB.host("app1"), LAB.host("db1"))) {
+            await("app2 out of " + h.name() + "'s VPN").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !h.exists("/etc/tinc/vpn/hosts/app2") && !h.exec("ufw", "status").stdout().contains("tinc from app2"));
+        }
+        awaitMesh("db1 and app1 still meshed", List.of(LAB.host("db1"), LAB.host("app1")));
     }
 
     @Test

@@ -21,11 +21,16 @@ final class FirewallFormula {
 
     /** @param pillarSls content of the {@code firewall} pillar SLS */
     FirewallFormula(Path scratch, String pillarSls) throws IOException {
+        this(scratch, pillarSls, MineView.EMPTY);
+    }
+
+    /** @param mine what the compile's {@code mine(...)} calls see */
+    FirewallFormula(Path scratch, String pillarSls, MineView mine) throws IOException {
         Path pillar = Files.createDirectories(scratch.resolve("pillar"));
         Files.writeString(pillar.resolve("top.sls"), "base:\n  '*':\n    - firewall\n");
         Files.writeString(pillar.resolve("firewall.sls"), pillarSls);
         compiler = new StateCompiler(new DirStateTree(repo().resolve("states/tree")), new DirStateTree(pillar),
-                FunctionCatalog.standard(), MineView.EMPTY);
+                FunctionCatalog.standard(), mine);
     }
 
     /** The repository's own example pillar (states/pillar/firewall/init.sls). */

@@ -83,6 +83,35 @@ class FirewallFormulaTest {
         assertEquals("10.77.0.40", r.args().get("from"));
     }
 
+    /**
+     * A member the pillar does not list (a droplet created by {@code jsalt cloud}) gets the VPN port from the address it
+     * published in the mine; one the pillar lists keeps its pillar rule only; a member is not admitted by itself.
+     */
+    @Test
+    void vpnMembersKnownOnlyFromTheMineGetTheVpnPort(@TempDir Path dir) throws Exception {
+        Map<String, Object> published = Map.of(
+                "app9", Map.of("node", "app9", "address", "10.77.0.99", "port", 655, "public_key", "KEY9"),
+                "app1", Map.of("node", "app1", "address", "192.0.2.1", "port", 655, "public_key", "KEY1"),
+                "db1", Map.of("node", "db1", "address", "10.77.0.40", "port", 655, "public_key", "KEY40"),
+                "new1", Map.of("node", "new1", "port", 655));
+        List<String> targets = new java.util.ArrayList<>();
+        FirewallFormula withMine = new FirewallFormula(dir, FirewallFormula.examplePillar(), (target, key) -> {
+            targets.add(target + " " + key);
+            return published;
+        });
+        Map<String, Resource> db1 = byId(withMine.compile("db1", "db"));
+        Resource app9 = db1.get("firewall-vpn-from-app9");
+        assertEquals(Map.of("interface", "eth1", "from", "10.77.0.99", "port", 655, "comment", "tinc from app9"), app9.args());
+        assertEquals("10.77.0.10", db1.get("firewall-vpn-from-app1").args().get("from"), "the pillar's address wins");
+        assertTrue(!db1.containsKey("firewall-vpn-from-db1") && !db1.containsKey("firewall-vpn-from-new1"),
+                "not itself, not a member without an address: " + db1.keySet());
+        assertEquals(List.of("role=vpn or role=db or role=app or role=cache or role=core tinc.host"), targets);
+
+        // Without mine data the example fleet's rules are exactly the pillar's.
+        assertEquals(byId(formula.compile("db1", "db")).keySet(),
+                db1.keySet().stream().filter(id -> !id.equals("firewall-vpn-from-app9")).collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
+    }
+
     private static int indexOf(List<Resource> rs, String key) {
         for (int i = 0; i < rs.size(); i++) if (rs.get(i).key().equals(key)) return i;
         return -1;
