@@ -323,14 +323,8 @@ class CloudMapLabTest {
                 .filter(e -> e.method().equals("POST") && e.path().equals("/v2/droplets") && e.requestBody().contains("\"app2\""))
                 .map(e -> json(e.requestBody()).path("user_data").asText())
                 .findFirst().orElseThrow();
-        Map<String, String[]> files = UserData.files(userData);
-        String minionYaml = files.get(UserData.MINION_YAML)[1].replace(UserData.DEFAULT_ROOT, "/var/lib/jsalt/thief");
-        String token = files.get(UserData.tokenPath(Map.of()))[1];
         LabHost db1 = LAB.host("db1");
-        db1.check("mkdir", "-p", "/etc/jsalt-thief", "/var/lib/jsalt/thief/pki");
-        db1.writeFile("/etc/jsalt-thief/minion.yaml", minionYaml);
-        db1.writeFile("/var/lib/jsalt/thief/pki/enrolment.token", token);
-        var thief = db1.spawnDaemon("thief", List.of("/usr/bin/jsalt", "minion", "-c", "/etc/jsalt-thief"));
+        var thief = presentToken(db1, "app2", UserData.files(userData).get(UserData.tokenPath(Map.of()))[1], "thief");
         try {
             Path masterLog = LAB.host("salt").dir().resolve("logs/jsalt-master.log");
             await("the master refuses the replay").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
@@ -343,8 +337,80 @@ class CloudMapLabTest {
         }
     }
 
+    /** app1's token, used by app1 (which runs), presented again from db1 with another key: refused, app1 untouched. */
     @Test
     @Order(6)
+    void aUsedTokenPresentedAgainFromAnotherHostIsRefused() throws IOException {
+        String token = UserData.files(userDataOf("app1")).get(UserData.tokenPath(Map.of()))[1];
+        String fingerprint = keys().get("app1").path("fingerprint").asText();
+        LabHost db1 = LAB.host("db1");
+        var thief = presentToken(db1, "app1", token, "reuse");
+        try {
+            Path masterLog = LAB.host("salt").dir().resolve("logs/jsalt-master.log");
+            await("the master refuses the reuse").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.readString(masterLog).contains("minion app1 presented a different key"));
+            JsonNode key = keys().get("app1");
+            assertEquals("accepted", key.path("state").asText());
+            assertEquals(fingerprint, key.path("fingerprint").asText(), "app1's own key stays the one on file");
+        } finally {
+            db1.signal(thief, "TERM");
+        }
+        ExecResult ping = jsalt("run", "app1", "test.ping", "--output", "json");
+        assertEquals(0, ping.exit(), ping.stdout() + ping.stderr());
+    }
+
+    /** A token issued for a machine that never came, presented after its expiry: refused, the key left pending. */
+    @Test
+    @Order(7)
+    void anExpiredTokenIsRefused() throws Exception {
+        LabHost salt = LAB.lab().requireMaster();
+        // What jsalt cloud asks the master for each droplet, with a 1 s life.
+        ExecResult issued = salt.exec("sh", "-c", "curl -sf -H \"Authorization: Bearer $(cat " + JsaltFleet.MASTER_ROOT
+                + "/api.token)\" -H 'Content-Type: application/json' -d '{\"id\": \"app7\", \"ttl\": 1}' http://127.0.0.1:"
+                + JsaltFleet.API_PORT + "/v1/enrolments");
+        assertEquals(0, issued.exit(), issued.stderr());
+        String token = json(issued.stdout()).path("token").asText();
+        assertFalse(token.isEmpty(), issued.stdout());
+        Thread.sleep(2000);
+        LabHost db1 = LAB.host("db1");
+        var late = presentToken(db1, "app7", token, "late");
+        try {
+            Path masterLog = LAB.host("salt").dir().resolve("logs/jsalt-master.log");
+            await("the master refuses the expired token").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.readString(masterLog).lines().anyMatch(l -> l.contains("refused enrolment of minion app7")
+                            && l.contains("the token expired at")));
+            assertEquals("pending", keys().get("app7").path("state").asText(), "nothing was accepted");
+        } finally {
+            db1.signal(late, "TERM");
+            jsalt("keys", "delete", "app7");
+        }
+    }
+
+    /** The user-data {@code jsalt cloud} sent to the provider when it created {@code name}. */
+    private static String userDataOf(String name) {
+        return standIn.exchanges().stream()
+                .filter(e -> e.method().equals("POST") && e.path().equals("/v2/droplets") && e.requestBody().contains("\"" + name + "\""))
+                .map(e -> json(e.requestBody()).path("user_data").asText())
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * Starts a second minion on {@code host} that says it is {@code id} and presents {@code token} with a key of its own,
+     * as someone holding the token would: the master address and fingerprint from app1's user-data, a root_dir of its own.
+     */
+    private static dev.jsalt.e2e.lab.Daemon presentToken(LabHost host, String id, String token, String name) {
+        String root = "/var/lib/jsalt/" + name;
+        String conf = "/etc/jsalt-" + name;
+        String minionYaml = UserData.files(userDataOf("app1")).get(UserData.MINION_YAML)[1]
+                .replace(UserData.DEFAULT_ROOT, root).replaceAll("(?m)^id: .*$", "id: " + id);
+        host.check("mkdir", "-p", conf, root + "/pki");
+        host.writeFile(conf + "/minion.yaml", minionYaml);
+        host.writeFile(root + "/pki/enrolment.token", token);
+        return host.spawnDaemon(name, List.of("/usr/bin/jsalt", "minion", "-c", conf));
+    }
+
+    @Test
+    @Order(8)
     void theApiTokenIsInNoLogJobCacheJournalOrOutput() throws IOException {
         Lab lab = LAB.lab();
         List<String> found = new ArrayList<>();
@@ -386,7 +452,7 @@ class CloudMapLabTest {
      * run that creates 1 droplet, then of one that creates N-1 more at once, each until every one joined and converged.
      */
     @Test
-    @Order(7)
+    @Order(9)
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "jsalt.cloud.scale", matches = "[0-9]+")
     void createToConvergedForOneAndForManyDroplets() throws IOException {
         int n = Integer.getInteger("jsalt.cloud.scale");
