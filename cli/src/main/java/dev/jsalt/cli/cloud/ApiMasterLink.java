@@ -41,6 +41,8 @@ final class ApiMasterLink implements MasterLink {
         body.put("sls", List.of());
         body.put("timeout", highstateTimeout);
         body.put("user", "jsalt-cloud");
+        // Behind a run already going on the new machine (a reactor's, set off by its own key being accepted), not failed by it.
+        body.put("queue", true);
         AtomicReference<String> failure = new AtomicReference<>("no result from " + id);
         api.stream("/v1/apply", body, e -> {
             if (!"result".equals(e.path("event").asText())) return;

@@ -55,7 +55,8 @@ public final class LocalMasterLink implements MasterLink {
     public String highstate(String id) {
         CompletableFuture<List<MinionResult>> done = new CompletableFuture<>();
         try {
-            states.apply(new StateService.ApplyRequest("L@" + id, List.of(), false, null, false, highstateTimeout, USER), e -> {
+            // queued behind a run already going on the new machine (a reactor's, set off by its own key being accepted)
+            states.apply(new StateService.ApplyRequest("L@" + id, List.of(), false, null, true, highstateTimeout, USER), e -> {
                 if (e instanceof JobEvent.Done d) done.complete(d.results());
             });
             // The tracker settles every minion by the job's timeout; the grace only guards against a lost event.
