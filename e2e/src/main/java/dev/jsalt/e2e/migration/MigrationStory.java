@@ -370,7 +370,9 @@ public final class MigrationStory {
     private void checkVpn(List<Server> members) {
         List<String> missing = new ArrayList<>();
         try {
-            Poll.until("a full VPN mesh of " + names(members), Duration.ofSeconds(60), Duration.ofSeconds(1), () -> {
+            // tinc 1.0 backs off between attempts to reach a peer it could not reach yet (the members come up one by
+            // one), so a pair may take a minute or more to connect under load: TincLabTest waits 120 s for the same reason.
+            Poll.until("a full VPN mesh of " + names(members), Duration.ofSeconds(120), Duration.ofSeconds(1), () -> {
                 missing.clear();
                 for (Server from : members) {
                     for (Server to : members) {
@@ -385,6 +387,9 @@ public final class MigrationStory {
             // which pairs, and what each host's firewall dropped as INVALID (a conntrack entry out of step with its connection)
             StringBuilder why = new StringBuilder(e.getMessage()).append("\nnot reaching over tun0: ").append(missing);
             for (Server s : members) {
+                // whether each side has the other's host file: the mesh's membership
+                why.append('\n').append(s.name()).append(" tinc hosts: ").append(host(s).exec("ls", "/etc/tinc/vpn/hosts").stdout().strip()
+                        .replace('\n', ' '));
                 why.append('\n').append(s.name()).append(" INVALID drops: ").append(host(s).exec("iptables", "-vnL", "ufw-before-input")
                         .stdout().lines().filter(l -> l.contains("INVALID")).map(String::strip).toList());
             }
