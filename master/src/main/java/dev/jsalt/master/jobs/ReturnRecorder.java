@@ -78,7 +78,9 @@ public final class ReturnRecorder implements AutoCloseable {
                     try {
                         tracker.onReturn(r.minion(), r.ret(), writes);
                     } catch (RuntimeException e) {
+                        // Not acknowledged: the minion keeps its return and sends it again.
                         log.error("cannot record the return of {} for job {}", r.minion(), r.ret().jid(), e);
+                        continue;
                     }
                     writes.then(() -> recorded.accept(r.minion(), r.ret()));
                 }
