@@ -41,11 +41,14 @@ public final class JobTracker {
         final java.util.Set<String> handedOver = new java.util.HashSet<>();
         /** Results recorded whose write is not yet on disk, so not yet told: the job finishes after the last one. */
         int untold;
+        /** Minions still WAITING in {@code results}: kept as results change, so a result costs no pass over the job. */
+        int waiting;
         boolean done;
 
         Active(JobRecord job) {
             this.job = job;
             for (String m : job.minions()) results.put(m, MinionResult.waiting(m));
+            waiting = results.size();
         }
 
         synchronized void record(MinionResult r) {
@@ -60,7 +63,7 @@ public final class JobTracker {
          */
         synchronized void record(MinionResult r, ResultWrites batch) {
             metrics.minionResult(job, r);
-            results.put(r.minion(), done ? r.summary() : r);
+            put(r);
             untold++;
             if (!cache.write(job.jid(), r, batch)) {
                 told(r, false);
@@ -80,10 +83,16 @@ public final class JobTracker {
                 Object why = java.util.Map.of("not_recorded", "the master could not write this result to its job cache",
                         "result", r.result() == null ? "" : r.result());
                 r = new MinionResult(r.minion(), r.status(), r.retcode(), why, r.durationMillis(), r.receivedAt());
-                results.put(r.minion(), done ? r.summary() : r);
+                put(r);
             }
             emit(new JobEvent.Result(job.jid(), r));
-            if (!done && untold == 0 && results.values().stream().noneMatch(x -> x.status() == MinionStatus.WAITING)) finish();
+            if (!done && untold == 0 && waiting == 0) finish();
+        }
+
+        /** Sets a minion's result (only who returned how, once the job is done), counting the minions still waiting. */
+        private void put(MinionResult r) {
+            MinionResult prev = results.put(r.minion(), done ? r.summary() : r);
+            if (prev != null && prev.status() == MinionStatus.WAITING && r.status() != MinionStatus.WAITING) waiting--;
         }
 
         synchronized void timeout() {
@@ -91,7 +100,7 @@ public final class JobTracker {
             for (MinionResult r : List.copyOf(results.values())) {
                 if (r.status() == MinionStatus.WAITING) {
                     MinionResult nr = new MinionResult(r.minion(), MinionStatus.NO_RESPONSE, null, null, null, System.currentTimeMillis());
-                    results.put(r.minion(), nr);
+                    put(nr);
                     metrics.minionResult(job, nr);
                     cache.append(job.jid(), nr);
                     emit(new JobEvent.Result(job.jid(), nr));
