@@ -102,14 +102,15 @@ public final class MinionDaemon implements AutoCloseable {
         this.mine = new dev.jsalt.minion.functions.Mine(config.mineFunctions(), functions, functionContext, this::send);
         this.store = new dev.jsalt.minion.jobs.JobStore(config.rootDir());
         this.stateApply = new dev.jsalt.minion.functions.StateApply(
-                dev.jsalt.minion.state.StateModules.standard(), this::openSecret,
+                dev.jsalt.minion.state.StateModules::standard, this::openSecret,
                 new dev.jsalt.minion.state.StateRunLock(config.rootDir()), results -> mine.refreshSoon());
         functions.register("state.apply", stateApply);
         functions.register("mysql.replication_status", (job, ctx) ->
                 FunctionResult.ok(dev.jsalt.minion.states.mysql.MysqlModule.replicationStatus(ctx.commands())));
         functions.register("mine.update", (job, ctx) -> FunctionResult.ok(mine.update(true)));
         // the functions Salt runs on the minion while rendering a template, asked by the master's compile in one batch
-        functions.register(dev.jsalt.minion.functions.RenderCalls.FUNCTION, new dev.jsalt.minion.functions.RenderCalls());
+        functions.register(dev.jsalt.minion.functions.RenderCalls.FUNCTION,
+                Functions.lazily(dev.jsalt.minion.functions.RenderCalls::new));
         functions.register(dev.jsalt.minion.inventory.Inventory.FUNCTION, new dev.jsalt.minion.inventory.Inventory());
         // For the mine: this host's tinc host entry (node, address, subnet, port, public key) of network `net`.
         functions.register("tinc.host", (job, ctx) -> {

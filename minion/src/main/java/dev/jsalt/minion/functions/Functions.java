@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The allow-list of remote-execution functions. A job naming anything else is refused; nothing is looked up by
@@ -32,6 +33,32 @@ public final class Functions {
 
     /** Adds a function (used for state.apply and modules' check functions, wired by the daemon). */
     public void register(String name, ExecFunction f) { table.put(name, f); }
+
+    /**
+     * A function made on its first call: its classes (and their static tables) are loaded when a job first needs it,
+     * not when an idle minion starts.
+     */
+    public static ExecFunction lazily(Supplier<? extends ExecFunction> make) {
+        Supplier<? extends ExecFunction> made = once(make);
+        return (job, ctx) -> made.get().call(job, ctx);
+    }
+
+    /** {@code make}'s value, made on the first {@code get()} (by one thread; the others wait) and kept. */
+    public static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v != null) return v;
+                synchronized (this) {
+                    if (value == null) value = java.util.Objects.requireNonNull(make.get());
+                    return value;
+                }
+            }
+        };
+    }
 
     public Optional<ExecFunction> get(String name) { return Optional.ofNullable(table.get(name)); }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code state.apply}: runs the state document the master compiled for this minion. One state run at a time: a
@@ -25,12 +26,21 @@ import java.util.function.Consumer;
  * in which case it waits up to {@code queue_timeout} seconds (default 600) for the lock.
  */
 public final class StateApply implements ExecFunction {
-    private final StateEngine engine;
+    private final Supplier<StateEngine> engine;
     private final StateRunLock lock;
     private final Consumer<List<StateResult>> afterRun;
 
     public StateApply(StateModules modules, FunctionContext.SecretOpener secrets, StateRunLock lock, Consumer<List<StateResult>> afterRun) {
-        this.engine = new StateEngine(modules, secrets::open);
+        this(() -> modules, secrets, lock, afterRun);
+    }
+
+    /**
+     * The modules and the engine (with the argument catalog it validates against) are made on the first state run:
+     * an idle minion that never applies a state loads none of their classes (see docs/performance.md, idle RSS).
+     */
+    public StateApply(Supplier<StateModules> modules, FunctionContext.SecretOpener secrets, StateRunLock lock,
+                      Consumer<List<StateResult>> afterRun) {
+        this.engine = Functions.once(() -> new StateEngine(modules.get(), secrets::open));
         this.lock = lock;
         this.afterRun = afterRun;
     }
@@ -74,7 +84,7 @@ public final class StateApply implements ExecFunction {
             });
             Map<String, StateResult> preset = new LinkedHashMap<>();
             for (StateResult r : done) preset.put(r.key(), r);
-            List<StateResult> results = engine.run(doc, run, r -> control.ifPresent(c -> c.resourceDone(r)), preset,
+            List<StateResult> results = engine.get().run(doc, run, r -> control.ifPresent(c -> c.resourceDone(r)), preset,
                     finished == null ? null : new StateEngine.Resumed(finished.argv(), finished.result()));
             boolean failed = results.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
             if (!test && afterRun != null) afterRun.accept(results);

@@ -51,4 +51,36 @@ class FunctionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> call(job("test.sleep", List.of("soon"), Map.of())));
         assertEquals("test.sleep takes 0 to 86400 seconds, got 'soon'", e.getMessage());
     }
+
+    @Test
+    void aLazyFunctionIsMadeOnItsFirstCallOnlyAndOnceWhenCalledAtTheSameTime() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        ExecFunction lazy = Functions.lazily(() -> {
+            made.incrementAndGet();
+            return (job, ctx) -> FunctionResult.ok(job.args().get(0));
+        });
+        assertEquals(0, made.get(), "nothing is made before the first call");
+        FunctionContext ctx = new FunctionContext("m1", new CommandRunner(), Map::of, dir, s -> s);
+        List<Thread> callers = new java.util.ArrayList<>();
+        java.util.Queue<Object> answers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    answers.add(lazy.call(job("x.y", List.of(n), Map.of()), ctx).result());
+                } catch (Exception e) {
+                    answers.add(e);
+                }
+            });
+            t.start();
+            callers.add(t);
+        }
+        go.countDown();
+        for (Thread t : callers) t.join(10_000);
+        assertEquals(1, made.get());
+        assertEquals(8, answers.size());
+        assertTrue(answers.containsAll(List.of(0, 1, 2, 3, 4, 5, 6, 7)), answers::toString);
+    }
 }
