@@ -7,7 +7,7 @@
 #   bind9 (named): the real name server the cloud module's RFC 2136 tests update (started by the test on a loopback
 #   port with a temporary config; the package's own service is kept from starting by the policy-rc.d guard below) and
 #   the migration story's name server ns1; bind9-dnsutils (dig), curl: the story's users and their checks;
-#   dpkg-dev (dpkg-scanpackages): the flat apt repository pkgrepo's tests build;
+#   dpkg-dev (dpkg-scanpackages): the flat apt repository pkgrepo's tests build; cron (crontab): the cron states';
 #   python3-jinja2: the reference Jinja2 the jinja module's differential tests compare against;
 #   python3-yaml (with libyaml, as Salt dumps YAML): the reference for the differential test of Salt's filters;
 #   chromium, chromium-driver (chromedriver): the headless browser the dashboard's Selenium test drives (docs/dashboard.md);
@@ -17,11 +17,11 @@
 #   cached in /var/cache/jsalt-lab); nothing here starts, stops or reconfigures a service of this machine.
 set -eu
 [ "$(id -u)" = 0 ] || { echo "lab-deps: not root; lab tests will be skipped" >&2; exit 0; }
-command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw conntrack tinc mariadb-server iptables socat bind9 bind9-dnsutils curl dpkg-dev chromium chromium-driver python3 python3-jinja2 python3-yaml systemd-container debootstrap yourself" >&2; exit 0; }
+command -v apt-get >/dev/null || { echo "lab-deps: no apt-get; install ufw conntrack cron tinc mariadb-server iptables socat bind9 bind9-dnsutils curl dpkg-dev chromium chromium-driver python3 python3-jinja2 python3-yaml systemd-container debootstrap yourself" >&2; exit 0; }
 missing=""
 for pair in mvn:maven ufw:ufw tincd:tinc mariadbd:mariadb-server iptables:iptables socat:socat python3:python3 ip:iproute2 nsenter:util-linux dig:bind9-dnsutils curl:curl dpkg-scanpackages:dpkg-dev \
             systemd-nspawn:systemd-container debootstrap:debootstrap named:bind9 chromium:chromium chromedriver:chromium-driver \
-            conntrack:conntrack; do
+            conntrack:conntrack crontab:cron; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
