@@ -72,7 +72,15 @@ public record Launcher(Path java, Path jar, String classPath, Map<Role, List<Str
         Path archive = cdsArchive(role, args);
         if (archive != null) {
             cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            cmd.add(Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+            if (Files.isRegularFile(archive)) {
+                cmd.add("-XX:SharedArchiveFile=" + archive);
+            } else if (role == Role.MINION) {
+                // as the launcher: the minion records its archive itself once connected and idle (ClassDataRecorder)
+                cmd.addAll(List.of("-XX:+RecordDynamicDumpInfo", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+                        "-Djsalt.cds.record=" + archive));
+            } else {
+                cmd.add("-XX:ArchiveClassesAtExit=" + archive);
+            }
         }
         if (jar != null) {
             cmd.add("-jar");

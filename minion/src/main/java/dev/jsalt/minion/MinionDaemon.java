@@ -311,9 +311,12 @@ public final class MinionDaemon implements AutoCloseable {
             }
             if ("accepted".equals(keyState)) mine.tick(workers);
             if (disconnectedSince != 0) checkMasterKeyChanged();
+            classData.ifPresent(r -> r.tick("accepted".equals(keyState) && disconnectedSince == 0, now));
         }
     }
 
+    /** Set when the launcher asked this process to record the class-data archive (a minion's first start). */
+    private final Optional<ClassDataRecorder> classData = ClassDataRecorder.fromSystemProperties();
     private long lastKeyCheck;
     private volatile long keyCheckBackoff = 5_000;
     private volatile long disconnectedSince;

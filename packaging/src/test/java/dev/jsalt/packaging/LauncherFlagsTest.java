@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,6 +59,37 @@ class LauncherFlagsTest {
             String role = file.substring(0, file.indexOf('.'));
             assertEquals(bench.cdsArchive(Role.CLI, List.of(cmd)).getFileName().toString(), role + ".jsa", cmd + ": " + argv);
         }
+    }
+
+    /**
+     * The minion records its archive itself once connected and idle (ClassDataRecorder), not at exit: on a first run the
+     * launcher and the bench both ask for that, and both map the archive once it is there.
+     */
+    @Test
+    void aMinionsFirstRunRecordsItsArchiveWhileItRunsInTheBenchAsInTheLauncher(@TempDir Path tmp) throws IOException {
+        Path jdk = tmp.resolve("jdk");
+        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Files.createDirectories(jdk.resolve("lib/server"));
+        Files.writeString(jdk.resolve("lib/server/libjvm.so"), "");
+        Path jar = Files.writeString(tmp.resolve("jsalt.jar"), "");
+        Path cds = Files.createDirectories(tmp.resolve("cds"));
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "JSALT_JAR", jar.toString(), "JSALT_CDS_DIR", cds.toString());
+        Launcher bench = Launcher.current(jar).withCds(cds);
+        String recording = "-XX:+RecordDynamicDumpInfo --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Djsalt.cds.record=";
+
+        String argv = launched(env, jar, "minion");
+        assertTrue(argv.contains(" " + recording + cds.resolve("minion.")), argv);
+        assertTrue(argv.matches(".* -Djsalt\\.cds\\.record=\\S+/minion\\.\\d+\\.jsa\\.\\d+$"), "ARCHIVE.PID, as the CLI's: " + argv);
+        assertFalse(argv.contains("ArchiveClassesAtExit"), argv);
+        String benchArgv = String.join(" ", bench.command(Role.MINION, List.of("minion")));
+        assertTrue(benchArgv.contains(recording + cds.resolve("minion.jsa")), benchArgv);
+
+        Files.writeString(cds.resolve("minion.jsa"), "");
+        benchArgv = String.join(" ", bench.command(Role.MINION, List.of("minion")));
+        assertTrue(benchArgv.contains("-XX:SharedArchiveFile=" + cds.resolve("minion.jsa")), benchArgv);
+        assertFalse(benchArgv.contains("RecordDynamicDumpInfo"), benchArgv);
     }
 
     private static String flags(Role role) {
