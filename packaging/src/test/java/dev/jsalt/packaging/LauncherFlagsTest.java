@@ -40,15 +40,9 @@ class LauncherFlagsTest {
     /** The bench records and maps the same class-data archive per command as the launcher (one per everyday command). */
     @Test
     void theBenchKeepsTheLaunchersClassDataArchivePerCommand(@TempDir Path tmp) throws IOException {
-        Path jdk = tmp.resolve("jdk");
-        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
-        assertTrue(java.toFile().setExecutable(true));
-        Files.createDirectories(jdk.resolve("lib/server"));
-        Files.writeString(jdk.resolve("lib/server/libjvm.so"), ""); // the launcher keys archives on it
-        Path jar = Files.writeString(tmp.resolve("jsalt.jar"), "");
-        Path cds = Files.createDirectories(tmp.resolve("cds"));
-        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "JSALT_JAR", jar.toString(), "JSALT_CDS_DIR", cds.toString());
+        Path jar = tmp.resolve("jsalt.jar");
+        Path cds = tmp.resolve("cds");
+        Map<String, String> env = standInJdkWithArchives(tmp);
         Launcher bench = Launcher.current(jar).withCds(cds);
 
         for (String cmd : List.of("run", "apply", "show", "keys", "jobs", "mine", "events", "orchestrate", "inventory",
@@ -67,15 +61,9 @@ class LauncherFlagsTest {
      */
     @Test
     void aMinionsFirstRunRecordsItsArchiveWhileItRunsInTheBenchAsInTheLauncher(@TempDir Path tmp) throws IOException {
-        Path jdk = tmp.resolve("jdk");
-        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
-        assertTrue(java.toFile().setExecutable(true));
-        Files.createDirectories(jdk.resolve("lib/server"));
-        Files.writeString(jdk.resolve("lib/server/libjvm.so"), "");
-        Path jar = Files.writeString(tmp.resolve("jsalt.jar"), "");
-        Path cds = Files.createDirectories(tmp.resolve("cds"));
-        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "JSALT_JAR", jar.toString(), "JSALT_CDS_DIR", cds.toString());
+        Path jar = tmp.resolve("jsalt.jar");
+        Path cds = tmp.resolve("cds");
+        Map<String, String> env = standInJdkWithArchives(tmp);
         Launcher bench = Launcher.current(jar).withCds(cds);
         String recording = "-XX:+RecordDynamicDumpInfo --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Djsalt.cds.record=";
 
@@ -90,6 +78,22 @@ class LauncherFlagsTest {
         benchArgv = String.join(" ", bench.command(Role.MINION, List.of("minion")));
         assertTrue(benchArgv.contains("-XX:SharedArchiveFile=" + cds.resolve("minion.jsa")), benchArgv);
         assertFalse(benchArgv.contains("RecordDynamicDumpInfo"), benchArgv);
+    }
+
+    /**
+     * A stand-in JDK whose java prints its arguments (with a libjvm.so, which the launcher keys archives on), an empty
+     * jsalt.jar and an archive directory cds/, all in {@code tmp}: the launcher's environment for them.
+     */
+    private static Map<String, String> standInJdkWithArchives(Path tmp) throws IOException {
+        Path jdk = tmp.resolve("jdk");
+        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Files.createDirectories(jdk.resolve("lib/server"));
+        Files.writeString(jdk.resolve("lib/server/libjvm.so"), "");
+        Path jar = Files.writeString(tmp.resolve("jsalt.jar"), "");
+        Path cds = Files.createDirectories(tmp.resolve("cds"));
+        return Map.of("JAVA_HOME", jdk.toString(), "JSALT_JAR", jar.toString(), "JSALT_CDS_DIR", cds.toString());
     }
 
     private static String flags(Role role) {
