@@ -7,7 +7,8 @@ import java.util.List;
  * so the bench measures what is shipped. The swarm is a test tool and gets a heap sized for thousands of minions.
  */
 public enum Role {
-    MASTER(false, "-Xms64m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+    MASTER(false, "-Xms64m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:+UnlockExperimentalVMOptions",
+            "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000"),
     MINION(true, "-Xms4m", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
             "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m",
             "-XX:+UnlockExperimentalVMOptions", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=5000", "-Xmn1m", "-XX:+ExitOnOutOfMemoryError"),
