@@ -99,8 +99,40 @@ class BootedPackagesIT {
         assertEquals("active", minion().exec("systemctl", "is-active", "jsalt-minion").stdout().strip());
     }
 
+    /**
+     * The packaged launcher's class-data archive under systemd: the minion's first run records it once the minion has
+     * been connected and idle for 10 s (ClassDataRecorder; docs/install.md), as ARCHIVE.PID; the next start checks it,
+     * renames it into place, maps it and joins again.
+     */
     @Test
     @Order(3)
+    void theMinionRecordsItsClassDataArchiveAtIdleAndItsNextStartMapsIt() {
+        LabHost m = minion();
+        try {
+            await("the minion recorded its class-data archive").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> m.journal("jsalt-minion", 2_000).contains("recorded the class-data archive"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no recording; /var/cache/jsalt: " + m.exec("ls", "-laR", "/var/cache/jsalt").stdout()
+                    + "\njournal: " + m.journal("jsalt-minion", 40), e);
+        }
+        String cds = m.check("ls", "/var/cache/jsalt/cds").stdout();
+        assertTrue(cds.matches("(?s)(.*\\s)?minion\\.\\d+\\.jsa\\.\\d+\\s.*"), "recorded as ARCHIVE.PID: " + cds);
+
+        m.check("systemctl", "restart", "jsalt-minion");
+        // The launcher checks the recording with a -Xshare:on run first, then execs the minion's JVM in its place.
+        String[] cmdline = {""};
+        await("the minion's JVM").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String pid = m.check("systemctl", "show", "-p", "MainPID", "--value", "jsalt-minion").stdout().strip();
+            cmdline[0] = m.exec("cat", "/proc/" + pid + "/cmdline").stdout().replace('\0', ' ');
+            return cmdline[0].contains(" -jar ");
+        });
+        assertTrue(cmdline[0].matches(".* -XX:SharedArchiveFile=/var/cache/jsalt/cds/minion\\.\\d+\\.jsa -jar .*"), cmdline[0]);
+        assertFalse(cmdline[0].contains("RecordDynamicDumpInfo"), cmdline[0]);
+        awaitPing(Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(4)
     void theMinionUpgradesItselfThroughAState() throws Exception {
         LabHost m = minion();
         String v1 = Debs.version();
@@ -141,7 +173,7 @@ class BootedPackagesIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void purgeLeavesNothing() {
         LabHost m = minion();
         m.check("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "purge", "-y", "-q", "jsalt-minion", "jsalt");
