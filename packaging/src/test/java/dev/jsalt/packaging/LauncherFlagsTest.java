@@ -40,18 +40,15 @@ class LauncherFlagsTest {
     /** The bench records and maps the same class-data archive per command as the launcher (one per everyday command). */
     @Test
     void theBenchKeepsTheLaunchersClassDataArchivePerCommand(@TempDir Path tmp) throws IOException {
-        Path jar = tmp.resolve("jsalt.jar");
-        Path cds = tmp.resolve("cds");
-        Map<String, String> env = standInJdkWithArchives(tmp);
-        Launcher bench = Launcher.current(jar).withCds(cds);
+        StandIn in = StandIn.in(tmp);
 
         for (String cmd : List.of("run", "apply", "show", "keys", "jobs", "mine", "events", "orchestrate", "inventory",
                 "bootstrap", "lab", "--help")) {
-            String argv = launched(env, jar, cmd);
+            String argv = launched(in.env(), in.jar(), cmd);
             // -XX:ArchiveClassesAtExit=DIR/ROLE.KEY.jsa.PID on a first run
             String file = Path.of(argv.substring(argv.indexOf("-XX:ArchiveClassesAtExit=") + 25).split(" ")[0]).getFileName().toString();
             String role = file.substring(0, file.indexOf('.'));
-            assertEquals(bench.cdsArchive(Role.CLI, List.of(cmd)).getFileName().toString(), role + ".jsa", cmd + ": " + argv);
+            assertEquals(in.bench().cdsArchive(Role.CLI, List.of(cmd)).getFileName().toString(), role + ".jsa", cmd + ": " + argv);
         }
     }
 
@@ -61,39 +58,40 @@ class LauncherFlagsTest {
      */
     @Test
     void aMinionsFirstRunRecordsItsArchiveWhileItRunsInTheBenchAsInTheLauncher(@TempDir Path tmp) throws IOException {
-        Path jar = tmp.resolve("jsalt.jar");
-        Path cds = tmp.resolve("cds");
-        Map<String, String> env = standInJdkWithArchives(tmp);
-        Launcher bench = Launcher.current(jar).withCds(cds);
+        StandIn in = StandIn.in(tmp);
         String recording = "-XX:+RecordDynamicDumpInfo --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Djsalt.cds.record=";
 
-        String argv = launched(env, jar, "minion");
-        assertTrue(argv.contains(" " + recording + cds.resolve("minion.")), argv);
+        String argv = launched(in.env(), in.jar(), "minion");
+        assertTrue(argv.contains(" " + recording + in.cds().resolve("minion.")), argv);
         assertTrue(argv.matches(".* -Djsalt\\.cds\\.record=\\S+/minion\\.\\d+\\.jsa\\.\\d+$"), "ARCHIVE.PID, as the CLI's: " + argv);
         assertFalse(argv.contains("ArchiveClassesAtExit"), argv);
-        String benchArgv = String.join(" ", bench.command(Role.MINION, List.of("minion")));
-        assertTrue(benchArgv.contains(recording + cds.resolve("minion.jsa")), benchArgv);
+        String benchArgv = String.join(" ", in.bench().command(Role.MINION, List.of("minion")));
+        assertTrue(benchArgv.contains(recording + in.cds().resolve("minion.jsa")), benchArgv);
 
-        Files.writeString(cds.resolve("minion.jsa"), "");
-        benchArgv = String.join(" ", bench.command(Role.MINION, List.of("minion")));
-        assertTrue(benchArgv.contains("-XX:SharedArchiveFile=" + cds.resolve("minion.jsa")), benchArgv);
+        Files.writeString(in.cds().resolve("minion.jsa"), "");
+        benchArgv = String.join(" ", in.bench().command(Role.MINION, List.of("minion")));
+        assertTrue(benchArgv.contains("-XX:SharedArchiveFile=" + in.cds().resolve("minion.jsa")), benchArgv);
         assertFalse(benchArgv.contains("RecordDynamicDumpInfo"), benchArgv);
     }
 
     /**
      * A stand-in JDK whose java prints its arguments (with a libjvm.so, which the launcher keys archives on), an empty
-     * jsalt.jar and an archive directory cds/, all in {@code tmp}: the launcher's environment for them.
+     * jsalt.jar and an archive directory cds/, all in one folder; the launcher's environment for them, and the bench's
+     * launcher of the same jar and archives.
      */
-    private static Map<String, String> standInJdkWithArchives(Path tmp) throws IOException {
-        Path jdk = tmp.resolve("jdk");
-        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
-        assertTrue(java.toFile().setExecutable(true));
-        Files.createDirectories(jdk.resolve("lib/server"));
-        Files.writeString(jdk.resolve("lib/server/libjvm.so"), "");
-        Path jar = Files.writeString(tmp.resolve("jsalt.jar"), "");
-        Path cds = Files.createDirectories(tmp.resolve("cds"));
-        return Map.of("JAVA_HOME", jdk.toString(), "JSALT_JAR", jar.toString(), "JSALT_CDS_DIR", cds.toString());
+    private record StandIn(Map<String, String> env, Path jar, Path cds, Launcher bench) {
+        static StandIn in(Path tmp) throws IOException {
+            Path jdk = tmp.resolve("jdk");
+            Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+            Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+            assertTrue(java.toFile().setExecutable(true));
+            Files.createDirectories(jdk.resolve("lib/server"));
+            Files.writeString(jdk.resolve("lib/server/libjvm.so"), "");
+            Path jar = Files.writeString(tmp.resolve("jsalt.jar"), "");
+            Path cds = Files.createDirectories(tmp.resolve("cds"));
+            return new StandIn(Map.of("JAVA_HOME", jdk.toString(), "JSALT_JAR", jar.toString(), "JSALT_CDS_DIR", cds.toString()),
+                    jar, cds, Launcher.current(jar).withCds(cds));
+        }
     }
 
     private static String flags(Role role) {
