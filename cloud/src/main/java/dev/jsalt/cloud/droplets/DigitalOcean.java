@@ -109,10 +109,23 @@ public final class DigitalOcean {
         }
     }
 
+    /** A droplet as DigitalOcean first reports it, and the id of its create action (0 when the answer names none). */
+    public record Creation(Droplet droplet, long actionId) {
+    }
+
     /** Creates one droplet; answers it as DigitalOcean first reports it (status {@code new}, no addresses yet). */
     public Droplet createDroplet(DropletRequest request) {
+        return create(request).droplet();
+    }
+
+    /** Creates one droplet; answers it and its create action ({@code links.actions}, rel {@code create}). */
+    public Creation create(DropletRequest request) {
         JsonNode r = call("POST", "/v2/droplets", "", request.toJson());
-        return Droplet.of(r.path("droplet"));
+        long action = 0;
+        for (JsonNode a : r.path("links").path("actions")) {
+            if ("create".equals(a.path("rel").asText())) action = a.path("id").asLong();
+        }
+        return new Creation(Droplet.of(r.path("droplet")), action);
     }
 
     /** Deletes a droplet; true when it was there, false when it was already gone. */
@@ -128,7 +141,27 @@ public final class DigitalOcean {
 
     /** Polls the droplet until it is {@code active} (with its addresses), or fails after {@code timeout}. */
     public Droplet awaitActive(long id, Duration timeout, Duration interval) throws InterruptedException {
+        return awaitActive(id, 0, timeout, interval);
+    }
+
+    /**
+     * Polls the droplet's create action ({@code createAction}, 0 if unknown) until it is done, then the droplet until it
+     * is {@code active} with its addresses; fails after {@code timeout}. A create action that {@code errored} fails at
+     * once: DigitalOcean will not bring that droplet up, and waiting out the timeout would only delay the report.
+     */
+    public Droplet awaitActive(long id, long createAction, Duration timeout, Duration interval) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        while (createAction != 0) {
+            String status = action(createAction).path("status").asText();
+            if ("errored".equals(status)) {
+                throw new DoException("droplet " + id + ": its create action " + createAction + " errored; DigitalOcean did not bring it up", 0, null);
+            }
+            if (!"in-progress".equals(status)) break;
+            if (System.nanoTime() > deadline) {
+                throw new DoException("droplet " + id + ": its create action " + createAction + " is still in progress after " + timeout.toSeconds() + " s", 0, null);
+            }
+            sleeper.sleep(interval);
+        }
         while (true) {
             Droplet d = getDroplet(id).orElseThrow(() -> new DoException("droplet " + id + " disappeared while booting", 404, "not_found"));
             if (d.active() && d.publicIpv4() != null) return d;

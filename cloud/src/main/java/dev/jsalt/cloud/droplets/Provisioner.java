@@ -154,10 +154,11 @@ public final class Provisioner {
             tags.addAll(profile.tags());
             String userData = UserData.render(profile, addr, name, enrolment.masterFingerprint(), enrolment.token());
             say(name, "creating (" + profile.size() + " in " + profile.region() + ", " + profile.image() + ")");
-            droplet = createOnce(name, new DropletRequest(name, profile.region(), profile.size(), profile.image(), profile.sshKeys(),
-                    profile.backups(), profile.ipv6(), profile.monitoring(), tags, profile.vpcUuid(), userData));
+            DigitalOcean.Creation made = createOnce(name, new DropletRequest(name, profile.region(), profile.size(), profile.image(),
+                    profile.sshKeys(), profile.backups(), profile.ipv6(), profile.monitoring(), tags, profile.vpcUuid(), userData));
+            droplet = made.droplet();
             long deadline = System.nanoTime() + Duration.ofSeconds(profile.joinTimeout()).toNanos();
-            Droplet up = dc.awaitActive(droplet.id(), Duration.ofSeconds(profile.joinTimeout()), poll);
+            Droplet up = dc.awaitActive(droplet.id(), made.actionId(), Duration.ofSeconds(profile.joinTimeout()), poll);
             say(name, "active (droplet " + up.id() + ", " + up.publicIpv4() + (up.privateIpv4() == null ? "" : ", private " + up.privateIpv4()) + ")");
             while (!master.joined(name)) {
                 if (System.nanoTime() > deadline) {
@@ -200,17 +201,18 @@ public final class Provisioner {
      * A create that met a server error or a lost connection may or may not have been carried out: look for the
      * droplet by name and tag before asking again, so a flaky API never leaves two machines of one name.
      */
-    private Droplet createOnce(String name, DropletRequest request) throws InterruptedException {
+    private DigitalOcean.Creation createOnce(String name, DropletRequest request) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return dc.createDroplet(request);
+                return dc.create(request);
             } catch (DoException e) {
                 boolean unknownOutcome = e.status() == 0 || e.status() >= 500;
                 if (!unknownOutcome || attempt >= 3) throw e;
                 say(name, "create answered " + (e.status() == 0 ? "nothing" : e.status()) + "; looking for it before trying again");
                 Thread.sleep(poll.toMillis());
                 List<Droplet> made = dc.dropletsNamed(name).stream().filter(d -> d.hasTag(TAG)).toList();
-                if (!made.isEmpty()) return made.get(0);
+                // found by name: its create action is not known, so its status is what is polled
+                if (!made.isEmpty()) return new DigitalOcean.Creation(made.get(0), 0);
             }
         }
     }

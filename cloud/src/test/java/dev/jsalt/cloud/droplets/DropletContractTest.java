@@ -141,6 +141,25 @@ class DropletContractTest {
     }
 
     @Test
+    void aCreateWhoseActionErroredFailsAtOnceNotAfterTheTimeout() throws Exception {
+        standIn = new DropletStandIn(TOKEN, d -> {
+            throw new IllegalStateException("no room in the region");
+        });
+        DigitalOcean dc = client(TOKEN, 20);
+        DigitalOcean.Creation made = dc.create(new DropletRequest("doomed1", "fra1", "s-1vcpu-1gb", "debian-12-x64", List.of(),
+                false, false, false, List.of("jsalt"), null, null));
+        assertTrue(made.actionId() > 0, "the answer's links name the create action");
+        long t0 = System.nanoTime();
+        DoException e = assertThrows(DoException.class, () -> dc.awaitActive(made.droplet().id(), made.actionId(), Duration.ofSeconds(60),
+                Duration.ofMillis(20)));
+        assertTrue((System.nanoTime() - t0) < Duration.ofSeconds(30).toNanos(), "failed when the action errored, not at the timeout");
+        assertTrue(e.getMessage().contains("create action " + made.actionId() + " errored"), e.getMessage());
+        assertEquals("new", dc.getDroplet(made.droplet().id()).orElseThrow().status(), "the droplet itself never came up");
+        Set<String> seen = assertConforms(standIn.exchanges());
+        assertTrue(seen.contains("actions_get 200"), seen.toString());
+    }
+
+    @Test
     void theJudgeRefusesWhatTheDocumentDoesNotAllow() {
         // A droplet answer without its required fields, a request with a wrong type and an undeclared parameter:
         // each must be caught, or the checks above prove nothing.

@@ -78,6 +78,7 @@ final class Machines {
     static Started boot(Path script, Path image, Path hostDir, String netns, String hostname, Map<String, String> fleet,
                         Path cpDir, Path debs) {
         long t0 = System.nanoTime();
+        InotifyLimits.ensure();
         Path root = root(hostDir);
         try {
             Path upper = Files.createDirectories(hostDir.resolve("upper"));
