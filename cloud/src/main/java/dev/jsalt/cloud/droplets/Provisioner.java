@@ -105,13 +105,19 @@ public final class Provisioner {
         return out;
     }
 
+    /**
+     * Machines created at once by one run. Each mostly waits (for DigitalOcean, for its minion), and the API calls of
+     * the waits are shared ({@link BootWatch}), so a map of 20 is 20 at once.
+     */
+    static final int MAX_PARALLEL = 32;
+
     /** name → profile, created in parallel. */
     public List<Outcome> createAll(Map<String, String> names) throws InterruptedException {
         if (names.isEmpty()) return List.of();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, names.size()));
-        try {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, names.size()));
+        try (BootWatch watch = new BootWatch(dc, TAG, poll)) {
             List<Future<Outcome>> fs = new ArrayList<>();
-            for (var e : names.entrySet()) fs.add(pool.submit(() -> create(config.profile(e.getValue()), e.getKey())));
+            for (var e : names.entrySet()) fs.add(pool.submit(() -> create(config.profile(e.getValue()), e.getKey(), watch)));
             List<Outcome> out = new ArrayList<>();
             for (Future<Outcome> f : fs) {
                 try {
@@ -126,12 +132,23 @@ public final class Provisioner {
         }
     }
 
+    /** Whether a machine has joined is the master's to say, not DigitalOcean's: asked more often, at no API cost. */
+    private Duration joinPoll() {
+        return poll.compareTo(Duration.ofMillis(500)) < 0 ? poll : Duration.ofMillis(500);
+    }
+
     private void say(String name, String what) {
         progress.accept(name + ": " + what);
     }
 
     /** One machine: enrol, create, wait active, wait joined, highstate. Never throws: failures are outcomes. */
     public Outcome create(CloudConfig.Profile profile, String name) {
+        try (BootWatch watch = new BootWatch(dc, TAG, poll)) {
+            return create(profile, name, watch);
+        }
+    }
+
+    private Outcome create(CloudConfig.Profile profile, String name, BootWatch watch) {
         if (!CloudConfig.NAME.matcher(name).matches()) {
             return new Outcome(name, "failed", "not a valid machine name (letters, digits, '-' or '_', at most 63)");
         }
@@ -158,13 +175,13 @@ public final class Provisioner {
                     profile.sshKeys(), profile.backups(), profile.ipv6(), profile.monitoring(), tags, profile.vpcUuid(), userData));
             droplet = made.droplet();
             long deadline = System.nanoTime() + Duration.ofSeconds(profile.joinTimeout()).toNanos();
-            Droplet up = dc.awaitActive(droplet.id(), made.actionId(), Duration.ofSeconds(profile.joinTimeout()), poll);
+            Droplet up = watch.awaitActive(droplet.id(), made.actionId(), Duration.ofSeconds(profile.joinTimeout()));
             say(name, "active (droplet " + up.id() + ", " + up.publicIpv4() + (up.privateIpv4() == null ? "" : ", private " + up.privateIpv4()) + ")");
             while (!master.joined(name)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("did not join the master within join_timeout " + profile.joinTimeout() + " s");
                 }
-                Thread.sleep(poll.toMillis());
+                Thread.sleep(joinPoll().toMillis());
             }
             say(name, "joined (key accepted with its one-time token)");
             if (profile.highstate()) {

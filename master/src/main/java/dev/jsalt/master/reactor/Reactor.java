@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +23,10 @@ import java.util.regex.Pattern;
  *     apply: {target: 'role=vpn', sls: [vpn]}
  * </pre>
  * Triggers of one rule within {@code settle} (2 s) are coalesced into one run, so a wave of joining minions causes
- * one VPN update, not one per minion; a trigger during a run gets another run after it ({@link RuleRuns}). Runs never
- * overlap on a minion: they queue behind each other.
+ * one VPN update, not one per minion; a trigger during a run gets another run after it ({@link RuleRuns}). Rules that
+ * apply the same states to the same target share their runs: a minion that joins fires both "accepted" and, a moment
+ * later, its mine's "tinc.host", and one run covers both (with two queues, the fleet ran the same states twice). Runs
+ * never overlap on a minion: they queue behind each other.
  */
 public final class Reactor {
     private static final Logger log = LoggerFactory.getLogger(Reactor.class);
@@ -33,8 +36,13 @@ public final class Reactor {
     public record Rule(String event, Pattern compiled, String target, List<String> sls) {
     }
 
+    /** Starts a state run; answers its job id. */
+    interface Runs {
+        String apply(StateService.ApplyRequest request);
+    }
+
     private final List<Rule> rules;
-    private final StateService states;
+    private final Runs states;
     private final EventBus events;
     private final RuleRuns[] runs;
     private final dev.jsalt.master.metrics.MasterMetrics metrics;
@@ -46,14 +54,20 @@ public final class Reactor {
     /** {@code metrics} counts the runs it starts and those it could not (see docs/metrics.md). */
     public Reactor(List<Rule> rules, StateService states, EventBus events, ScheduledExecutorService timer,
                    dev.jsalt.master.metrics.MasterMetrics metrics) {
+        this(rules, request -> states.apply(request, null), events, timer, metrics);
+    }
+
+    Reactor(List<Rule> rules, Runs states, EventBus events, ScheduledExecutorService timer, dev.jsalt.master.metrics.MasterMetrics metrics) {
         this.metrics = metrics;
         this.rules = rules;
         this.states = states;
         this.events = events;
         this.runs = new RuleRuns[rules.size()];
+        Map<Apply, RuleRuns> byApply = new HashMap<>();
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
-            runs[i] = new RuleRuns(timer, SETTLE_MILLIS, tag -> fire(r, tag));
+            Apply apply = new Apply(r.target(), r.sls());
+            runs[i] = byApply.computeIfAbsent(apply, a -> new RuleRuns(timer, SETTLE_MILLIS, tag -> fire(ruleFor(a, tag, r), tag)));
         }
         if (!rules.isEmpty()) events.subscribe(this::onEvent);
     }
@@ -107,9 +121,21 @@ public final class Reactor {
         }
     }
 
+    /** What a rule does: rules that do the same share one queue of runs. */
+    private record Apply(String target, List<String> sls) {
+    }
+
+    /** The rule of that apply which the triggering event matched (named in the run's event), else {@code fallback}. */
+    private Rule ruleFor(Apply apply, String tag, Rule fallback) {
+        for (Rule r : rules) {
+            if (apply.equals(new Apply(r.target(), r.sls())) && r.compiled().matcher(tag).matches()) return r;
+        }
+        return fallback;
+    }
+
     private void fire(Rule r, String tag) {
         try {
-            String jid = states.apply(new StateService.ApplyRequest(r.target(), r.sls(), false, null, true, 600, "reactor"), null);
+            String jid = states.apply(new StateService.ApplyRequest(r.target(), r.sls(), false, null, true, 600, "reactor"));
             metrics.reactorRun(true);
             events.publish("jsalt/reactor/" + jid, Map.of("rule", r.event(), "trigger", tag, "target", r.target(), "sls", r.sls()));
         } catch (RuntimeException e) {
