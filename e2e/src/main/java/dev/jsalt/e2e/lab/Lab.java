@@ -150,6 +150,15 @@ public final class Lab implements AutoCloseable {
     public synchronized void down() {
         if (down) return;
         down = true;
+        // A host still starting would be recorded after the teardown read the state, and left behind.
+        while (starting > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         // No global lock: a sweep never takes a lab whose owner runs, and holding it through a mariadb shutdown
         // would stall every other JVM's Lab.up.
         Teardown.run(state, Boolean.getBoolean("jsalt.lab.keep"), true);
@@ -218,17 +227,27 @@ public final class Lab implements AutoCloseable {
      */
     public LabHost addHost(HostSpec h) {
         long started;
+        Map<String, String> fleet;
         synchronized (this) {
             if (down) throw new LabException("lab " + name() + " is down: cannot add host " + h.name());
             LabSpec next = spec().withHost(h);
             if (next.bootOf(h) == Boot.SYSTEMD) bootKit();
             state = state.withSpec(next);
             StateStore.write(state);
-            try {
-                started = startHost(h, fleet());
-            } catch (RuntimeException | Error e) {
-                removeQuietly(h.name(), e);
-                throw e;
+            fleet = fleet();
+            starting++;
+        }
+        // Outside the lab's lock: hosts added at once (the droplets of one cloud map) start side by side, as droplets
+        // do; one at a time, 19 droplets took 25 s to start on this machine before any of them could boot.
+        try {
+            started = startHost(h, fleet);
+        } catch (RuntimeException | Error e) {
+            removeQuietly(h.name(), e);
+            throw e;
+        } finally {
+            synchronized (this) {
+                starting--;
+                notifyAll();
             }
         }
         try {
@@ -278,6 +297,13 @@ public final class Lab implements AutoCloseable {
 
     private BootKit bootKit;
     private Path hostInitScript;
+    /** Hosts being started outside the lock ({@link #addHost}); {@link #down} waits for them. */
+    private int starting;
+
+    private synchronized Path hostInitScript() {
+        if (hostInitScript == null) hostInitScript = Scripts.install(stateDir(), "host-init.sh");
+        return hostInitScript;
+    }
 
     private synchronized BootKit bootKit() {
         if (bootKit == null) {
@@ -295,9 +321,13 @@ public final class Lab implements AutoCloseable {
      * Builds one host's namespace and veth on the switch and starts its init; a booted host's nspawn is started but not
      * waited for. Answers when a booted host's boot started (nanoTime), 0 for a light host.
      */
-    private synchronized long startHost(HostSpec h, Map<String, String> fleet) {
-        LabSpec spec = spec();
-        String sw = state.switchNs();
+    private long startHost(HostSpec h, Map<String, String> fleet) {
+        LabSpec spec;
+        String sw;
+        synchronized (this) {
+            spec = spec();
+            sw = state.switchNs();
+        }
         String ns = Netns.hostNs(spec.name(), h.name());
         Boot boot = spec.bootOf(h);
         HostState hs = new HostState(h, spec.subnet().address(h.index()), ns, 0, 0, boot, 0, 0);
@@ -317,9 +347,8 @@ public final class Lab implements AutoCloseable {
             record(hs.withNspawn(m.nspawnPid(), m.nspawnTicks()).withInit(m.initPid(), m.initTicks()));
             return System.nanoTime() - m.bootMillis() * 1_000_000;
         }
-        if (hostInitScript == null) hostInitScript = Scripts.install(stateDir(), "host-init.sh");
         List<PrivateTree.Bind> binds = PrivateTree.prepare(dir, h.name(), fleet);
-        HostInit.Started init = HostInit.start(hostInitScript, dir, ns, h.name(), binds);
+        HostInit.Started init = HostInit.start(hostInitScript(), dir, ns, h.name(), binds);
         record(hs.withInit(init.pid(), init.ticks()));
         return 0;
     }
