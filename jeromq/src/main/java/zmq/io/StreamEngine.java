@@ -4,7 +4,10 @@
  *
  * JeroMQ 0.6.0's zmq.io.StreamEngine, as modified by jsalt: mechanismReady() reports ZMQ_EVENT_HANDSHAKE_SUCCEEDED to
  * the socket's monitor when the security handshake (CURVE's HELLO, WELCOME, INITIATE, READY) is done, as libzmq does;
- * JeroMQ 0.6.0 declares the event but never sends it. Everything else is JeroMQ 0.6.0's behaviour.
+ * JeroMQ 0.6.0 declares the event but never sends it; and until that handshake is done a frame bigger than
+ * {@link #HANDSHAKE_FRAME_MAX} gets no buffer and closes its connection (JeroMQ reserves a frame's buffer, up to
+ * MAXMSGSIZE, as soon as it has read the frame's size header, for anyone who connects). Everything else is JeroMQ
+ * 0.6.0's behaviour.
  */
 package zmq.io;
 
@@ -740,7 +743,7 @@ public class StreamEngine implements IEngine, IPollEvents
             zmtpVersion = Protocol.V0;
 
             encoder = new V1Encoder(errno, outBatchSize);
-            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, this::allocateFrame);
 
             //  We have already sent the message header.
             //  Since there is no way to tell the encoder to
@@ -787,7 +790,7 @@ public class StreamEngine implements IEngine, IPollEvents
                 return false;
             }
             encoder = new V1Encoder(errno, outBatchSize);
-            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, this::allocateFrame);
 
             decodeDataAfterHandshake(V2_GREETING_SIZE);
         }
@@ -802,7 +805,7 @@ public class StreamEngine implements IEngine, IPollEvents
                 return false;
             }
             encoder = new V2Encoder(errno, outBatchSize);
-            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, this::allocateFrame);
 
             decodeDataAfterHandshake(V2_GREETING_SIZE);
         }
@@ -810,7 +813,7 @@ public class StreamEngine implements IEngine, IPollEvents
             zmtpVersion = Protocol.V3;
 
             encoder = new V2Encoder(errno, outBatchSize);
-            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, this::allocateFrame);
 
             greetingRecv.position(V2_GREETING_SIZE);
             if (mechanism.isMechanism(greetingRecv)) {
@@ -919,10 +922,38 @@ public class StreamEngine implements IEngine, IPollEvents
         }
     }
 
+    /**
+     * jsalt: the largest frame read before the security handshake is done. Until then a frame can only be a handshake
+     * command (CURVE's largest, INITIATE with its metadata, is well under 1 KB; a routing id is at most 255 bytes), but
+     * the decoder would reserve a frame's whole buffer as soon as it has read the frame's size header, up to the
+     * socket's MAXMSGSIZE (16 MB on the master's ROUTER), for anyone who can open a TCP connection. A bigger frame
+     * before the handshake gets no buffer and its connection is closed.
+     */
+    public static final int HANDSHAKE_FRAME_MAX = 8 * 1024;
+    /** jsalt: the handshake is done; frames up to MAXMSGSIZE from here on. */
+    private boolean mechanismDone;
+    /** jsalt: a frame over {@link #HANDSHAKE_FRAME_MAX} came before the handshake was done. */
+    private boolean oversizedBeforeHandshake;
+
+    private Msg allocateFrame(int size)
+    {
+        //  (ZMTP 1.0 and 2.0 have no security handshake, so no mechanism: nothing to bound there.)
+        if (mechanism != null && !mechanismDone && size > HANDSHAKE_FRAME_MAX) {
+            oversizedBeforeHandshake = true;
+            return new Msg(0);
+        }
+        return options.allocator.allocate(size);
+    }
+
     private boolean processHandshakeCommand(Msg msg)
     {
         assert (mechanism != null);
 
+        if (oversizedBeforeHandshake) {
+            //  jsalt: the frame was not read into any buffer (see allocateFrame); the peer is not speaking ZMTP.
+            errno.set(ZError.EPROTO);
+            return false;
+        }
         int rc = mechanism.processHandshakeCommand(msg);
         if (rc == 0) {
             if (mechanism.status() == Mechanism.Status.READY) {
@@ -965,6 +996,7 @@ public class StreamEngine implements IEngine, IPollEvents
 
     private void mechanismReady()
     {
+        mechanismDone = true;
         if (options.heartbeatInterval > 0) {
             ioObject.addTimer(options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
             hasHeartbeatTimer = true;

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark suite on this machine (loopback only): it starts its own master, swarm and minion "
                 + "processes in a temp dir, prints one line per scenario (median, p95, max) against the budgets in docs/performance.md, and "
-                + "cleans up. Scenarios: w1, cli, memory, connect, fanout, metrics, dashboard, apply, reconnect, fanout-5000, soak. See docs/performance.md.")
+                + "cleans up. Scenarios: w1, cli, memory, connect, fanout, metrics, dashboard, apply, reconnect, fanout-5000, soak; and, only when "
+                + "named, cloud (a map of 1 then 20 droplets booted as lab hosts: needs root and the booted lab). See docs/performance.md.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Skip 5,000 minions and repeat the slow scenarios less (a few minutes).")
     boolean quick;

@@ -30,10 +30,20 @@ public final class BenchSuite {
     private final List<Stats> results = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
+    /** Scenarios of other modules that were named ({@link ExternalScenario}: they run only when named). */
+    private final List<ExternalScenario> external = new ArrayList<>();
+
     public BenchSuite(Profile profile, Set<String> scenarios, Launcher launcher, PrintStream out, boolean keep) {
+        this(profile, scenarios, launcher, out, keep, ExternalScenario.all());
+    }
+
+    BenchSuite(Profile profile, Set<String> scenarios, Launcher launcher, PrintStream out, boolean keep, List<ExternalScenario> others) {
+        Set<String> known = new java.util.LinkedHashSet<>(SCENARIOS);
+        others.forEach(e -> known.add(e.name()));
         for (String s : scenarios) {
-            if (!SCENARIOS.contains(s)) throw new IllegalArgumentException("unknown scenario '" + s + "' (known: " + String.join(", ", SCENARIOS) + ")");
+            if (!known.contains(s)) throw new IllegalArgumentException("unknown scenario '" + s + "' (known: " + String.join(", ", known) + ")");
         }
+        for (ExternalScenario e : others) if (scenarios.contains(e.name())) external.add(e);
         this.profile = profile;
         this.scenarios = scenarios.isEmpty() ? SCENARIOS : Set.copyOf(scenarios);
         this.launcher = launcher;
@@ -51,6 +61,12 @@ public final class BenchSuite {
     }
 
     public void run() throws Exception {
+        boolean loopback = scenarios.stream().anyMatch(SCENARIOS::contains);
+        if (loopback) runOnLoopback();
+        for (ExternalScenario e : external) step(e.name(), () -> e.run(profile, out, this::report));
+    }
+
+    private void runOnLoopback() throws Exception {
         try (BenchLab lab = new BenchLab(launcher, keep)) {
             out.println("# lab " + lab.dir + ", jsalt from " + launcher.describe() + ", profile " + profile.name());
             long masterStart = lab.startMaster();

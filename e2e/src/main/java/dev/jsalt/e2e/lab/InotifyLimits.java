@@ -4,7 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -35,10 +37,20 @@ final class InotifyLimits {
         ensured = true;
     }
 
+    /**
+     * A sysctl's value. Read in one call: /proc/sys answers only a read at offset 0, so {@code Files.readString}, which
+     * reads a file of size 0 a byte at a time, sees "8" in 8192.
+     */
+    static long read(Path sysctl) throws IOException {
+        try (InputStream in = Files.newInputStream(sysctl)) {
+            return Long.parseLong(new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip());
+        }
+    }
+
     /** Writes {@code floor} to the sysctl file if it holds less; answers the value it holds afterwards. */
     static long raise(Path sysctl, long floor) {
         try {
-            long now = Long.parseLong(Files.readString(sysctl).strip());
+            long now = read(sysctl);
             if (now >= floor) return now;
             Files.writeString(sysctl, floor + "\n");
             LOG.info("raised {} from {} to {}: booted lab hosts each take some of root's inotify budget", sysctl, now, floor);

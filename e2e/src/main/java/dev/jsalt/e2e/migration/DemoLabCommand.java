@@ -84,7 +84,7 @@ public final class DemoLabCommand implements Callable<Integer> {
     }
 
     /** The checkout: the nearest directory above the working directory, or above the jar, that holds states/. */
-    static Optional<Path> findRepo() {
+    public static Optional<Path> findRepo() {
         List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
         try {
             starts.add(Path.of(DemoLabCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));

@@ -10,7 +10,6 @@ import dev.jsalt.e2e.lab.JsaltFleet;
 import dev.jsalt.e2e.lab.Lab;
 import dev.jsalt.e2e.lab.LabHost;
 import dev.jsalt.e2e.lab.Netns;
-import dev.jsalt.e2e.lab.ScratchDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -52,24 +50,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CloudMapLabTest {
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
     private static final String API_TOKEN = "dop_v1_" + HexFormat.of().formatHex(randomBytes());
-    private static final String ETC = JsaltFleet.CONFIG_DIR;
+    private static final String ETC = CloudFleet.ETC;
     private static final Map<String, String> ROLES = Map.of("db1", "db", "app1", "app", "app2", "app");
-    /** Who is on the VPN: the droplets' roles. */
-    private static final String MEMBERS = "role=app or role=db";
     /** A port each droplet listens on for the mesh probes, opened on tun0 to the VPN by the firewall pillar. */
     private static final int PROBE_PORT = 7000;
-    private static final Path PILLAR = pillarTree();
 
     @RegisterExtension
-    static final LabExtension LAB = LabExtension.fleet(b -> b.host("salt", 2).master("salt")
-            .masterConfig("state_tree", Map.of("dir", stateTree().toString()))
-            .masterConfig("pillar_tree", Map.of("dir", PILLAR.toString()))
-            // A member joins, changes or leaves: the members' firewalls and VPN follow (docs/reactor.md).
-            .masterConfig("reactor", List.of(rule("jsalt/key/*/accepted"), rule("jsalt/key/*/deleted"), rule("jsalt/mine/*/tinc.host"))));
-
-    private static Map<String, Object> rule(String event) {
-        return Map.of("event", event, "apply", Map.of("target", MEMBERS, "sls", List.of("firewall", "vpn")));
-    }
+    static final LabExtension LAB = LabExtension.fleet(b -> CloudFleet.fleet(b, REPO, PROBE_PORT));
 
     private static DropletStandIn standIn;
     private static LabBooter booter;
@@ -83,47 +70,6 @@ class CloudMapLabTest {
         return b;
     }
 
-    /** A small highstate: a file from the role grain, and the example fleet's firewall and VPN formulas. */
-    private static Path stateTree() {
-        try {
-            Path dir = ScratchDirs.create("jsalt-cloud-tree-");
-            Path fw = Files.createDirectories(dir.resolve("firewall"));
-            for (String f : List.of("init.sls", "map.jinja")) Files.copy(REPO.resolve("states/tree/firewall").resolve(f), fw.resolve(f));
-            Path vpn = Files.createDirectories(dir.resolve("vpn"));
-            for (String f : List.of("init.sls", "map.jinja")) Files.copy(REPO.resolve("states/tree/vpn").resolve(f), vpn.resolve(f));
-            Files.createDirectories(dir.resolve("role"));
-            Files.writeString(dir.resolve("role/init.sls"), """
-                    /etc/jsalt-role:
-                      file.managed:
-                        - contents: {{ grains['role'] }}
-                        - mode: '0644'
-                    """);
-            Files.writeString(dir.resolve("top.sls"), "base:\n  '*':\n    - role\n    - firewall\n    - vpn\n");
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * No host is named in the pillar: the droplets' addresses are known only once they exist, and the formulas take
-     * them from the mine. The one pillar setting opens the probe port on the VPN.
-     */
-    private static Path pillarTree() {
-        try {
-            Path dir = ScratchDirs.create("jsalt-cloud-pillar-");
-            Files.writeString(dir.resolve("top.sls"), "base:\n  '*':\n    - firewall\n");
-            Files.writeString(dir.resolve("firewall.sls"), """
-                    firewall:
-                      extra_rules:
-                        vpn-probe: {interface: tun0, from: 10.88.0.0/24, port: %d, proto: tcp, comment: lab probe}
-                    """.formatted(PROBE_PORT));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @BeforeAll
     static void standIn() throws IOException {
         Lab lab = LAB.lab();
@@ -134,28 +80,10 @@ class CloudMapLabTest {
         booter = new LabBooter(lab);
         standIn = new DropletStandIn(API_TOKEN, booter);
         bridge = StandInBridge.open(salt, standIn.url(), lab.stateDir().resolve("standin.sock"));
-        Path token = salt.hostSide(ETC + "/standin.token");
-        Files.writeString(token, API_TOKEN + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(salt.hostSide(ETC + "/cloud.yaml"), """
-                master:
-                  address: %s
-                providers:
-                  standin:
-                    driver: digitalocean
-                    token_file: standin.token
-                    url: %s
-                profiles:
-                  db: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: db}, install: %s, join_timeout: 60, minion: %s}
-                  app: {provider: standin, region: fra1, size: s-1vcpu-2gb, image: debian-12-x64, grains: {role: app}, install: %s, join_timeout: 60, minion: %s}
-                  broken: {provider: standin, region: fra1, size: s-1vcpu-1gb, image: debian-12-x64, install: 'exit 7', join_timeout: 8}
-                """.formatted(salt.address(), standIn.url(), LabBooter.INSTALL, MINE, LabBooter.INSTALL, MINE));
+        CloudFleet.configure(salt, API_TOKEN, standIn.url());
         Files.writeString(salt.hostSide(ETC + "/fleet.yaml"), "db: [db1]\napp: [app1, app2]\n");
         Files.writeString(salt.hostSide(ETC + "/fleet-smaller.yaml"), "db: [db1]\napp: [app1]\n");
     }
-
-    /** Each droplet publishes its tinc host entry, which the VPN and firewall formulas of the others read. */
-    private static final String MINE = "{mine_functions: {tinc.host: {mine_function: tinc.host, net: vpn}}}";
 
     /** A droplet's VPN address: the vpn formula's default, the last octet of its address on eth1 on 10.88.0. */
     private static String vpnAddress(LabHost h) {
@@ -198,12 +126,9 @@ class CloudMapLabTest {
         }
     }
 
-    /** The jsalt CLI on the master host, polling the stand-in every 250 ms instead of 2 s. */
+    /** The jsalt CLI on the master host (CloudFleet.cli), its output kept for the token scan. */
     private static ExecResult jsalt(String... args) {
-        Lab lab = LAB.lab();
-        List<String> argv = new ArrayList<>(List.of("env", "JAVA_TOOL_OPTIONS=-Djsalt.cloud.poll_ms=250"));
-        argv.addAll(JsaltFleet.cli(lab.jvm(), List.of(args)));
-        ExecResult r = lab.requireMaster().exec(argv, Duration.ofMinutes(3));
+        ExecResult r = CloudFleet.cli(LAB.lab(), args);
         synchronized (OUTPUT) {
             OUTPUT.append(r.stdout()).append(r.stderr());
         }
@@ -445,28 +370,6 @@ class CloudMapLabTest {
         assertTrue(scanned.contains("hosts/salt/logs/jsalt-master.log"), scanned.toString());
         assertTrue(scanned.stream().anyMatch(p -> p.startsWith("hosts/salt/srv/jsalt/master/jobs")), scanned.toString());
         assertTrue(scanned.contains("hosts/db1/logs/cloud-init.log"), scanned.toString());
-    }
-
-    /**
-     * The figure issue 19 asks for, opt-in ({@code -Djsalt.cloud.scale=N}, it loads the machine): wall time of a map
-     * run that creates 1 droplet, then of one that creates N more at once, each until every one joined and converged.
-     */
-    @Test
-    @Order(9)
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "jsalt.cloud.scale", matches = "[0-9]+")
-    void createToConvergedForOneAndForManyDroplets() throws IOException {
-        int n = Integer.getInteger("jsalt.cloud.scale");
-        LabHost salt = LAB.lab().requireMaster();
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i <= n + 1; i++) names.add("s" + i);
-        for (int upTo : List.of(1, n + 1)) {
-            Files.writeString(salt.hostSide(ETC + "/fleet-scale.yaml"), "db: [db1]\napp: [app1, " + String.join(", ", names.subList(0, upTo)) + "]\n");
-            long t0 = System.nanoTime();
-            ExecResult r = jsalt("cloud", "map", ETC + "/fleet-scale.yaml");
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertEquals(0, r.exit(), r.stdout() + r.stderr());
-            System.out.printf("cloud scale: map to %d droplet(s) (%d created) joined and converged in %d ms%n", upTo, upTo == 1 ? 1 : n, ms);
-        }
     }
 
     private static JsonNode json(String s) {

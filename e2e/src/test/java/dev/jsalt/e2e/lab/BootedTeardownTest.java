@@ -65,7 +65,7 @@ class BootedTeardownTest {
         try {
             LabHost fw = lab.host("fw");
             // root's inotify budget is shared by every booted host's systemd: raised so that a lab of 20 boots
-            assertTrue(Long.parseLong(Files.readString(InotifyLimits.INSTANCES).strip()) >= InotifyLimits.MIN_INSTANCES);
+            assertTrue(InotifyLimits.read(InotifyLimits.INSTANCES) >= InotifyLimits.MIN_INSTANCES);
             fw.check("ufw", "default", "deny", "incoming");
             fw.check("ufw", "--force", "enable");
             assertTrue(fw.check("iptables", "-S").stdout().contains("ufw-user-input"), "ufw is live in the host");

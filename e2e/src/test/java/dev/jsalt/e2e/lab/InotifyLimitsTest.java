@@ -28,6 +28,15 @@ class InotifyLimitsTest {
         assertEquals("1048576", Files.readString(sysctl).strip());
     }
 
+    /** /proc/sys answers only a read at offset 0: read a byte at a time, 8192 would be "8". */
+    @Test
+    void theMachinesLimitIsReadWhole() throws Exception {
+        Process p = new ProcessBuilder("cat", InotifyLimits.INSTANCES.toString()).redirectErrorStream(true).start();
+        String cat = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), cat);
+        assertEquals(Long.parseLong(cat), InotifyLimits.read(InotifyLimits.INSTANCES));
+    }
+
     @Test
     void aLimitThatCannotBeReadSaysWhich(@TempDir Path dir) {
         Path missing = dir.resolve("absent");

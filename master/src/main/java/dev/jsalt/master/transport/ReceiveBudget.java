@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Bounds the memory the ROUTER's I/O thread may set aside for frames it is still receiving, across all connections.
  *
- * <p>ZeroMQ allocates a frame's whole buffer as soon as it has read the frame's size header, before a byte of the frame
- * (and, during the handshake, before any authentication). MAXMSGSIZE bounds one frame; this bounds the sum, so a few
- * hundred connections that each announce a frame at the limit cannot exhaust the heap. A frame that would take the total
+ * <p>ZeroMQ allocates a frame's whole buffer as soon as it has read the frame's size header, before a byte of the frame.
+ * Before the CURVE handshake is done, jsalt's engine refuses any frame over 8 KB ({@code StreamEngine.HANDSHAKE_FRAME_MAX}),
+ * so what this budget meets are peers whose handshake passed (accepted keys, and keys waiting to be accepted).
+ * MAXMSGSIZE bounds one frame; this bounds the sum, so a few hundred connections that each announce a frame at the
+ * limit cannot exhaust the heap. A frame that would take the total
  * over the budget gets an empty buffer instead: the frame is then cut short, its connection fails to decode it and
  * ZeroMQ closes that connection (a minion reconnects on its own; its job ends as "connection lost"). A buffer's bytes
  * return to the budget when the garbage collector frees it (with CURVE the buffer holds the frame's ciphertext, which
