@@ -33,9 +33,19 @@ public final class ApiClient {
 
     /** Raised for API errors and unreachable masters; the message is shown to the operator as is. */
     public static final class ApiException extends RuntimeException {
+        private final int status;
+
         public ApiException(String message) {
-            super(message);
+            this(message, 0);
         }
+
+        public ApiException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status the master answered, 0 when there was no answer. */
+        public int status() { return status; }
     }
 
     public ApiClient(URI base, String token) {
@@ -139,7 +149,7 @@ public final class ApiClient {
                 InputStream err = c.getErrorStream();
                 String text = err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8);
                 c.disconnect();
-                throw new ApiException(errorOf(text, status));
+                throw new ApiException(errorOf(text, status), status);
             }
             return c;
         } catch (ConnectException e) {

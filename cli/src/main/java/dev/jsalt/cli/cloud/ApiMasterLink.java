@@ -44,6 +44,17 @@ final class ApiMasterLink implements MasterLink {
         // Behind a run already going on the new machine (a reactor's, set off by its own key being accepted), not failed by it.
         body.put("queue", true);
         AtomicReference<String> failure = new AtomicReference<>("no result from " + id);
+        try {
+            streamApply(id, body, failure);
+        } catch (ApiClient.ApiException e) {
+            // 503: the compile queue is full and nothing was started (docs/api.md); the provisioner asks again.
+            if (e.status() == 503) throw new Busy(e.getMessage());
+            throw e;
+        }
+        return failure.get();
+    }
+
+    private void streamApply(String id, Map<String, Object> body, AtomicReference<String> failure) {
         api.stream("/v1/apply", body, e -> {
             if (!"result".equals(e.path("event").asText())) return;
             JsonNode r = e.path("result");
@@ -54,7 +65,6 @@ final class ApiMasterLink implements MasterLink {
                 failure.set(r.path("status").asText() + ", retcode " + r.path("retcode").asText());
             }
         });
-        return failure.get();
     }
 
     @Override

@@ -16,8 +16,19 @@ public interface MasterLink {
     /** True once the minion's key is accepted and it is connected. */
     boolean joined(String id);
 
-    /** Runs the highstate on {@code id}; answers null when it converged, else a one-line reason. */
+    /**
+     * Runs the highstate on {@code id}; answers null when it converged, else a one-line reason. Throws {@link Busy} when
+     * the master refused to start it for now (its compile queue is full): nothing was started, and asking again later
+     * is safe.
+     */
     String highstate(String id);
+
+    /** The master refused a request for load, before starting anything; the message is the master's. */
+    final class Busy extends RuntimeException {
+        public Busy(String message) {
+            super(message);
+        }
+    }
 
     /** Withdraws an unused enrolment and deletes the minion's key (which purges its grains and mine data). */
     void forget(String id);

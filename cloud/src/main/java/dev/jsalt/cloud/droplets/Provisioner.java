@@ -1,5 +1,8 @@
 package dev.jsalt.cloud.droplets;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,6 +135,29 @@ public final class Provisioner {
         }
     }
 
+    /**
+     * The highstate, asked again while the master refuses it for load: twenty machines joining at once ask for twenty
+     * highstates, more than a master's compile queue takes at a time, and a refused one was never started. Backs off
+     * with jitter (0.5 s doubling to 8 s) for up to the profile's {@code join_timeout} after the machine joined.
+     */
+    private String highstate(String name, long deadlineNanos) {
+        long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        RetryConfig config = RetryConfig.custom()
+                .maxAttempts(1 + (int) Math.min(1000, left / 500))
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(500), 2.0, 0.5, Duration.ofSeconds(8)))
+                .retryOnException(e -> e instanceof MasterLink.Busy && System.nanoTime() < deadlineNanos)
+                .failAfterMaxAttempts(false)
+                .build();
+        Retry retry = Retry.of("highstate-" + name, config);
+        retry.getEventPublisher().onRetry(e -> say(name, "the master is busy; asking for the highstate again in "
+                + e.getWaitInterval().toMillis() + " ms"));
+        try {
+            return Retry.decorateSupplier(retry, () -> master.highstate(name)).get();
+        } catch (MasterLink.Busy e) {
+            return "the master stayed busy until join_timeout: " + e.getMessage();
+        }
+    }
+
     /** Whether a machine has joined is the master's to say, not DigitalOcean's: asked more often, at no API cost. */
     private Duration joinPoll() {
         return poll.compareTo(Duration.ofMillis(500)) < 0 ? poll : Duration.ofMillis(500);
@@ -185,7 +211,7 @@ public final class Provisioner {
             }
             say(name, "joined (key accepted with its one-time token)");
             if (profile.highstate()) {
-                String failure = master.highstate(name);
+                String failure = highstate(name, System.nanoTime() + Duration.ofSeconds(profile.joinTimeout()).toNanos());
                 if (failure != null) {
                     say(name, "highstate failed: " + failure);
                     return new Outcome(name, "failed", "joined, but its highstate failed: " + failure);
