@@ -935,6 +935,9 @@ public class StreamEngine implements IEngine, IPollEvents
     /** jsalt: a frame over {@link #HANDSHAKE_FRAME_MAX} came before the handshake was done. */
     private boolean oversizedBeforeHandshake;
 
+    /** jsalt: the peer's ZAP User-Id, known once the handshake is done (null before, or when ZAP gave none). */
+    private String peerUserId;
+
     private Msg allocateFrame(int size)
     {
         //  (ZMTP 1.0 and 2.0 have no security handshake, so no mechanism: nothing to bound there.)
@@ -942,8 +945,19 @@ public class StreamEngine implements IEngine, IPollEvents
             oversizedBeforeHandshake = true;
             return new Msg(0);
         }
+        if (mechanismDone && options.allocator instanceof zmq.msg.PeerMsgAllocator) {
+            Msg msg = ((zmq.msg.PeerMsgAllocator) options.allocator).allocate(size, peerUserId);
+            if (size > 0 && msg.size() == 0) {
+                //  refused by the application: the frame is not read into anything, and the connection goes
+                refusedByAllocator = true;
+            }
+            return msg;
+        }
         return options.allocator.allocate(size);
     }
+
+    /** jsalt: the application's allocator refused a frame (see allocateFrame); the connection is closed. */
+    private boolean refusedByAllocator;
 
     private boolean processHandshakeCommand(Msg msg)
     {
@@ -997,6 +1011,10 @@ public class StreamEngine implements IEngine, IPollEvents
     private void mechanismReady()
     {
         mechanismDone = true;
+        zmq.util.Blob userId = mechanism.getUserId();
+        if (userId != null && userId.size() > 0) {
+            peerUserId = new String(userId.data(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
         if (options.heartbeatInterval > 0) {
             ioObject.addTimer(options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
             hasHeartbeatTimer = true;
@@ -1110,6 +1128,11 @@ public class StreamEngine implements IEngine, IPollEvents
     {
         assert (mechanism != null);
 
+        if (refusedByAllocator) {
+            //  jsalt: the frame got no buffer (see allocateFrame): the connection goes.
+            errno.set(ZError.EPROTO);
+            return false;
+        }
         msg = mechanism.decode(msg);
         if (msg == null) {
             return false;

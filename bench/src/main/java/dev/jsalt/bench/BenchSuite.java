@@ -402,6 +402,10 @@ public final class BenchSuite {
      * peak RSS against 1.5x, and what was lost (incomplete pings, compiles not answered with their bound, swarm minions
      * not answering afterwards), which must be nothing; and how many of the fresh keys had registered by the end.
      */
+    private static String inOrder(List<Double> millis) {
+        return millis.stream().map(m -> String.valueOf(Math.round(m))).collect(java.util.stream.Collectors.joining(" "));
+    }
+
     private void soak(BenchLab lab, int total, Predicate<String> swarmIds) throws Exception {
         Profile.Soak cfg = profile.soak();
         String target = target(total, total);
@@ -451,6 +455,9 @@ public final class BenchSuite {
             lost += after.expected() - after.returned();
             losses.add((after.expected() - after.returned()) + " minions not answering after the attack");
         }
+        // In order, so a reader sees when the slow ones came (the attack's first seconds, or throughout).
+        out.println("# soak: ping times in order, undisturbed (ms): " + inOrder(quiet.pingMillis()));
+        out.println("# soak: ping times in order, under attack (ms): " + inOrder(attacked.pingMillis()));
         double p99Quiet = new Stats("", 0, "", quiet.pingMillis(), null, null).rank99();
         double p99Attacked = new Stats("", 0, "", attacked.pingMillis(), null, null).rank99();
         report(new Stats("soak-ping-undisturbed", total, "ms", quiet.pingMillis(), null, "p99 " + Stats.fmt(p99Quiet) + " ms"

@@ -93,6 +93,47 @@ class HandshakeFrameBoundTest {
         }
     }
 
+    /** After the handshake, an allocator that knows the peer refuses a big frame: nothing is read into it, nothing arrives. */
+    @Test
+    void aPeerAwareAllocatorCanRefuseABigFrameAfterTheHandshake() throws Exception {
+        try (ZContext ctx = new ZContext(1)) {
+            ZMQ.Curve.KeyPair keys = ZMQ.Curve.generateKeyPair();
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ZMQ.Socket router = ctx.createSocket(SocketType.ROUTER);
+            router.setCurveServer(true);
+            router.setCurveSecretKey(ZMQ.Curve.z85Decode(keys.secretKey));
+            zmq.msg.PeerMsgAllocator strangersSmall = new zmq.msg.PeerMsgAllocator() {
+                @Override
+                public Msg allocate(int size) { return new Msg(size); }
+
+                @Override
+                public Msg allocate(int size, String userId) {
+                    seen.add(size + " from " + userId);
+                    return size > 64 * 1024 ? new Msg(0) : new Msg(size);
+                }
+            };
+            router.base().setSocketOpt(zmq.ZMQ.ZMQ_MSG_ALLOCATOR, strangersSmall);
+            router.setReceiveTimeOut(2000);
+            int port = router.bindToRandomPort("tcp://127.0.0.1");
+            ZMQ.Curve.KeyPair client = ZMQ.Curve.generateKeyPair();
+            ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
+            dealer.setCurveServerKey(ZMQ.Curve.z85Decode(keys.publicKey));
+            dealer.setCurvePublicKey(ZMQ.Curve.z85Decode(client.publicKey));
+            dealer.setCurveSecretKey(ZMQ.Curve.z85Decode(client.secretKey));
+            dealer.setLinger(0);
+            dealer.connect("tcp://127.0.0.1:" + port);
+            assertTrue(dealer.send("small", 0));
+            assertNotNull(router.recv(0), "the small message's routing id");
+            assertArrayEquals("small".getBytes(StandardCharsets.UTF_8), router.recv(0));
+            assertTrue(dealer.send(new byte[1 << 20], 0));
+            byte[] next = router.recv(0);
+            assertTrue(next == null, "the refused frame arrived after all");
+            // (the frame is the CURVE MESSAGE command: the megabyte plus its header, nonce and tag)
+            assertTrue(seen.stream().anyMatch(s -> Integer.parseInt(s.split(" ")[0]) > (1 << 20)), "the allocator was asked for the big frame: " + seen);
+            dealer.close();
+        }
+    }
+
     private static byte[] curveGreeting() {
         byte[] g = new byte[64];
         g[0] = (byte) 0xff;

@@ -106,7 +106,8 @@ public final class MasterChannel implements AutoCloseable {
         new SecureRandom().nextBytes(disconnectMagic);
         this.zap = new ZapHandler(ctx, keys, onFatal);
         zap.start();
-        this.budget = new ReceiveBudget(limits.receiveBudget());
+        this.budget = new ReceiveBudget(limits.receiveBudget(),
+                key -> keys.byCurveKey(key).map(k -> k.state() == dev.jsalt.master.keys.KeyState.ACCEPTED).orElse(false), limits.maxHello());
 
         router = ctx.createSocket(SocketType.ROUTER);
         router.setLinger(0);

@@ -3,7 +3,9 @@ package dev.jsalt.master.transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zmq.Msg;
-import zmq.msg.MsgAllocator;
+import zmq.msg.PeerMsgAllocator;
+
+import java.util.function.Predicate;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Buffers live on the heap (JeroMQ's default puts large ones in direct memory, whose exhaustion is an
  * OutOfMemoryError thrown by library code, which -XX:+ExitOnOutOfMemoryError does not see).
  */
-final class ReceiveBudget implements MsgAllocator {
+final class ReceiveBudget implements PeerMsgAllocator {
     private static final Logger log = LoggerFactory.getLogger(ReceiveBudget.class);
     static final int SMALL = 64 * 1024;
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -35,13 +37,47 @@ final class ReceiveBudget implements MsgAllocator {
     });
 
     private final long budget;
+    private final Predicate<String> accepted;
+    private final int strangerMax;
     private final AtomicLong reserved = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refusedStrangers = new AtomicLong();
     private volatile long lastWarn;
+    private volatile long lastStrangerWarn;
 
+    /** A budget that takes every peer's frames alike (tests of the budget itself). */
     ReceiveBudget(long budget) {
-        this.budget = budget;
+        this(budget, key -> true, Integer.MAX_VALUE);
     }
+
+    /**
+     * @param accepted    whether a Curve key (z85, the peer's ZAP User-Id) is accepted
+     * @param strangerMax the largest frame taken from a key that is not: what such a minion sends is its hello
+     *                    ({@code limits.max_hello_kb}), so a bigger frame is not read into anything and its connection
+     *                    is closed; strangers cannot hold the budget that accepted minions' big returns need
+     */
+    ReceiveBudget(long budget, Predicate<String> accepted, int strangerMax) {
+        this.budget = budget;
+        this.accepted = accepted;
+        this.strangerMax = strangerMax;
+    }
+
+    @Override
+    public Msg allocate(int size, String userId) {
+        if (size > SMALL && size > strangerMax && (userId == null || !accepted.test(userId))) {
+            long n = refusedStrangers.incrementAndGet();
+            long t = System.currentTimeMillis();
+            if (t - lastStrangerWarn > 10_000) {
+                lastStrangerWarn = t;
+                log.warn("refused a {}-byte frame from a key that is not accepted (over limits.max_hello_kb, {} bytes); its connection "
+                        + "is dropped ({} refused so far)", size, strangerMax, n);
+            }
+            return new Msg(0);
+        }
+        return allocate(size);
+    }
+
+    long refusedStrangers() { return refusedStrangers.get(); }
 
     @Override
     public Msg allocate(int size) {
