@@ -347,7 +347,7 @@ final class Statements {
                     target.assign(f, loop.currentItem());
                     f.up(loopAddr.hops()).slots[loopAddr.slot()] = loop;
                     enter.exec(f, out);
-                    f.loopVars = new HashMap<>();
+                    f.loopVars = null; // Jinja2's fresh _loop_vars each iteration, made on its first {% set %}
                     int r = body.exec(f, out);
                     if (r == Code.BREAK) {
                         break;
@@ -362,7 +362,7 @@ final class Statements {
                     f.state.tick();
                     target.assign(f, item);
                     enter.exec(f, out);
-                    f.loopVars = new HashMap<>();
+                    f.loopVars = null; // Jinja2's fresh _loop_vars each iteration, made on its first {% set %}
                     int r = body.exec(f, out);
                     if (r == Code.BREAK) {
                         break;
@@ -400,6 +400,7 @@ final class Statements {
             for (int i = 0; i < names.size(); i++) {
                 Object v = f.up(addrs.get(i).hops()).slots[addrs.get(i).slot()];
                 if (loop) {
+                    if (f.loopVars == null) f.loopVars = new HashMap<>();
                     f.loopVars.put(names.get(i), v);
                 } else if (block) {
                     f.blockVars.put(names.get(i), v);

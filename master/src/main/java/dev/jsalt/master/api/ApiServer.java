@@ -92,8 +92,8 @@ public final class ApiServer implements AutoCloseable {
         this.onFatal = onFatal;
         this.ui = new UiAuth(new UiSessions(), tls != null);
         UiAssets assets = new UiAssets();
-        this.handlers = pool("jsalt-api", limits.apiWorkers(), 1000);
-        this.compiles = pool("jsalt-compile", limits.compileWorkers(), 4 * limits.compileWorkers());
+        this.handlers = pool("jsalt-api", limits.apiWorkers(), 1000, false);
+        this.compiles = pool("jsalt-compile", limits.compileWorkers(), 4 * limits.compileWorkers(), true);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -113,10 +113,11 @@ public final class ApiServer implements AutoCloseable {
         log.info("API listening on {}://{}:{}", tls == null ? "http" : "https", bind, port);
     }
 
-    private static java.util.concurrent.ThreadPoolExecutor pool(String name, int threads, int queue) {
+    /** @param low its threads run at a lower CPU priority ({@link LowPriority}) */
+    static java.util.concurrent.ThreadPoolExecutor pool(String name, int threads, int queue, boolean low) {
         return new java.util.concurrent.ThreadPoolExecutor(threads, threads, 60, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(queue), r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(low ? LowPriority.lowered(r) : r, name);
             t.setDaemon(true);
             return t;
         });
