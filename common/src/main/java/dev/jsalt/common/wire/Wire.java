@@ -74,6 +74,56 @@ public final class Wire {
         return read(data, MinionMessage.class);
     }
 
+    /**
+     * A message from a key that is not accepted, read only as far as the master needs it: such a key may only say
+     * hello, and the master keeps no grains of a key that is not accepted. So a hello is read without its grains (they
+     * are skipped, not parsed into maps), and anything else answers null (dropped by the caller). A wave of a thousand
+     * fresh keys' hellos then costs the channel thread a few fields each, not a thousand grain sets. Malformed input
+     * throws {@link MalformedMessageException} as {@link #decodeMinion} does; a hello whose key turns out to be accepted
+     * (its enrolment token, auto-accept) is read again in full for its grains.
+     */
+    public static MinionMessage.Hello decodeStrangersHello(byte[] data) {
+        try (com.fasterxml.jackson.core.JsonParser p = Json.mapper().getFactory().createParser(data)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new MalformedMessageException("malformed MinionMessage: not a JSON object");
+            }
+            String type = null;
+            String id = null;
+            String version = null;
+            String enrolment = null;
+            Double handshakeMillis = null;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                switch (field) {
+                    case "type" -> type = scalar(p, t, field);
+                    case "id" -> id = scalar(p, t, field);
+                    case "version" -> version = scalar(p, t, field);
+                    case "enrolment" -> enrolment = scalar(p, t, field);
+                    case "handshakeMillis" -> {
+                        if (t.isNumeric()) {
+                            handshakeMillis = p.getDoubleValue();
+                        } else if (t != com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                            throw new MalformedMessageException("malformed MinionMessage: 'handshakeMillis' is not a number");
+                        }
+                    }
+                    default -> p.skipChildren(); // the grains, and what this master does not know
+                }
+            }
+            if (type == null) throw new MalformedMessageException("malformed MinionMessage: no 'type'");
+            return "hello".equals(type) ? new MinionMessage.Hello(id, java.util.Map.of(), version, enrolment, handshakeMillis) : null;
+        } catch (IOException e) {
+            throw new MalformedMessageException("malformed MinionMessage: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String scalar(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t, String field)
+            throws IOException {
+        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+        if (!t.isScalarValue()) throw new MalformedMessageException("malformed MinionMessage: '" + field + "' is not a string");
+        return p.getValueAsString();
+    }
+
     public static MasterMessage decodeMaster(byte[] data) {
         return read(data, MasterMessage.class);
     }

@@ -196,6 +196,9 @@ public final class KeyStore {
 
     public int maxPending() { return maxPending; }
 
+    /** Whether a new key is accepted as it registers (auto_accept). */
+    public boolean autoAccepts() { return autoAccept; }
+
     public Refusals refusals() {
         return new Refusals(refusedCount, refusedLastId, refusedLastAt, pending.get(), maxPending);
     }

@@ -324,13 +324,17 @@ public final class MasterChannel implements AutoCloseable {
         }
         MinionMessage msg;
         try {
-            msg = Wire.decodeMinion(payload.data());
+            msg = accepted ? Wire.decodeMinion(payload.data()) : Wire.decodeStrangersHello(payload.data());
         } catch (Wire.MalformedMessageException e) {
             warn("malformed", "dropped a malformed message from " + display(routingId) + ": " + e.getMessage());
             return true;
         }
+        if (msg == null) {
+            log.debug("dropped a message other than hello from a key that is not accepted ({})", display(routingId));
+            return true;
+        }
         try {
-            dispatch(first.data(), routingId, curveKey, key, payload.size(), msg);
+            dispatch(first.data(), routingId, curveKey, key, payload.size(), msg, accepted ? null : payload.data());
         } catch (RuntimeException e) {
             // One bad message must never kill the channel.
             log.error("handling {} from {} failed", msg.getClass().getSimpleName(), display(routingId), e);
@@ -376,7 +380,9 @@ public final class MasterChannel implements AutoCloseable {
         }
     }
 
-    private void dispatch(byte[] routing, String routingId, String curveKey, Optional<MinionKey> key, int size, MinionMessage msg) {
+    /** @param strangersHello the hello's bytes when it was read without its grains (its key was not accepted), else null */
+    private void dispatch(byte[] routing, String routingId, String curveKey, Optional<MinionKey> key, int size, MinionMessage msg,
+                          byte[] strangersHello) {
         String routedId = Wire.idOfRouting(routingId);
         if (msg instanceof MinionMessage.Hello hello) {
             if (hello.id() == null || !hello.id().equals(routedId)) {
@@ -388,6 +394,15 @@ public final class MasterChannel implements AutoCloseable {
                 warn("big-hello", "dropped a " + size + "-byte hello from " + hello.id() + ": over limits.max_hello_kb "
                         + (limits.maxHello() >> 10) + " (too many grains?)");
                 return;
+            }
+            if (strangersHello != null && (hello.enrolment() != null || keys.autoAccepts())) {
+                // this hello may get its key accepted (an enrolment token, auto_accept): then its grains are wanted
+                try {
+                    hello = (MinionMessage.Hello) Wire.decodeMinion(strangersHello);
+                } catch (Wire.MalformedMessageException e) {
+                    warn("malformed", "dropped a malformed hello from " + display(routingId) + ": " + e.getMessage());
+                    return;
+                }
             }
             KeyStore.Registration verdict = keys.register(hello.id(), curveKey, hello.enrolment());
             String state = switch (verdict) {
@@ -405,6 +420,14 @@ public final class MasterChannel implements AutoCloseable {
                 case CONFLICT -> "another key is on file for '" + hello.id() + "'; if this host was rebuilt, run 'jsalt keys delete "
                         + hello.id() + "' on the master and accept the new key";
             };
+            if (verdict == KeyStore.Registration.ACCEPTED && strangersHello != null && hello.grains().isEmpty()) {
+                // accepted between the key's look-up and its registration (an operator's 'keys accept'): read its grains now
+                try {
+                    hello = (MinionMessage.Hello) Wire.decodeMinion(strangersHello);
+                } catch (Wire.MalformedMessageException e) {
+                    warn("malformed", "the hello of " + hello.id() + " is malformed past its header; its grains wait for its next hello");
+                }
+            }
             if (verdict == KeyStore.Registration.ACCEPTED) {
                 bind(hello.id(), routing, curveKey);
             } else if (verdict == KeyStore.Registration.PENDING && pendingRoutes.size() < keys.maxPending()) {
