@@ -220,7 +220,7 @@ public final class CloudflareStandIn implements AutoCloseable {
             body = error(500, 10001, "internal error in the stand-in: " + e).body;
         }
         if (retryAfter != null) ex.getResponseHeaders().set("Retry-After", retryAfter);
-        exchanges.add(StandInHttp.reply(ex, in, status, body, "application/json"));
+        StandInHttp.reply(ex, in, status, body, "application/json", exchanges::add);
     }
 
     private synchronized ObjectNode route(String method, String path, String query, Map<String, String> headers, String body) {

@@ -116,7 +116,7 @@ public final class DigitalOceanStandIn implements AutoCloseable {
         ex.getResponseHeaders().set("ratelimit-remaining", status == 429 ? "0" : "4999");
         ex.getResponseHeaders().set("ratelimit-reset", Long.toString(reset));
         if (status == 429) ex.getResponseHeaders().set("Retry-After", "0");
-        exchanges.add(StandInHttp.reply(ex, in, status, body, "application/json; charset=utf-8"));
+        StandInHttp.reply(ex, in, status, body, "application/json; charset=utf-8", exchanges::add);
     }
 
     private synchronized Answer route(String method, String path, String query, Map<String, String> headers, String body) {

@@ -35,20 +35,22 @@ final class StandInHttp {
     }
 
     /**
-     * Sends {@code status} with {@code body} (JSON, {@code contentType}; null: no body) and the headers already set on
-     * {@code ex}; returns the exchange as the stand-in records it.
+     * Records the exchange ({@code record}), then sends {@code status} with {@code body} (JSON, {@code contentType}; null:
+     * no body) and the headers already set on {@code ex}. Recorded first: a client that has its answer may look at what
+     * the stand-in saw at once (recorded after the answer, a test once read two of three exchanges).
      */
-    static CloudflareStandIn.Exchange reply(HttpExchange ex, Incoming in, int status, ObjectNode body, String contentType) throws IOException {
+    static void reply(HttpExchange ex, Incoming in, int status, ObjectNode body, String contentType,
+                      java.util.function.Consumer<CloudflareStandIn.Exchange> record) throws IOException {
         byte[] out = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
         if (body != null) ex.getResponseHeaders().set("Content-Type", contentType);
         Map<String, String> rh = new LinkedHashMap<>();
         ex.getResponseHeaders().forEach((k, v) -> rh.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
         CloudflareStandIn.Exchange recorded = new CloudflareStandIn.Exchange(in.method(), in.path(), in.query(), in.headers(), in.body(),
                 status, rh, body == null ? "" : body.toString());
+        record.accept(recorded);
         ex.sendResponseHeaders(status, body == null ? -1 : out.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(out);
         }
-        return recorded;
     }
 }
