@@ -139,29 +139,12 @@ public final class DigitalOcean {
         }
     }
 
-    /** Polls the droplet until it is {@code active} (with its addresses), or fails after {@code timeout}. */
-    public Droplet awaitActive(long id, Duration timeout, Duration interval) throws InterruptedException {
-        return awaitActive(id, 0, timeout, interval);
-    }
-
     /**
-     * Polls the droplet's create action ({@code createAction}, 0 if unknown) until it is done, then the droplet until it
-     * is {@code active} with its addresses; fails after {@code timeout}. A create action that {@code errored} fails at
-     * once: DigitalOcean will not bring that droplet up, and waiting out the timeout would only delay the report.
+     * Polls the droplet until it is {@code active} (with its addresses), or fails after {@code timeout}. A provisioning
+     * run waits for many droplets at once, and for their create actions, with {@link BootWatch} instead.
      */
-    public Droplet awaitActive(long id, long createAction, Duration timeout, Duration interval) throws InterruptedException {
+    public Droplet awaitActive(long id, Duration timeout, Duration interval) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (createAction != 0) {
-            String status = action(createAction).path("status").asText();
-            if ("errored".equals(status)) {
-                throw new DoException("droplet " + id + ": its create action " + createAction + " errored; DigitalOcean did not bring it up", 0, null);
-            }
-            if (!"in-progress".equals(status)) break;
-            if (System.nanoTime() > deadline) {
-                throw new DoException("droplet " + id + ": its create action " + createAction + " is still in progress after " + timeout.toSeconds() + " s", 0, null);
-            }
-            sleeper.sleep(interval);
-        }
         while (true) {
             Droplet d = getDroplet(id).orElseThrow(() -> new DoException("droplet " + id + " disappeared while booting", 404, "not_found"));
             if (d.active() && d.publicIpv4() != null) return d;

@@ -150,8 +150,10 @@ class DropletContractTest {
                 false, false, false, List.of("jsalt"), null, null));
         assertTrue(made.actionId() > 0, "the answer's links name the create action");
         long t0 = System.nanoTime();
-        DoException e = assertThrows(DoException.class, () -> dc.awaitActive(made.droplet().id(), made.actionId(), Duration.ofSeconds(60),
-                Duration.ofMillis(20)));
+        DoException e;
+        try (BootWatch watch = new BootWatch(dc, "jsalt", Duration.ofMillis(20))) {
+            e = assertThrows(DoException.class, () -> watch.awaitActive(made.droplet().id(), made.actionId(), Duration.ofSeconds(60)));
+        }
         assertTrue((System.nanoTime() - t0) < Duration.ofSeconds(30).toNanos(), "failed when the action errored, not at the timeout");
         assertTrue(e.getMessage().contains("create action " + made.actionId() + " errored"), e.getMessage());
         assertEquals("new", dc.getDroplet(made.droplet().id()).orElseThrow().status(), "the droplet itself never came up");
