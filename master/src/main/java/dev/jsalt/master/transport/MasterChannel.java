@@ -380,6 +380,16 @@ public final class MasterChannel implements AutoCloseable {
         }
     }
 
+    /** A hello read in full, grains and all; null (and a warning) when it is malformed past the fields already read. */
+    private MinionMessage.Hello inFull(byte[] hello, String routingId) {
+        try {
+            return (MinionMessage.Hello) Wire.decodeMinion(hello);
+        } catch (Wire.MalformedMessageException e) {
+            warn("malformed", "dropped a malformed hello from " + display(routingId) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
     /** @param strangersHello the hello's bytes when it was read without its grains (its key was not accepted), else null */
     private void dispatch(byte[] routing, String routingId, String curveKey, Optional<MinionKey> key, int size, MinionMessage msg,
                           byte[] strangersHello) {
@@ -395,14 +405,11 @@ public final class MasterChannel implements AutoCloseable {
                         + (limits.maxHello() >> 10) + " (too many grains?)");
                 return;
             }
+            // Read without its grains (its key was not accepted), a hello that may get its key accepted (an enrolment
+            // token, auto_accept) is read in full first: an accepted minion's grains are wanted.
             if (strangersHello != null && (hello.enrolment() != null || keys.autoAccepts())) {
-                // this hello may get its key accepted (an enrolment token, auto_accept): then its grains are wanted
-                try {
-                    hello = (MinionMessage.Hello) Wire.decodeMinion(strangersHello);
-                } catch (Wire.MalformedMessageException e) {
-                    warn("malformed", "dropped a malformed hello from " + display(routingId) + ": " + e.getMessage());
-                    return;
-                }
+                hello = inFull(strangersHello, routingId);
+                if (hello == null) return;
             }
             KeyStore.Registration verdict = keys.register(hello.id(), curveKey, hello.enrolment());
             String state = switch (verdict) {
@@ -421,12 +428,9 @@ public final class MasterChannel implements AutoCloseable {
                         + hello.id() + "' on the master and accept the new key";
             };
             if (verdict == KeyStore.Registration.ACCEPTED && strangersHello != null && hello.grains().isEmpty()) {
-                // accepted between the key's look-up and its registration (an operator's 'keys accept'): read its grains now
-                try {
-                    hello = (MinionMessage.Hello) Wire.decodeMinion(strangersHello);
-                } catch (Wire.MalformedMessageException e) {
-                    warn("malformed", "the hello of " + hello.id() + " is malformed past its header; its grains wait for its next hello");
-                }
+                // accepted between the key's look-up and its registration (an operator's 'keys accept'): its grains now
+                MinionMessage.Hello full = inFull(strangersHello, routingId);
+                if (full != null) hello = full;
             }
             if (verdict == KeyStore.Registration.ACCEPTED) {
                 bind(hello.id(), routing, curveKey);
