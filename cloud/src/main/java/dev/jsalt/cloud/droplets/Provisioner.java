@@ -167,13 +167,7 @@ public final class Provisioner {
         progress.accept(name + ": " + what);
     }
 
-    /** One machine: enrol, create, wait active, wait joined, highstate. Never throws: failures are outcomes. */
-    public Outcome create(CloudConfig.Profile profile, String name) {
-        try (BootWatch watch = new BootWatch(dc, TAG, poll)) {
-            return create(profile, name, watch);
-        }
-    }
-
+    /** One machine: enrol, create, wait active (in the run's {@code watch}), wait joined, highstate. Never throws: failures are outcomes. */
     private Outcome create(CloudConfig.Profile profile, String name, BootWatch watch) {
         if (!CloudConfig.NAME.matcher(name).matches()) {
             return new Outcome(name, "failed", "not a valid machine name (letters, digits, '-' or '_', at most 63)");
