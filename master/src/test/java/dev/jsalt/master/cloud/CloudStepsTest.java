@@ -184,7 +184,9 @@ class CloudStepsTest {
         List<dev.jsalt.master.jobs.JobEvent> slowRun = new java.util.concurrent.CopyOnWriteArrayList<>();
         master.states().apply(new dev.jsalt.master.states.StateService.ApplyRequest("web1", List.of("slow"), false, null, false, 30,
                 "test"), slowRun::add);
-        Thread.sleep(1000); // the minion has taken its run lock for the slow run
+        // The minion has taken its run lock once the slow run's command runs (a second's sleep was not always enough on a busy machine).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> ProcessHandle.current().descendants()
+                .anyMatch(p -> p.info().commandLine().map(c -> c.endsWith("sleep 3")).orElse(false)));
         String failure = new LocalMasterLink(master.keys(), null, master.registry(), master.states(), 30).highstate("web1");
         assertEquals(null, failure, "the highstate converged after the run ahead of it");
         assertTrue(slowRun.stream().anyMatch(e -> e instanceof dev.jsalt.master.jobs.JobEvent.Done), "the slow run had finished first");
