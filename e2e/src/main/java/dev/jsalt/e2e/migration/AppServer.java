@@ -9,9 +9,10 @@ import java.util.List;
  * one process per connection) that records every request as an order in the database its config file names
  * ({@code host=} in {@link MigrationStory#APP_CONFIG}, written by the app formula), over the VPN, and answers 200 with
  * {@code "HOST DB"} once the row is committed, 503 when it is not. Like an application's connection pool, it tries
- * again for up to about 10 s while the database does not answer (a restart) and re-reads the config file between
- * tries (a move). {@code GET /health} only asks the database
- * ({@code SELECT 1}) and answers {@code "HOST ok"}: the runbook's probes write nothing.
+ * again for up to about 12 s while the database does not answer (a restart) and re-reads the config file between
+ * tries (a move). Each order carries an idempotency key, so a retry after a commit whose answer was lost writes no
+ * second row. {@code GET /health} only asks the database ({@code SELECT 1}) and answers {@code "HOST ok"}: the
+ * runbook's probes write nothing.
  */
 final class AppServer {
     static final int PORT = 80;
@@ -22,12 +23,17 @@ final class AppServer {
             me=$(hostname)
             db=$(sed -n 's/^host=//p' /srv/app/database.conf 2>/dev/null)
             if [ "$path" = /health ]; then sql="SELECT 1"; body="$me ok"
-            else sql="INSERT INTO orders (src, db) VALUES ('$me', '$db')"; body="$me $db"; fi
-            # like an application's connection pool: a database that is restarting gets a few seconds to come back
-            ok=""
-            for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+            else
+              # the order's idempotency key: a retry after a commit whose answer was lost (a restart) is a no-op
+              ref=$(cat /proc/sys/kernel/random/uuid)
+              sql="INSERT INTO orders (ref, src, db) VALUES ('$ref', '$me', '$db') ON DUPLICATE KEY UPDATE ref = ref"; body="$me $db"
+            fi
+            # like an application's connection pool: a database that is restarting gets a few seconds to come back,
+            # well inside the users' 30 s, so no order is written after its user gave up on it
+            ok=""; deadline=$((SECONDS + 12))
+            while [ $SECONDS -lt $deadline ]; do
               [ -n "$db" ] || break
-              if mariadb --defaults-extra-file=/srv/app/client.cnf --connect-timeout=3 -h "$db" shop -e "$sql" >/dev/null 2>>/srv/app/retries.log; then ok=1; break; fi
+              if timeout 8 mariadb --defaults-extra-file=/srv/app/client.cnf --connect-timeout=3 -h "$db" shop -e "$sql" >/dev/null 2>>/srv/app/retries.log; then ok=1; break; fi
               sleep 0.5; db=$(sed -n 's/^host=//p' /srv/app/database.conf 2>/dev/null)
             done
             if [ -n "$ok" ]; then

@@ -313,7 +313,7 @@ public final class MigrationStory {
         host(DB1).writeFile("/etc/mysql/mariadb.conf.d/99-old-fleet.cnf", "[mysqld]\nbind-address = 0.0.0.0\n");
         exec(DB1, "service", "mariadb", "start");
         exec(DB1, "mariadb", "-e", "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY,"
-                + " src VARCHAR(16) NOT NULL, db VARCHAR(16) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6));"
+                + " ref CHAR(36) NULL UNIQUE, src VARCHAR(16) NOT NULL, db VARCHAR(16) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6));"
                 + " INSERT INTO shop.orders (src, db) SELECT 'old', 'db1' FROM shop.seq_1_to_" + OLD_ROWS
                 + "; CREATE USER '" + APP_USER + "'@'10.77.0.%' IDENTIFIED BY '" + APP_PASSWORD + "';"
                 + " GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO '" + APP_USER + "'@'10.77.0.%'");
