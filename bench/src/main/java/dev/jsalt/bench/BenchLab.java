@@ -86,11 +86,30 @@ final class BenchLab implements AutoCloseable {
 
     /** A swarm process with {@code count} minions {@code prefix0000}... numbered from {@code first}, keys under {@code root}. */
     Child startSwarm(String prefix, int first, int count, String root) throws IOException {
-        String name = prefix + first;
-        Child c = Child.start(name, launcher.command(Role.SWARM, List.of("swarm", "--count", String.valueOf(count),
-                        "--first-index", String.valueOf(first), "--master", "127.0.0.1:" + port, "--key-port", String.valueOf(keyPort),
-                        "--id-prefix", prefix, "--root", dir.resolve(root).toString())),
-                logFile(name), Map.of("JSALT_LOG_LEVEL", "WARN"));
+        return track(Child.start(prefix + first, launcher.command(Role.SWARM, swarmArgs(prefix, first, count, root)),
+                logFile(prefix + first), Map.of("JSALT_LOG_LEVEL", "WARN")));
+    }
+
+    /**
+     * An attacker's swarm ({@code swarm --hold}): it makes its minions and connects them once {@code go} exists, at the
+     * lowest CPU priority (nice 19). On this one machine the attacker's processes share the cores with the master and
+     * the fleet under test; in the world they run elsewhere, so their own start-up and crypto must not be what slows
+     * the pings. What reaches the master (connections, handshakes, hellos, registrations) is the same.
+     */
+    Child startAttackSwarm(String prefix, int count, String root, Path go) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("nice", "-n", "19"));
+        cmd.addAll(launcher.command(Role.SWARM, swarmArgs(prefix, 0, count, root)));
+        cmd.addAll(List.of("--hold", go.toString()));
+        return track(Child.start(prefix + 0, cmd, logFile(prefix + 0), Map.of("JSALT_LOG_LEVEL", "WARN")));
+    }
+
+    private List<String> swarmArgs(String prefix, int first, int count, String root) {
+        return new ArrayList<>(List.of("swarm", "--count", String.valueOf(count),
+                "--first-index", String.valueOf(first), "--master", "127.0.0.1:" + port, "--key-port", String.valueOf(keyPort),
+                "--id-prefix", prefix, "--root", dir.resolve(root).toString()));
+    }
+
+    private Child track(Child c) {
         others.add(c);
         return c;
     }

@@ -108,6 +108,21 @@ final class Child implements AutoCloseable {
         return -1;
     }
 
+    /** Waits until the process printed a line starting with {@code prefix}; fails if it ends first or takes too long. */
+    void awaitOutput(String prefix, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (true) {
+            try {
+                if (Files.readAllLines(log).stream().anyMatch(l -> l.startsWith(prefix))) return;
+            } catch (IOException | RuntimeException e) {
+                // not written yet
+            }
+            if (!process.isAlive()) throw new IllegalStateException(name + " ended before printing '" + prefix + "': " + tail(5));
+            if (System.currentTimeMillis() > deadline) throw new IllegalStateException(name + " did not print '" + prefix + "' in " + millis + " ms");
+            Thread.sleep(50);
+        }
+    }
+
     /** Waits for the process to end by itself; false on timeout. */
     boolean awaitExit(long millis) throws InterruptedException { return process.waitFor(millis, TimeUnit.MILLISECONDS); }
 

@@ -50,6 +50,11 @@ public final class SwarmCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Job threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--hold", paramLabel = "FILE",
+            description = "Make the minions (keys, grains), print 'swarm: ready', and connect only once FILE exists: a benchmark"
+                    + " can start this process (JVM start, key generation) before the phase it measures.")
+    Path hold;
+
     @Override
     public Integer call() throws Exception {
         HostPort hp = HostPort.parse(master, 4506, "--master ");
@@ -61,6 +66,13 @@ public final class SwarmCommand implements Callable<Integer> {
                 stop.countDown();
                 swarm.close();
             }, "jsalt-swarm-shutdown"));
+            if (hold != null) {
+                System.out.println("swarm: ready; " + count + " minions connect once " + hold + " exists");
+                System.out.flush();
+                while (!java.nio.file.Files.exists(hold)) {
+                    if (stop.await(20, java.util.concurrent.TimeUnit.MILLISECONDS)) return 1;
+                }
+            }
             if (!swarm.start()) return 1;
             System.out.println("swarm: " + count + " minions " + cfg.id(0) + ".." + cfg.id(count - 1) + " connecting to " + hp
                     + " (root " + cfg.root() + ")");
