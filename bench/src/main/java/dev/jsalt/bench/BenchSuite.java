@@ -404,10 +404,6 @@ public final class BenchSuite {
      * peak RSS against 1.5x, and what was lost (incomplete pings, compiles not answered with their bound, swarm minions
      * not answering afterwards), which must be nothing; and how many of the fresh keys had registered by the end.
      */
-    private static String inOrder(List<Double> millis) {
-        return millis.stream().map(m -> String.valueOf(Math.round(m))).collect(java.util.stream.Collectors.joining(" "));
-    }
-
     private void soak(BenchLab lab, int total, Predicate<String> swarmIds) throws Exception {
         Profile.Soak cfg = profile.soak();
         String target = target(total, total);
@@ -486,6 +482,11 @@ public final class BenchSuite {
         report(new Stats("soak-fresh-registered", cfg.freshKeys(), "keys", List.of((double) freshRegistered), null,
                 "fresh keys pending by the end of the attack (+ up to 2 min); their swarm process (started before the phase, at nice 19) used " + freshCpu
                         + " ms of CPU in all; the rest keep trying"));
+    }
+
+    /** Ping times as whole milliseconds, in the order they came. */
+    private static String inOrder(List<Double> millis) {
+        return millis.stream().map(m -> String.valueOf(Math.round(m))).collect(java.util.stream.Collectors.joining(" "));
     }
 
     private void reconnect(BenchLab lab, int n, Predicate<String> ids) throws Exception {
