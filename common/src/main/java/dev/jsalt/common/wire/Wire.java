@@ -1,6 +1,8 @@
 package dev.jsalt.common.wire;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.jsalt.common.json.Json;
 
 import java.io.IOException;
@@ -83,8 +85,8 @@ public final class Wire {
      * (its enrolment token, auto-accept) is read again in full for its grains.
      */
     public static MinionMessage.Hello decodeStrangersHello(byte[] data) {
-        try (com.fasterxml.jackson.core.JsonParser p = Json.mapper().getFactory().createParser(data)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        try (JsonParser p = Json.mapper().getFactory().createParser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedMessageException("malformed MinionMessage: not a JSON object");
             }
             String type = null;
@@ -92,9 +94,9 @@ public final class Wire {
             String version = null;
             String enrolment = null;
             Double handshakeMillis = null;
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                JsonToken t = p.nextToken();
                 switch (field) {
                     case "type" -> type = scalar(p, t, field);
                     case "id" -> id = scalar(p, t, field);
@@ -103,7 +105,7 @@ public final class Wire {
                     case "handshakeMillis" -> {
                         if (t.isNumeric()) {
                             handshakeMillis = p.getDoubleValue();
-                        } else if (t != com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                        } else if (t != JsonToken.VALUE_NULL) {
                             throw new MalformedMessageException("malformed MinionMessage: 'handshakeMillis' is not a number");
                         }
                     }
@@ -117,9 +119,9 @@ public final class Wire {
         }
     }
 
-    private static String scalar(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t, String field)
+    private static String scalar(JsonParser p, JsonToken t, String field)
             throws IOException {
-        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) return null;
+        if (t == JsonToken.VALUE_NULL) return null;
         if (!t.isScalarValue()) throw new MalformedMessageException("malformed MinionMessage: '" + field + "' is not a string");
         return p.getValueAsString();
     }
