@@ -114,9 +114,13 @@ public final class KeyStore {
 
     public Optional<MinionKey> byId(String id) { return Optional.ofNullable(byId.get(id)); }
 
-    public boolean isRejectedKey(String curvePublic) {
+    public boolean isRejectedKey(String curvePublic) { return hasState(curvePublic, KeyState.REJECTED); }
+
+    public boolean isAcceptedKey(String curvePublic) { return hasState(curvePublic, KeyState.ACCEPTED); }
+
+    private boolean hasState(String curvePublic, KeyState state) {
         MinionKey k = byKey.get(curvePublic);
-        return k != null && k.state() == KeyState.REJECTED;
+        return k != null && k.state() == state;
     }
 
     public List<MinionKey> list() {

@@ -106,8 +106,7 @@ public final class MasterChannel implements AutoCloseable {
         new SecureRandom().nextBytes(disconnectMagic);
         this.zap = new ZapHandler(ctx, keys, onFatal);
         zap.start();
-        this.budget = new ReceiveBudget(limits.receiveBudget(),
-                key -> keys.byCurveKey(key).map(k -> k.state() == dev.jsalt.master.keys.KeyState.ACCEPTED).orElse(false), limits.maxHello());
+        this.budget = new ReceiveBudget(limits.receiveBudget(), keys::isAcceptedKey, limits.maxHello());
 
         router = ctx.createSocket(SocketType.ROUTER);
         router.setLinger(0);
