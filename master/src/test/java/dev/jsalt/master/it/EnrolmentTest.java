@@ -64,6 +64,8 @@ class EnrolmentTest {
             startMinionIn(fleet, "web1", "web1", fp);
             fleet.awaitKey("web1", KeyState.ACCEPTED);
             await().atMost(Duration.ofSeconds(20)).until(() -> fleet.master.registry().connected("web1"));
+            // Its grains are known once it is connected (that its first hello carries them: StrangersHelloGrainsTest).
+            assertEquals("app", fleet.master.registry().grains("web1").get("role"));
             assertEquals(MinionStatus.RETURNED, fleet.run("web1", "test.ping", List.of(), Map.of(), 10).get("web1").status());
             await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(fleet.minionDir("web1").resolve("root/pki/enrolment.token")));
 
